@@ -1,0 +1,92 @@
+"""Bring the desk database to the current schema, safely.
+
+Before any migration runs on an existing database a consistent copy is taken with SQLite's
+backup API. A database written by a newer version of the app is refused: running old code
+on a newer schema could lose data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine
+
+MIGRATIONS_DIR = Path(__file__).with_name("migrations")
+
+
+class SchemaTooNewError(RuntimeError):
+    """The database was written by a newer version of the app."""
+
+    def __init__(self, found: str) -> None:
+        super().__init__(f"database schema {found!r} is newer than this app knows")
+        self.found = found
+
+
+@dataclass(frozen=True)
+class MigrationResult:
+    before: str | None
+    after: str
+    backup: Path | None
+
+
+def alembic_config(engine: Engine) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    config.set_main_option("sqlalchemy.url", engine.url.render_as_string(hide_password=False))
+    return config
+
+
+def head_revision() -> str:
+    script = ScriptDirectory(str(MIGRATIONS_DIR))
+    head = script.get_current_head()
+    assert head is not None
+    return head
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def upgrade(engine: Engine, db_path: Path | None, backup_dir: Path | None) -> MigrationResult:
+    """Apply pending migrations; back the file up first when it already holds data."""
+    script = ScriptDirectory(str(MIGRATIONS_DIR))
+    before = current_revision(engine)
+    head = head_revision()
+    if before is not None and script.get_revision(before) is None:
+        raise SchemaTooNewError(before)
+    if before == head:
+        return MigrationResult(before, head, None)
+    backup = None
+    if before is not None and db_path is not None and backup_dir is not None:
+        backup = backup_copy(db_path, backup_dir, before)
+    config = alembic_config(engine)
+    with engine.connect() as conn:
+        config.attributes["connection"] = conn
+        command.upgrade(config, "head")
+        conn.commit()
+    return MigrationResult(before, head, backup)
+
+
+def backup_copy(db_path: Path, backup_dir: Path, revision: str) -> Path:
+    """A consistent copy of the database (safe with WAL and other open connections)."""
+    backup_dir.mkdir(parents=True, exist_ok=True)
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+    target = backup_dir / f"{db_path.stem}-{revision}-{stamp}.sqlite"
+    source = sqlite3.connect(db_path)
+    try:
+        dest = sqlite3.connect(target)
+        try:
+            source.backup(dest)
+        finally:
+            dest.close()
+    finally:
+        source.close()
+    return target

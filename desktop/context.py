@@ -1,0 +1,56 @@
+"""What every desk service needs: the database, this desk's identity, the clock, the vault."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
+
+from db.engine import Database
+from db.types import utcnow
+from desktop.paths import DataPaths
+from desktop.pii import PiiVault
+
+ROLES = ("front_desk", "on_duty", "center_admin")
+
+
+@dataclass(frozen=True)
+class StaffIdentity:
+    """The staff member signed in at this desk."""
+
+    id: str
+    username: str
+    display_name: str
+    role: str
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == "center_admin"
+
+
+@dataclass
+class DeskContext:
+    """Handed to every service call; tests build one on a temporary folder."""
+
+    db: Database
+    paths: DataPaths
+    center_id: str
+    desk_slot: int
+    vault: PiiVault
+    timezone: str = "Asia/Shanghai"
+    clock: Callable[[], dt.datetime] = field(default=utcnow)
+
+    def now(self) -> dt.datetime:
+        """Current time, aware UTC."""
+        return self.clock()
+
+    def local_now(self) -> dt.datetime:
+        return self.now().astimezone(ZoneInfo(self.timezone))
+
+    def today(self) -> dt.date:
+        """Today's date in the center's time zone."""
+        return self.local_now().date()
+
+    def to_local(self, moment: dt.datetime) -> dt.datetime:
+        return moment.astimezone(ZoneInfo(self.timezone))

@@ -1,0 +1,63 @@
+"""Fixtures shared by every kind of test."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from db import migrate
+from db.engine import Database
+from db.models import Center, Staff
+from desktop.context import DeskContext, StaffIdentity
+from desktop.paths import DataPaths
+from desktop.pii import PiiVault
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+@pytest.fixture
+def data_paths(tmp_path: Path) -> DataPaths:
+    paths = DataPaths(tmp_path / "desk-data")
+    paths.ensure()
+    return paths
+
+
+@pytest.fixture
+def database(data_paths: DataPaths) -> Iterator[Database]:
+    db = Database.open(data_paths.database)
+    migrate.upgrade(db.engine, data_paths.database, data_paths.backups)
+    yield db
+    db.dispose()
+
+
+@pytest.fixture
+def bare_ctx(database: Database, data_paths: DataPaths) -> DeskContext:
+    """A migrated desk with one center and nothing else (rows written directly)."""
+    with database.write() as session:
+        center = Center(name="测试党群服务中心", address="测试路 1 号", hotline="023-00000000")
+        session.add(center)
+    return DeskContext(
+        db=database,
+        paths=data_paths,
+        center_id=center.id,
+        desk_slot=1,
+        vault=PiiVault(b"k" * 32),
+    )
+
+
+@pytest.fixture
+def bare_staff(bare_ctx: DeskContext) -> StaffIdentity:
+    """A center admin row written directly (no password hashing)."""
+    with bare_ctx.db.write() as session:
+        staff = Staff(
+            center_id=bare_ctx.center_id,
+            username="admin",
+            display_name="管理员",
+            role="center_admin",
+            password_hash="!",
+        )
+        session.add(staff)
+    return StaffIdentity(staff.id, staff.username, staff.display_name, staff.role)
