@@ -1,0 +1,1 @@
+"""Benchmarks: ``python -m bench [NAME …]``; each module ``bench/<name>.py`` has ``run()``."""

@@ -31,8 +31,8 @@ class SchemaTooNewError(RuntimeError):
 
 @dataclass(frozen=True)
 class MigrationResult:
-    before: str | None
-    after: str
+    before: tuple[str, ...]
+    after: tuple[str, ...]
     backup: Path | None
 
 
@@ -43,36 +43,42 @@ def alembic_config(engine: Engine) -> Config:
     return config
 
 
-def head_revision() -> str:
-    script = ScriptDirectory(str(MIGRATIONS_DIR))
-    head = script.get_current_head()
-    assert head is not None
-    return head
+def head_revisions() -> tuple[str, ...]:
+    """The newest revisions this code knows (one per feature branch of the history)."""
+    return tuple(sorted(ScriptDirectory(str(MIGRATIONS_DIR)).get_heads()))
 
 
-def current_revision(engine: Engine) -> str | None:
+def current_revisions(engine: Engine) -> tuple[str, ...]:
     with engine.connect() as conn:
-        return MigrationContext.configure(conn).get_current_revision()
+        return tuple(sorted(MigrationContext.configure(conn).get_current_heads()))
 
 
 def upgrade(engine: Engine, db_path: Path | None, backup_dir: Path | None) -> MigrationResult:
     """Apply pending migrations; back the file up first when it already holds data."""
     script = ScriptDirectory(str(MIGRATIONS_DIR))
-    before = current_revision(engine)
-    head = head_revision()
-    if before is not None and script.get_revision(before) is None:
-        raise SchemaTooNewError(before)
-    if before == head:
-        return MigrationResult(before, head, None)
+    before = current_revisions(engine)
+    for revision in before:
+        if _unknown(script, revision):
+            raise SchemaTooNewError(revision)
+    heads = head_revisions()
+    if before == heads:
+        return MigrationResult(before, heads, None)
     backup = None
-    if before is not None and db_path is not None and backup_dir is not None:
-        backup = backup_copy(db_path, backup_dir, before)
+    if before and db_path is not None and backup_dir is not None:
+        backup = backup_copy(db_path, backup_dir, "+".join(before))
     config = alembic_config(engine)
     with engine.connect() as conn:
         config.attributes["connection"] = conn
-        command.upgrade(config, "head")
+        command.upgrade(config, "heads")
         conn.commit()
-    return MigrationResult(before, head, backup)
+    return MigrationResult(before, current_revisions(engine), backup)
+
+
+def _unknown(script: ScriptDirectory, revision: str) -> bool:
+    try:
+        return script.get_revision(revision) is None
+    except Exception:  # alembic raises ResolutionError subclasses for unknown ids
+        return True
 
 
 def backup_copy(db_path: Path, backup_dir: Path, revision: str) -> Path:
