@@ -1,15 +1,26 @@
 """Desk settings, each declared once with its type and default.
 
-CONTRACT — ``SETTINGS`` declarations and the ``Settings`` API are fixed; bodies to be
-implemented (stored in the local ``setting`` table as JSON).
+CONTRACT — ``SETTINGS`` declarations and the ``Settings`` API are fixed.
+
+Values are stored in the local ``setting`` table as JSON text, one row per key that differs
+from its default. Every read and write is checked against the declaration: an unknown key
+raises ``KeyError``, a value of the wrong type raises ``TypeError`` (``bool`` is never taken
+for ``int``), and a value outside the allowed range raises ``ValueError``; these are
+programming errors, not messages for the desk. A stored value that no longer matches its
+declaration (edited by hand, or written by an older version) reads as the default.
 """
 
 from __future__ import annotations
 
+import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from sqlalchemy.orm import Session
+
 from db.engine import Database
+from db.models import Setting
 
 
 @dataclass(frozen=True)
@@ -47,11 +58,72 @@ SETTINGS: dict[str, SettingSpec] = {
 
 
 class Settings:
+    """Typed access to the desk settings declared in :data:`SETTINGS`."""
+
     def __init__(self, db: Database) -> None:
         self._db = db
 
     def get(self, key: str) -> Any:
-        raise NotImplementedError
+        spec = _spec(key)
+        with self._db.read() as session:
+            row = session.get(Setting, key)
+            stored = None if row is None else row.value
+        if stored is None:
+            return spec.default
+        try:
+            value = json.loads(stored)
+            check_value(key, value)
+        except (ValueError, TypeError):
+            return spec.default
+        return value
 
     def set(self, key: str, value: Any) -> None:
-        raise NotImplementedError
+        with self._db.write() as session:
+            self.set_in(session, key, value)
+
+    def set_in(self, session: Session, key: str, value: Any) -> None:
+        """Write a setting inside a transaction the caller already holds."""
+        check_value(key, value)
+        text = json.dumps(value, ensure_ascii=False)
+        row = session.get(Setting, key)
+        if row is None:
+            session.add(Setting(key=key, value=text))
+        else:
+            row.value = text
+
+    def all(self) -> dict[str, Any]:
+        """Every declared setting with its current value."""
+        return {key: self.get(key) for key in SETTINGS}
+
+
+LANGUAGE_CODES = ("zh_CN", "en")
+PAPER_SIZES = ("80mm", "58mm", "A5", "A4")
+
+
+def _one_of(allowed: tuple[str, ...]) -> Callable[[Any], bool]:
+    return lambda value: value in allowed
+
+
+RANGE_CHECKS: dict[str, Callable[[Any], bool]] = {
+    "language": _one_of(LANGUAGE_CODES),
+    "desk_slot": lambda value: 1 <= value <= 9,
+    **{f"slip.{kind}.paper": _one_of(PAPER_SIZES) for kind in SLIP_KINDS},
+}
+
+
+def _spec(key: str) -> SettingSpec:
+    spec = SETTINGS.get(key)
+    if spec is None:
+        raise KeyError(f"unknown setting {key!r}")
+    return spec
+
+
+def check_value(key: str, value: Any) -> None:
+    """Raise ``TypeError``/``ValueError`` unless ``value`` fits the declaration of ``key``."""
+    spec = _spec(key)
+    wanted: tuple[type, ...] = (int, float) if spec.type is float else (spec.type,)
+    if isinstance(value, bool) != (spec.type is bool) or not isinstance(value, wanted):
+        raise TypeError(f"setting {key!r} takes {spec.type.__name__}, not {type(value).__name__}")
+    check = RANGE_CHECKS.get(key)
+    if check is not None and not check(value):
+        raise ValueError(f"setting {key!r}: value out of range")

@@ -61,3 +61,13 @@ def bare_staff(bare_ctx: DeskContext) -> StaffIdentity:
         )
         session.add(staff)
     return StaffIdentity(staff.id, staff.username, staff.display_name, staff.role)
+
+
+@pytest.fixture
+def fast_passwords(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Cheap Argon2 parameters for tests (the shipped default stays memory-hard)."""
+    from desktop import auth
+
+    monkeypatch.setattr(
+        auth, "PASSWORD_PARAMS", auth.PasswordParams(time_cost=1, memory_kib=16, parallelism=1)
+    )
