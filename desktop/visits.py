@@ -1,6 +1,12 @@
 """Walk-in visits: register with requests and a queue number, serve, record outcomes.
 
-CONTRACT — signatures are fixed; bodies to be implemented.
+CONTRACT — signatures are fixed.
+
+A visit goes ``waiting`` (registered, holding a queue number) → ``serving`` (a staff member
+took it, or recorded a first outcome) → ``closed`` (every request has an outcome). Its
+queue line is the service line of its first request; the number is issued in the same
+transaction as the insert (:mod:`desktop.queue_numbers`). Satisfaction is 1 (非常不满意)
+to 5 (非常满意).
 """
 
 from __future__ import annotations
@@ -8,7 +14,16 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy.orm import Session
+
+from db.models import Resident, ServiceRequest, Visit
+from desktop import visit_rules
+from desktop.catalog import ServiceItemInfo, find_service_item
 from desktop.context import DeskContext, StaffIdentity
+from desktop.errors import Message, UserError, ValidationError
+from desktop.queue_numbers import issue_queue_number
+from desktop.visit_summaries import summarize
 
 
 @dataclass
@@ -74,44 +89,223 @@ class VisitFilter:
     handler_id: str | None = None
 
 
+def _checked_requests(
+    session: Session, center_id: str, requests: list[RequestDraft]
+) -> list[tuple[RequestDraft, ServiceItemInfo]]:
+    if not requests:
+        raise ValidationError({"requests": Message("visit.no_requests")})
+    errors: dict[str, Message] = {}
+    checked: list[tuple[RequestDraft, ServiceItemInfo]] = []
+    for position, draft in enumerate(requests):
+        errors.update(
+            visit_rules.request_errors(position, draft.category, draft.urgency, draft.description)
+        )
+        item_field = f"requests.{position}.service_item_id"
+        if not draft.service_item_id:
+            errors[item_field] = Message("field.required")
+            continue
+        item = find_service_item(session, center_id, draft.service_item_id)
+        if item is None:
+            errors[item_field] = Message("visit.service_item_unavailable")
+        else:
+            checked.append((draft, item))
+    if errors:
+        raise ValidationError(errors)
+    return checked
+
+
+def _unused_code(session: Session) -> str:
+    while True:
+        code = visit_rules.new_verification_code()
+        taken = session.scalar(
+            select(func.count()).select_from(Visit).where(Visit.verification_code == code)
+        )
+        if not taken:
+            return code
+
+
 def register_visit(
     ctx: DeskContext, staff: StaffIdentity, resident_id: str, requests: list[RequestDraft]
 ) -> VisitSummary:
     """Store the visit and its requests and issue its queue number, in one transaction."""
-    raise NotImplementedError
+    with ctx.db.write() as session:
+        resident = session.get(Resident, resident_id)
+        if resident is None or resident.is_deleted or resident.center_id != ctx.center_id:
+            raise UserError("visit.resident_missing")
+        checked = _checked_requests(session, ctx.center_id, requests)
+        day = ctx.today()
+        line = checked[0][1].line_code
+        visit = Visit(
+            center_id=ctx.center_id,
+            resident_id=resident_id,
+            registered_by=staff.id,
+            desk_slot=ctx.desk_slot,
+            visit_date=day,
+            queue_line=line,
+            queue_number=issue_queue_number(session, ctx.center_id, day, line, ctx.desk_slot),
+            status="waiting",
+            verification_code=_unused_code(session),
+            arrived_at=ctx.now(),
+        )
+        session.add(visit)
+        session.flush()
+        for position, (draft, item) in enumerate(checked, start=1):
+            session.add(
+                ServiceRequest(
+                    center_id=ctx.center_id,
+                    visit_id=visit.id,
+                    position=position,
+                    service_item_id=item.id,
+                    category=draft.category or item.category,
+                    urgency=draft.urgency,
+                    description=draft.description.strip(),
+                )
+            )
+        session.flush()
+        return summarize(session, [visit])[0]
+
+
+def _visit(session: Session, ctx: DeskContext, visit_id: str) -> Visit:
+    visit = session.get(Visit, visit_id)
+    if visit is None or visit.is_deleted or visit.center_id != ctx.center_id:
+        raise UserError("visit.not_found")
+    return visit
 
 
 def start_serving(ctx: DeskContext, staff: StaffIdentity, visit_id: str) -> VisitSummary:
-    raise NotImplementedError
+    """Take a waiting visit (or take over one being served) as its handler."""
+    with ctx.db.write() as session:
+        visit = _visit(session, ctx, visit_id)
+        if visit.status == "closed":
+            raise UserError("visit.already_closed", number=visit.queue_number)
+        visit.status = "serving"
+        visit.handler_id = staff.id
+        session.flush()
+        return summarize(session, [visit])[0]
 
 
 def record_outcome(
     ctx: DeskContext, staff: StaffIdentity, request_id: str, outcome: OutcomeDraft
 ) -> VisitSummary:
     """Validate and store a request's outcome; closes the visit once every request has one."""
-    raise NotImplementedError
+    errors = visit_rules.outcome_errors(
+        outcome.outcome, outcome.note, outcome.referred_to, outcome.due_date, ctx.today()
+    )
+    if errors:
+        raise ValidationError(errors)
+    with ctx.db.write() as session:
+        request = session.get(ServiceRequest, request_id)
+        if request is None or request.is_deleted or request.center_id != ctx.center_id:
+            raise UserError("visit.request_not_found")
+        visit = _visit(session, ctx, request.visit_id)
+        request.outcome = outcome.outcome
+        request.outcome_note = outcome.note.strip()
+        request.referred_to = outcome.referred_to.strip() if outcome.outcome == "referred" else ""
+        request.due_date = None if outcome.outcome == "done" else outcome.due_date
+        request.outcome_by = staff.id
+        request.outcome_at = ctx.now()
+        session.flush()
+        if visit.handler_id is None:
+            visit.handler_id = staff.id
+        if _all_have_outcomes(session, visit.id):
+            if visit.status != "closed":
+                visit.status = "closed"
+                visit.closed_at = ctx.now()
+        elif visit.status == "waiting":
+            visit.status = "serving"
+        session.flush()
+        return summarize(session, [visit])[0]
+
+
+def _all_have_outcomes(session: Session, visit_id: str) -> bool:
+    open_count = session.scalar(
+        select(func.count())
+        .select_from(ServiceRequest)
+        .where(
+            ServiceRequest.visit_id == visit_id,
+            ServiceRequest.deleted_at.is_(None),
+            ServiceRequest.outcome.is_(None),
+        )
+    )
+    return not open_count
 
 
 def record_satisfaction(
     ctx: DeskContext, staff: StaffIdentity, visit_id: str, grade: int
 ) -> VisitSummary:
-    raise NotImplementedError
+    """Grade 1 (非常不满意) … 5 (非常满意); may be changed while the resident is there."""
+    if isinstance(grade, bool) or grade not in visit_rules.SATISFACTION_GRADES:
+        raise ValidationError({"satisfaction": Message("visit.satisfaction_range")})
+    with ctx.db.write() as session:
+        visit = _visit(session, ctx, visit_id)
+        visit.satisfaction = grade
+        session.flush()
+        return summarize(session, [visit])[0]
 
 
 def get_visit(ctx: DeskContext, visit_id: str) -> VisitSummary:
-    raise NotImplementedError
+    with ctx.db.read() as session:
+        return summarize(session, [_visit(session, ctx, visit_id)])[0]
 
 
 def list_visits(
     ctx: DeskContext, day: dt.date, visit_filter: VisitFilter | None = None
 ) -> list[VisitSummary]:
-    raise NotImplementedError
+    """The day's visits in order of arrival, narrowed by status, category and handler."""
+    wanted = visit_filter or VisitFilter()
+    query = select(Visit).where(
+        Visit.center_id == ctx.center_id, Visit.visit_date == day, Visit.deleted_at.is_(None)
+    )
+    if wanted.status:
+        query = query.where(Visit.status == wanted.status)
+    if wanted.handler_id:
+        query = query.where(Visit.handler_id == wanted.handler_id)
+    if wanted.category:
+        with_category = select(ServiceRequest.visit_id).where(
+            ServiceRequest.category == wanted.category, ServiceRequest.deleted_at.is_(None)
+        )
+        query = query.where(Visit.id.in_(with_category))
+    with ctx.db.read() as session:
+        visits = list(session.scalars(query.order_by(Visit.arrived_at, Visit.queue_number)))
+        return summarize(session, visits)
 
 
 def resident_history(ctx: DeskContext, resident_id: str) -> list[VisitSummary]:
-    raise NotImplementedError
+    """Every visit of the resident, newest first."""
+    with ctx.db.read() as session:
+        visits = list(
+            session.scalars(
+                select(Visit)
+                .where(
+                    Visit.center_id == ctx.center_id,
+                    Visit.resident_id == resident_id,
+                    Visit.deleted_at.is_(None),
+                )
+                .order_by(Visit.arrived_at.desc(), Visit.id.desc())
+            )
+        )
+        return summarize(session, visits)
 
 
 def waiting_ahead(ctx: DeskContext, visit_id: str) -> int:
     """How many visits of the same line and day are waiting before this one."""
-    raise NotImplementedError
+    with ctx.db.read() as session:
+        visit = _visit(session, ctx, visit_id)
+        if visit.status != "waiting":
+            return 0
+        ahead = session.scalar(
+            select(func.count())
+            .select_from(Visit)
+            .where(
+                Visit.center_id == visit.center_id,
+                Visit.visit_date == visit.visit_date,
+                Visit.queue_line == visit.queue_line,
+                Visit.status == "waiting",
+                Visit.deleted_at.is_(None),
+                or_(
+                    Visit.arrived_at < visit.arrived_at,
+                    and_(Visit.arrived_at == visit.arrived_at, Visit.id < visit.id),
+                ),
+            )
+        )
+        return ahead or 0

@@ -41,7 +41,4 @@ TEXTS: dict[str, tuple[str, str]] = {
         "密码至少 {min} 位",
         "The password needs at least {min} characters",
     ),
-    "auth.role.front_desk": ("前台社工", "Front desk"),
-    "auth.role.on_duty": ("值班社工", "On duty"),
-    "auth.role.center_admin": ("中心管理员", "Center admin"),
 }
