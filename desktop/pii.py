@@ -1,6 +1,6 @@
 """Personal data at rest: encryption, keyed hashes for matching, and where the key lives.
 
-CONTRACT (to be implemented):
+CONTRACT:
 * ``PiiVault(key: bytes)``: ``encrypt(text) -> str`` (Fernet token text), ``decrypt(token)
   -> str``, ``blind_hash(kind, text) -> str`` (HMAC-SHA256 hex with a key derived from the
   vault key; ``kind`` separates phone from ID number).
@@ -8,11 +8,30 @@ CONTRACT (to be implemented):
   in the OS keyring (service ``ServiceCenterDesk``, user ``data-key:<root path>``); where
   no keyring is usable it falls back to ``paths.key_file`` (mode 0600) and reports
   ``KeyStorage.FILE`` so settings can say the protection is limited.
+
+The data key is 32 random bytes. Two independent keys are derived from it with HKDF-SHA256:
+one for Fernet (AES-128-CBC + HMAC, authenticated) and one for the blind hashes, so a hash
+never reveals anything about the encryption key and vice versa. The key never enters the
+database; neither the key nor any plain value ever appears in an exception message.
 """
 
 from __future__ import annotations
 
+import base64
 import enum
+import hashlib
+import hmac
+import os
+from pathlib import Path
+
+from cryptography.fernet import Fernet, InvalidToken
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+from desktop.paths import DataPaths
+
+KEYRING_SERVICE = "ServiceCenterDesk"
+KEY_BYTES = 32
 
 
 class KeyStorage(enum.Enum):
@@ -20,15 +39,109 @@ class KeyStorage(enum.Enum):
     FILE = "file"
 
 
+class VaultError(Exception):
+    """The data key is unusable, or a stored value cannot be decrypted with it."""
+
+
+def _derive(key: bytes, purpose: bytes) -> bytes:
+    return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=purpose).derive(key)
+
+
 class PiiVault:
+    """Encrypts personal data and computes keyed hashes for exact matching."""
+
     def __init__(self, key: bytes) -> None:
+        if len(key) < 16:
+            raise VaultError("data key too short")
         self._key = key
+        self._fernet = Fernet(base64.urlsafe_b64encode(_derive(key, b"scd/pii/fernet/v1")))
+        self._hash_key = _derive(key, b"scd/pii/blind-hash/v1")
+
+    def __repr__(self) -> str:  # never show the key
+        return "PiiVault(<key hidden>)"
 
     def encrypt(self, text: str) -> str:
-        raise NotImplementedError
+        """A Fernet token (ASCII text) for ``text``; an empty value stays empty."""
+        if not text:
+            return ""
+        return self._fernet.encrypt(text.encode("utf-8")).decode("ascii")
 
     def decrypt(self, token: str) -> str:
-        raise NotImplementedError
+        if not token:
+            return ""
+        try:
+            return self._fernet.decrypt(token.encode("ascii")).decode("utf-8")
+        except (InvalidToken, UnicodeError) as exc:
+            raise VaultError("stored value cannot be decrypted with this desk's key") from exc
 
     def blind_hash(self, kind: str, text: str) -> str:
-        raise NotImplementedError
+        """HMAC-SHA256 (hex) of ``text`` under ``kind``; empty text hashes to empty."""
+        if not text:
+            return ""
+        message = kind.encode("utf-8") + b"\x00" + text.encode("utf-8")
+        return hmac.new(self._hash_key, message, hashlib.sha256).hexdigest()
+
+
+def keyring_user(paths: DataPaths) -> str:
+    return f"data-key:{paths.root.resolve()}"
+
+
+def load_or_create_vault(paths: DataPaths, center_id: str) -> tuple[PiiVault, KeyStorage]:
+    """The vault of this data folder, creating its key on first use.
+
+    The key lives in the OS keyring; where none is usable (headless Linux without a Secret
+    Service, a locked keyring) it lives in ``paths.key_file`` readable by the owner only.
+    A key file already present is used as is, so a desk never loses its key when a
+    keyring appears later. ``center_id`` names the center the key protects (kept for the
+    keyring entry's label; one data folder serves one center).
+    """
+    del center_id  # one data folder holds one center; the folder identifies the key
+    if paths.key_file.exists():
+        return PiiVault(_read_key_file(paths.key_file)), KeyStorage.FILE
+    key = _keyring_key(paths)
+    if key is not None:
+        return PiiVault(key), KeyStorage.KEYRING
+    key = os.urandom(KEY_BYTES)
+    _write_key_file(paths.key_file, key)
+    return PiiVault(key), KeyStorage.FILE
+
+
+def _keyring_key(paths: DataPaths) -> bytes | None:
+    """The key from the keyring (stored there if new), or ``None`` when unusable."""
+    import keyring
+    from keyring.errors import KeyringError
+
+    user = keyring_user(paths)
+    try:
+        stored = keyring.get_password(KEYRING_SERVICE, user)
+        if stored:
+            return _decode_key(stored)
+        key = os.urandom(KEY_BYTES)
+        keyring.set_password(KEYRING_SERVICE, user, base64.b64encode(key).decode("ascii"))
+        if keyring.get_password(KEYRING_SERVICE, user) is None:
+            return None
+        return key
+    except KeyringError:
+        return None
+
+
+def _decode_key(text: str) -> bytes:
+    try:
+        key = base64.b64decode(text.strip(), validate=True)
+    except ValueError as exc:
+        raise VaultError("stored data key is damaged") from exc
+    if len(key) != KEY_BYTES:
+        raise VaultError("stored data key has the wrong length")
+    return key
+
+
+def _read_key_file(path: Path) -> bytes:
+    return _decode_key(path.read_text(encoding="ascii"))
+
+
+def _write_key_file(path: Path, key: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(descriptor, "w", encoding="ascii") as handle:
+        handle.write(base64.b64encode(key).decode("ascii") + "\n")
+    os.chmod(path, 0o600)
