@@ -1,0 +1,45 @@
+"""Enrolment (a one-time code traded for a device token) and the handshake."""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from protocol.common import Message, Reason, Recovery
+
+
+class EnrolRequest(Message):
+    code: str = Field(min_length=6, max_length=64, description="One-time enrolment code")
+    device_name: str = Field(min_length=1, max_length=80, examples=["前台 1"])
+
+
+class EnrolResponse(Message):
+    device_id: str
+    center_id: str
+    center_name: str
+    token: str = Field(description="Device token; keep it in the OS keyring, never in a file")
+
+
+class HandshakeRequest(Message):
+    protocol_version: int = Field(ge=1, le=1_000_000)
+    schema_version: str = Field(
+        max_length=200, description="The desk database's Alembic heads, '+'-joined"
+    )
+    app_version: str = Field(max_length=40)
+    last_seq: int = Field(
+        default=0, ge=0, le=2**62, description="The highest desk sequence the desk has made"
+    )
+    last_acked_seq: int = Field(
+        default=0, ge=0, le=2**62, description="The highest desk sequence the server confirmed"
+    )
+
+
+class HandshakeResponse(Message):
+    compatible: bool
+    protocol_version: int
+    min_protocol_version: int
+    center_id: str
+    device_id: str
+    server_last_seq: int = Field(description="The highest desk sequence the server holds")
+    server_cursor: int = Field(description="The newest server sequence")
+    reason: Reason | None = None
+    recovery: Recovery | None = None

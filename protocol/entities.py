@@ -1,0 +1,110 @@
+"""What the server checks in the payload of each kind of row it knows.
+
+Payloads stay generic on the wire (entity name + JSON object). For the entities below the
+server validates the fields it relies on; other fields pass through untouched, so a desk
+may add columns without a server upgrade. Rows of entities the server does not know are
+stored and relayed to the center's other desks as they are.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Payload(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+    id: str = Field(max_length=36)
+    center_id: str | None = Field(default=None, max_length=36)
+    version: int | None = None
+
+
+class ResidentPayload(Payload):
+    center_id: str = Field(max_length=36)
+    name: str = Field(min_length=1, max_length=40)
+    phone: str | None = Field(default=None, max_length=20)
+    id_number: str | None = Field(default=None, max_length=18)
+
+
+class StaffPayload(Payload):
+    center_id: str = Field(max_length=36)
+    username: str = Field(min_length=1, max_length=40)
+    display_name: str = Field(min_length=1, max_length=40)
+    role: Literal["front_desk", "on_duty", "center_admin"]
+
+
+class VisitPayload(Payload):
+    center_id: str = Field(max_length=36)
+    resident_id: str = Field(max_length=36)
+    visit_date: dt.date
+    queue_number: str = Field(max_length=10)
+    status: Literal["waiting", "serving", "closed"]
+    satisfaction: int | None = Field(default=None, ge=1, le=5)
+
+
+class RequestPayload(Payload):
+    center_id: str = Field(max_length=36)
+    visit_id: str = Field(max_length=36)
+    service_item_id: str = Field(max_length=36)
+    category: Literal["public", "household", "shared"]
+    urgency: Literal["normal", "urgent", "critical"] = "normal"
+    description: str = Field(default="", max_length=1000)
+    outcome: Literal["done", "referred", "booked", "follow_up"] | None = None
+    referred_to: str = Field(default="", max_length=80)
+    due_date: dt.date | None = None
+
+
+class AuditEventPayload(Payload):
+    center_id: str = Field(max_length=36)
+    action: str = Field(min_length=1, max_length=40)
+
+
+class ServiceLinePayload(Payload):
+    code: str = Field(min_length=1, max_length=2)
+    name: str = Field(min_length=1, max_length=40)
+
+
+class ServiceItemPayload(Payload):
+    line_id: str = Field(max_length=36)
+    name: str = Field(min_length=1, max_length=80)
+    category: Literal["public", "household", "shared"]
+
+
+BookingStatus = Literal["confirmed", "pending_confirmation", "cancelled", "checked_in", "no_show"]
+
+
+class BookingPayload(Payload):
+    center_id: str = Field(max_length=36)
+    slot_id: str = Field(max_length=36)
+    resident_id: str = Field(max_length=36)
+    status: BookingStatus
+    from_share: bool = Field(
+        default=False, description="The desk confirmed it from its own share of the slot"
+    )
+
+
+PAYLOAD_MODELS: dict[str, type[Payload]] = {
+    "resident": ResidentPayload,
+    "staff": StaffPayload,
+    "visit": VisitPayload,
+    "request": RequestPayload,
+    "audit_event": AuditEventPayload,
+    "service_line": ServiceLinePayload,
+    "service_item": ServiceItemPayload,
+    "booking": BookingPayload,
+}
+
+READ_ONLY_ENTITIES = frozenset({"center", "saturday_slot", "work_order"})
+"""Rows only the district writes; desks receive them by pull."""
+
+REFERENCES: dict[str, tuple[str, ...]] = {
+    "visit": ("resident_id",),
+    "request": ("visit_id",),
+    "booking": ("resident_id", "slot_id"),
+}
+"""Fields naming another row of the same center (checked for center isolation)."""
+
+REFERENCE_ENTITY = {"resident_id": "resident", "visit_id": "visit", "slot_id": "saturday_slot"}

@@ -1,0 +1,148 @@
+# ruff: noqa: E501
+"""The reason codes the server can answer with, in Chinese first and English.
+
+Both sides use this one catalog: the server sends the words, the desk may show them or
+look the code up here again.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from protocol.common import Reason
+
+REASONS: dict[str, tuple[str, str]] = {
+    # authentication and enrolment
+    "token_missing": (
+        "没有带上设备凭证，请先完成前台登记（注册设备）",
+        "No device token was sent; enrol this desk first",
+    ),
+    "token_invalid": (
+        "设备凭证无效或已被收回，请联系区级管理员重新登记本前台",
+        "The device token is not valid or was revoked; ask the district administrator to enrol this desk again",
+    ),
+    "not_allowed": (
+        "此凭证无权做这项操作",
+        "This token is not allowed to do that",
+    ),
+    "enrolment_code_invalid": (
+        "登记码不对、已用过或已过期，请向区级管理员要一个新的登记码",
+        "The enrolment code is wrong, used or expired; ask the district administrator for a new one",
+    ),
+    # handshake
+    "protocol_too_old": (
+        "本前台软件版本太旧，请先升级到最新版本再同步",
+        "This desk's software is too old; upgrade it, then sync again",
+    ),
+    "protocol_too_new": (
+        "区级服务器版本比前台旧，请联系区级管理员升级服务器",
+        "The district server is older than this desk; ask the district administrator to upgrade it",
+    ),
+    # push, per change
+    "entity_unknown": (
+        "服务器不认识这类数据（{entity}），请升级前台软件",
+        "The server does not know this kind of data ({entity}); upgrade the desk software",
+    ),
+    "payload_invalid": (
+        "数据内容不完整或格式不对：{detail}",
+        "The data is incomplete or malformed: {detail}",
+    ),
+    "other_center": (
+        "这条数据属于别的服务中心，本前台不能修改",
+        "This record belongs to another service center; this desk cannot change it",
+    ),
+    "reference_other_center": (
+        "引用了别的服务中心的数据（{field}），请检查后重新登记",
+        "It refers to another service center's record ({field}); check it and register again",
+    ),
+    "read_only_entity": (
+        "这类数据由区级统一维护，前台不能修改",
+        "The district maintains this data; a desk cannot change it",
+    ),
+    "version_conflict": (
+        "别的前台已改过这条记录（服务器版本 {server_version}），请看最新内容后再改",
+        "Another desk changed this record first (server version {server_version}); look at the latest and edit again",
+    ),
+    "already_exists": (
+        "服务器上已有同一编号的记录",
+        "The server already holds a record with this id",
+    ),
+    "not_found": (
+        "服务器上没有这条记录，不能修改",
+        "The server does not hold this record, so it cannot be changed",
+    ),
+    "duplicate_change_id": (
+        "这条变更编号已被别的前台用过",
+        "This change id was already used by another desk",
+    ),
+    "slot_unknown": (
+        "服务器上没有这个星期六时段，请先同步再预约",
+        "The server does not know this Saturday slot; sync first, then book",
+    ),
+    "slot_full": (
+        "这个时段已经约满，请改约到其他有空位的时段",
+        "This slot is fully booked; book one of the slots that still has places",
+    ),
+    # push, whole batch
+    "sequence_gap": (
+        "服务器少了本前台的一部分数据（可能刚从备份恢复），前台会从第 {resend_from} 条起重新上传",
+        "The server is missing some of this desk's changes (perhaps restored from a backup); the desk re-sends from number {resend_from}",
+    ),
+    "sequence_reused": (
+        "本前台的数据比服务器上的旧（可能刚从备份恢复），请先下载本前台丢失的记录，新记录从第 {continue_after} 条之后编号",
+        "This desk is behind the server (perhaps restored from a backup); download its lost records first and number new changes after {continue_after}",
+    ),
+    "sequence_order": (
+        "同一批里的变更序号必须从小到大",
+        "Changes in one batch must be in increasing sequence order",
+    ),
+    "cursor_mismatch": (
+        "本前台记录的同步位置与服务器对不上（可能服务器从备份恢复），将从头重新下载",
+        "This desk's sync position does not match the server (perhaps the server was restored); downloading again from the start",
+    ),
+    # limits and overload
+    "body_too_large": (
+        "一次上传的数据太大（上限 {limit} 字节），请分成几批上传",
+        "The upload is too large (limit {limit} bytes); send it in smaller batches",
+    ),
+    "batch_too_large": (
+        "一批最多 {limit} 条变更，这批有 {count} 条，请分批上传",
+        "A batch holds at most {limit} changes, this one has {count}; split it",
+    ),
+    "overloaded": (
+        "服务器正忙，请 {retry_after} 秒后再试（前台会自动重试）",
+        "The server is busy; try again in {retry_after} seconds (the desk retries on its own)",
+    ),
+    "request_invalid": (
+        "请求格式不对：{detail}",
+        "The request is malformed: {detail}",
+    ),
+    "not_found_resource": (
+        "没有找到：{what}",
+        "Not found: {what}",
+    ),
+    "internal_error": (
+        "服务器出错了，数据没有保存，请稍后再试",
+        "The server hit an error and saved nothing; try again later",
+    ),
+    # Saturday places
+    "share_unknown_slot": (
+        "没有这个星期六时段",
+        "There is no such Saturday slot",
+    ),
+    # work orders
+    "work_order_transition": (
+        "工单现在是“{status}”，不能改为“{target}”",
+        "The work order is {status}; it cannot become {target}",
+    ),
+    "center_unknown": (
+        "没有这个服务中心",
+        "There is no such service center",
+    ),
+}
+
+
+def reason(code: str, **params: Any) -> Reason:
+    """The reason for ``code`` with its parameters filled in (unknown codes are an error)."""
+    zh, en = REASONS[code]
+    return Reason(code=code, zh_CN=zh.format(**params), en=en.format(**params))
