@@ -1,13 +1,50 @@
 """Residents: validate, create, find (as you type), detect duplicates, reveal with audit.
 
-CONTRACT — signatures are fixed; bodies to be implemented.
+CONTRACT — signatures are fixed; bodies implemented here.
+
+Phones and ID numbers are stored encrypted with the desk's vault, with a keyed hash for exact
+matching and the masked form for lists; nothing here logs or raises with a plain value.
+Search runs on the derived ``resident_search_term`` keys (see :mod:`desktop.search_terms`):
+results come exact matches first, then in the order of the key that matched — name order
+for a name, pinyin order for pinyin — so a range scan on the index can stop early.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
+from sqlalchemy import delete, insert, select
+from sqlalchemy.orm import Session
+
+from db.models import AuditEvent, Resident, ResidentSearchTerm, Staff
 from desktop.context import DeskContext, StaffIdentity
+from desktop.errors import Message, UserError, ValidationError
+from desktop.masking import mask_id_number, mask_phone
+from desktop.pii import VaultError
+from desktop.search_terms import TermRange, normalise_name, plan_query, resident_terms
+from desktop.validation import (
+    check_id_number,
+    check_length,
+    check_phone,
+    normalise_id_number,
+    normalise_phone,
+    phone_match_key,
+)
+
+PHONE_HASH_KIND = "phone"
+ID_HASH_KIND = "id_number"
+
+#: Maximum lengths of the free-text fields (name is also required).
+FIELD_LIMITS = {
+    "name": 40,
+    "estate": 40,
+    "building": 10,
+    "unit": 10,
+    "room": 10,
+    "grid": 40,
+    "note": 500,
+}
 
 
 @dataclass
@@ -43,49 +80,336 @@ class DuplicateResidentError(Exception):
     def __init__(self, matches: list[ResidentSummary]) -> None:
         super().__init__("duplicate resident")
         self.matches = matches
+        self.message = Message("resident.duplicate", {"count": len(matches)})
 
 
-def search_residents(ctx: DeskContext, query: str, limit: int = 20) -> list[ResidentSummary]:
-    """Name prefix, phone (full or last 4), pinyin initials / full pinyin, ID last 4."""
-    raise NotImplementedError
+# ---------------------------------------------------------------- validation and storage
 
 
 def validate_resident(draft: ResidentDraft) -> None:
     """Raise :class:`desktop.errors.ValidationError` listing every wrong field."""
-    raise NotImplementedError
+    fields: dict[str, Message] = {}
+    for name, limit in FIELD_LIMITS.items():
+        problem = check_length(getattr(draft, name), limit, required=name == "name")
+        if problem is not None:
+            fields[name] = problem
+    if "name" not in fields and normalise_name(draft.name).replace(" ", "").isdigit():
+        fields["name"] = Message("resident.name.digits_only")
+    phone_problem = check_phone(draft.phone, required=True)
+    if phone_problem is not None:
+        fields["phone"] = phone_problem
+    if draft.id_number.strip():
+        id_problem = check_id_number(draft.id_number)
+        if id_problem is not None:
+            fields["id_number"] = id_problem
+    if fields:
+        raise ValidationError(fields)
+
+
+@dataclass(frozen=True)
+class _Clean:
+    """A validated draft in stored form."""
+
+    name: str
+    phone: str  # display form: 13812345678, 023-12345678
+    phone_key: str  # digits only, what the hash is taken of
+    id_number: str
+    estate: str
+    building: str
+    unit: str
+    room: str
+    grid: str
+    note: str
+
+    @classmethod
+    def of(cls, draft: ResidentDraft) -> _Clean:
+        return cls(
+            name=normalise_name(draft.name),
+            phone=normalise_phone(draft.phone) if draft.phone.strip() else "",
+            phone_key=phone_match_key(draft.phone) if draft.phone.strip() else "",
+            id_number=normalise_id_number(draft.id_number),
+            estate=draft.estate.strip(),
+            building=draft.building.strip(),
+            unit=draft.unit.strip(),
+            room=draft.room.strip(),
+            grid=draft.grid.strip(),
+            note=draft.note.strip(),
+        )
+
+
+def _apply(ctx: DeskContext, resident: Resident, clean: _Clean) -> None:
+    vault = ctx.vault
+    resident.name = clean.name
+    resident.phone_cipher = vault.encrypt(clean.phone)
+    resident.phone_hash = vault.blind_hash(PHONE_HASH_KIND, clean.phone_key)
+    resident.phone_masked = mask_phone(clean.phone) if clean.phone else ""
+    resident.id_cipher = vault.encrypt(clean.id_number)
+    resident.id_hash = vault.blind_hash(ID_HASH_KIND, clean.id_number)
+    resident.id_masked = mask_id_number(clean.id_number) if clean.id_number else ""
+    resident.estate = clean.estate
+    resident.building = clean.building
+    resident.unit = clean.unit
+    resident.room = clean.room
+    resident.grid = clean.grid
+    resident.note = clean.note
+
+
+def _write_terms(session: Session, center_id: str, resident_id: str, clean: _Clean) -> None:
+    """Replace the resident's search keys (same transaction as the resident)."""
+    session.execute(delete(ResidentSearchTerm).where(ResidentSearchTerm.resident_id == resident_id))
+    terms = resident_terms(clean.name, clean.phone_key, clean.id_number)
+    session.execute(
+        insert(ResidentSearchTerm),
+        [{"center_id": center_id, "resident_id": resident_id, "term": t} for t in terms],
+    )
+
+
+# ---------------------------------------------------------------- display
+
+
+def format_address(estate: str, building: str, unit: str, room: str) -> str:
+    """``幸福里小区 3栋 2单元 501``: only the parts given; Chinese address order and words."""
+    parts = [estate.strip()]
+    building, unit = building.strip(), unit.strip()
+    if building:
+        parts.append(building if building.endswith(("栋", "幢", "楼", "座")) else building + "栋")
+    if unit:
+        parts.append(unit if unit.endswith("单元") else unit + "单元")
+    parts.append(room.strip())
+    return " ".join(p for p in parts if p)
+
+
+_SUMMARY_COLUMNS = (
+    Resident.id,
+    Resident.name,
+    Resident.phone_masked,
+    Resident.id_masked,
+    Resident.estate,
+    Resident.building,
+    Resident.unit,
+    Resident.room,
+    Resident.grid,
+)
+
+
+def _summary(row: Any) -> ResidentSummary:
+    return ResidentSummary(
+        id=row.id,
+        name=row.name,
+        phone_masked=row.phone_masked,
+        id_masked=row.id_masked,
+        address=format_address(row.estate, row.building, row.unit, row.room),
+        grid=row.grid,
+    )
+
+
+# ---------------------------------------------------------------- search
+
+
+def search_residents(ctx: DeskContext, query: str, limit: int = 20) -> list[ResidentSummary]:
+    """Name prefix, phone (full or last 4), pinyin initials / full pinyin, ID last 4."""
+    plan = plan_query(query)
+    if plan.is_empty or limit <= 0:
+        return []
+    found: dict[str, tuple[tuple[int, str, str], Any]] = {}
+
+    def offer(key: tuple[int, str, str], row: Any) -> None:
+        known = found.get(row.id)
+        if known is None or key < known[0]:
+            found[row.id] = (key, row)
+
+    with ctx.db.read() as session:
+        if plan.phone_key is not None:
+            phone_hash = ctx.vault.blind_hash(PHONE_HASH_KIND, plan.phone_key)
+            for row in _by_hash(session, ctx, Resident.phone_hash, phone_hash, limit):
+                offer((0, "", row.name), row)
+        if plan.id_number is not None:
+            id_hash = ctx.vault.blind_hash(ID_HASH_KIND, plan.id_number)
+            for row in _by_hash(session, ctx, Resident.id_hash, id_hash, limit):
+                offer((0, "", row.name), row)
+        for term_range in plan.ranges:
+            for row in _in_range(session, ctx, term_range, limit * 2):
+                exact = 0 if row.term == term_range.low else 1
+                offer((exact, row.term.partition(":")[2], row.name), row)
+    ranked = sorted(found.values(), key=lambda item: item[0])
+    return [_summary(row) for _, row in ranked[:limit]]
+
+
+def _by_hash(session: Session, ctx: DeskContext, column: Any, value: str, limit: int) -> list[Any]:
+    stmt = (
+        select(*_SUMMARY_COLUMNS)
+        .where(Resident.center_id == ctx.center_id, column == value)
+        .where(Resident.deleted_at.is_(None))
+        .limit(limit)
+    )
+    return list(session.execute(stmt))
+
+
+def _in_range(session: Session, ctx: DeskContext, term_range: TermRange, limit: int) -> list[Any]:
+    """Residents whose keys fall in the range, in key order (an index range scan)."""
+    term = ResidentSearchTerm
+    stmt = (
+        select(term.term, *_SUMMARY_COLUMNS)
+        .join(Resident, Resident.id == term.resident_id)
+        .where(term.center_id == ctx.center_id)
+        .where(term.term >= term_range.low, term.term < term_range.high)
+        .where(Resident.deleted_at.is_(None))
+        .order_by(term.term)
+        .limit(limit)
+    )
+    return list(session.execute(stmt))
+
+
+# ---------------------------------------------------------------- duplicates
 
 
 def find_duplicates(ctx: DeskContext, draft: ResidentDraft) -> list[ResidentSummary]:
-    raise NotImplementedError
+    """Residents with the same ID number, or with the same name and phone."""
+    with ctx.db.read() as session:
+        return _duplicates(session, ctx, _Clean.of(draft), exclude_id=None)
+
+
+def _duplicates(
+    session: Session, ctx: DeskContext, clean: _Clean, exclude_id: str | None
+) -> list[ResidentSummary]:
+    rows: dict[str, Any] = {}
+    base = select(*_SUMMARY_COLUMNS).where(
+        Resident.center_id == ctx.center_id, Resident.deleted_at.is_(None)
+    )
+    if exclude_id is not None:
+        base = base.where(Resident.id != exclude_id)
+    if clean.id_number:
+        id_hash = ctx.vault.blind_hash(ID_HASH_KIND, clean.id_number)
+        for row in session.execute(base.where(Resident.id_hash == id_hash)):
+            rows[row.id] = row
+    if clean.phone_key and clean.name:
+        phone_hash = ctx.vault.blind_hash(PHONE_HASH_KIND, clean.phone_key)
+        stmt = base.where(Resident.phone_hash == phone_hash, Resident.name == clean.name)
+        for row in session.execute(stmt):
+            rows.setdefault(row.id, row)
+    return [_summary(row) for row in rows.values()]
+
+
+# ---------------------------------------------------------------- create, update, get
 
 
 def create_resident(
     ctx: DeskContext, staff: StaffIdentity, draft: ResidentDraft, *, allow_duplicate: bool = False
 ) -> ResidentSummary:
     """Validate, check duplicates (raise :class:`DuplicateResidentError`), store."""
-    raise NotImplementedError
+    validate_resident(draft)
+    clean = _Clean.of(draft)
+    with ctx.db.write() as session:
+        _require_staff(session, ctx, staff)
+        if not allow_duplicate:
+            matches = _duplicates(session, ctx, clean, exclude_id=None)
+            if matches:
+                raise DuplicateResidentError(matches)
+        resident = Resident(center_id=ctx.center_id)
+        _apply(ctx, resident, clean)
+        session.add(resident)
+        session.flush()
+        _write_terms(session, ctx.center_id, resident.id, clean)
+        return _summary(resident)
 
 
 def update_resident(
     ctx: DeskContext, staff: StaffIdentity, resident_id: str, draft: ResidentDraft
 ) -> ResidentSummary:
-    raise NotImplementedError
+    """Store an edited resident; an ID number already used by another resident is refused."""
+    validate_resident(draft)
+    clean = _Clean.of(draft)
+    with ctx.db.write() as session:
+        _require_staff(session, ctx, staff)
+        resident = _load(session, ctx, resident_id, allow_deleted=False)
+        if clean.id_number:
+            others = _duplicates(session, ctx, _id_only(clean), exclude_id=resident_id)
+            if others:
+                raise ValidationError({"id_number": Message("resident.id_number.taken")})
+        _apply(ctx, resident, clean)
+        session.flush()
+        _write_terms(session, ctx.center_id, resident.id, clean)
+        return _summary(resident)
+
+
+def _id_only(clean: _Clean) -> _Clean:
+    return _Clean(clean.name, "", "", clean.id_number, "", "", "", "", "", "")
 
 
 def get_resident(ctx: DeskContext, resident_id: str) -> ResidentSummary:
-    raise NotImplementedError
+    """One resident, masked (also a deleted one, so old visits still show who came)."""
+    with ctx.db.read() as session:
+        return _summary(_load(session, ctx, resident_id, allow_deleted=True))
+
+
+def _load(session: Session, ctx: DeskContext, resident_id: str, *, allow_deleted: bool) -> Resident:
+    resident = session.get(Resident, resident_id)
+    if resident is None or resident.center_id != ctx.center_id:
+        raise UserError("resident.not_found")
+    if resident.is_deleted and not allow_deleted:
+        raise UserError("resident.deleted")
+    return resident
+
+
+# ---------------------------------------------------------------- full data, audited
+
+
+def _require_staff(session: Session, ctx: DeskContext, staff: StaffIdentity) -> None:
+    row = session.get(Staff, staff.id)
+    if row is None or row.center_id != ctx.center_id or not row.active or row.is_deleted:
+        raise UserError("resident.staff_unknown")
+
+
+def _audited(
+    ctx: DeskContext, staff: StaffIdentity, resident_id: str, action: str, *, allow_deleted: bool
+) -> Resident:
+    """Load the resident and record ``action`` by ``staff`` (never the value itself)."""
+    with ctx.db.write() as session:
+        _require_staff(session, ctx, staff)
+        resident = _load(session, ctx, resident_id, allow_deleted=allow_deleted)
+        session.add(
+            AuditEvent(
+                center_id=ctx.center_id,
+                staff_id=staff.id,
+                action=action,
+                entity="resident",
+                entity_id=resident.id,
+                at=ctx.now(),
+            )
+        )
+        return resident
+
+
+def _decrypt(ctx: DeskContext, token: str) -> str:
+    try:
+        return ctx.vault.decrypt(token)
+    except VaultError:
+        raise UserError("resident.data_unreadable") from None
 
 
 def edit_draft(ctx: DeskContext, staff: StaffIdentity, resident_id: str) -> ResidentDraft:
     """The resident's full data for the edit form (decrypts; recorded in the audit log)."""
-    raise NotImplementedError
+    resident = _audited(ctx, staff, resident_id, "open_for_edit", allow_deleted=False)
+    return ResidentDraft(
+        name=resident.name,
+        phone=_decrypt(ctx, resident.phone_cipher),
+        id_number=_decrypt(ctx, resident.id_cipher),
+        estate=resident.estate,
+        building=resident.building,
+        unit=resident.unit,
+        room=resident.room,
+        grid=resident.grid,
+        note=resident.note,
+    )
 
 
 def reveal_phone(ctx: DeskContext, staff: StaffIdentity, resident_id: str) -> str:
     """The full phone number; recorded in the audit log."""
-    raise NotImplementedError
+    resident = _audited(ctx, staff, resident_id, "reveal_phone", allow_deleted=True)
+    return _decrypt(ctx, resident.phone_cipher)
 
 
 def reveal_id_number(ctx: DeskContext, staff: StaffIdentity, resident_id: str) -> str:
     """The full ID number; recorded in the audit log."""
-    raise NotImplementedError
+    resident = _audited(ctx, staff, resident_id, "reveal_id_number", allow_deleted=True)
+    return _decrypt(ctx, resident.id_cipher)
