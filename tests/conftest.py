@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 
 from db import migrate
 from db.engine import Database
 from db.models import Center, Staff
+from desktop.bootstrap import Startup
 from desktop.context import DeskContext, StaffIdentity
 from desktop.paths import DataPaths
 from desktop.pii import PiiVault
@@ -71,3 +74,50 @@ def fast_passwords(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(
         auth, "PASSWORD_PARAMS", auth.PasswordParams(time_cost=1, memory_kib=16, parallelism=1)
     )
+
+
+@dataclass
+class Desk:
+    """A desk set up on a temporary data folder, with the center admin signed in."""
+
+    startup: Startup
+    ctx: DeskContext
+    admin: StaffIdentity
+
+    ADMIN_PASSWORD: ClassVar[str] = "admin-pass-1"
+
+
+@pytest.fixture
+def no_keyring() -> Iterator[None]:
+    """The OS keyring is never touched by tests: the data key falls back to the key file."""
+    import keyring
+    from keyring.backends.fail import Keyring as FailKeyring
+
+    previous = keyring.get_keyring()
+    keyring.set_keyring(FailKeyring())
+    yield
+    keyring.set_keyring(previous)
+
+
+@pytest.fixture
+def desk(tmp_path: Path, fast_passwords: None, no_keyring: None) -> Iterator[Desk]:
+    """A fully set-up desk: migrated database, center with the shipped catalog, admin."""
+    from desktop.auth import sign_in
+    from desktop.bootstrap import start
+    from desktop.setup import CenterSetup, set_up_center
+
+    startup = start(DataPaths(tmp_path / "desk"))
+    ctx = set_up_center(
+        startup,
+        CenterSetup(
+            center_name="测试社区党群服务中心",
+            address="测试路 1 号",
+            hotline="023-00000000",
+            admin_username="admin",
+            admin_display_name="管理员",
+            admin_password=Desk.ADMIN_PASSWORD,
+        ),
+    )
+    admin = sign_in(ctx, "admin", Desk.ADMIN_PASSWORD)
+    yield Desk(startup, ctx, admin)
+    startup.db.dispose()

@@ -1,0 +1,153 @@
+"""First-run set-up of a real center, the demo center, and the catalog import."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from db.models import AuditEvent, ChangeLogEntry, Resident, ServiceItem, Staff, Visit
+from desktop import auth, demo
+from desktop.bootstrap import Startup, desk_context, is_set_up, start
+from desktop.catalog import import_catalog, list_service_items, load_default_catalog
+from desktop.context import DeskContext
+from desktop.errors import UserError, ValidationError
+from desktop.paths import DataPaths
+from desktop.residents import search_residents
+from desktop.setup import CenterSetup, set_up_center, set_up_demo_center
+from desktop.validation import check_id_number, check_phone
+from desktop.visits import list_visits
+from tests.conftest import Desk
+
+
+@pytest.fixture
+def startup(tmp_path: Path, fast_passwords: None, no_keyring: None) -> Startup:
+    return start(DataPaths(tmp_path / "desk"))
+
+
+def _count(ctx: DeskContext, model: type[object], *where: object) -> int:
+    with ctx.db.read() as session:
+        return session.scalar(select(func.count()).select_from(model).where(*where)) or 0  # type: ignore[arg-type]
+
+
+def test_the_desk_fixture_is_set_up(desk: Desk) -> None:
+    assert is_set_up(desk.startup)
+    assert desk.admin.is_admin
+    assert desk.ctx.desk_slot == 1
+    assert desk.ctx.timezone == "Asia/Shanghai"
+    items = list_service_items(desk.ctx)
+    assert len(items) == len(load_default_catalog()["items"])
+    assert {i.line_code for i in items} == set("ABCDEF")
+    assert all(i.saturday for i in list_service_items(desk.ctx, saturday_only=True))
+
+
+def test_set_up_validates_every_field(startup: Startup) -> None:
+    wrong = CenterSetup(
+        center_name="",
+        address="x" * 201,
+        hotline="热线",
+        admin_username="管理员",
+        admin_display_name="",
+        admin_password="1234",
+        desk_slot=12,
+    )
+    with pytest.raises(ValidationError) as errors:
+        set_up_center(startup, wrong)
+    assert {f: m.code for f, m in errors.value.fields.items()} == {
+        "center_name": "field.required",
+        "address": "field.too_long",
+        "hotline": "setup.hotline_format",
+        "admin_username": "auth.username_format",
+        "admin_display_name": "field.required",
+        "admin_password": "auth.password_too_short",
+        "desk_slot": "setup.desk_slot_range",
+    }
+    assert not is_set_up(startup)
+    startup.db.dispose()
+
+
+def test_set_up_a_real_center(startup: Startup) -> None:
+    form = CenterSetup(
+        center_name="  幸福社区党群服务中心 ",
+        address="幸福路 8 号",
+        hotline="023-6868 1234",
+        admin_username="Zhang.Wei",
+        admin_display_name="张伟",
+        admin_password="long enough",
+        desk_slot=2,
+    )
+    ctx = set_up_center(startup, form)
+    assert ctx.desk_slot == 2 and startup.settings.get("desk_slot") == 2
+    assert auth.sign_in(ctx, "zhang.wei", "long enough").role == "center_admin"
+    assert _count(ctx, ChangeLogEntry, ChangeLogEntry.entity == "center") == 1
+    assert _count(ctx, AuditEvent, AuditEvent.action == "staff_created") == 1
+    with pytest.raises(UserError) as twice:
+        set_up_center(startup, form)
+    assert twice.value.message.code == "setup.already_done"
+    assert twice.value.message.params == {"center": "幸福社区党群服务中心"}
+    with pytest.raises(UserError):
+        set_up_demo_center(startup)  # a real center is never mixed with demo data
+    startup.db.dispose()
+
+
+def test_catalog_import_is_idempotent_and_checked(desk: Desk) -> None:
+    ctx = desk.ctx
+    before = _count(ctx, ChangeLogEntry)
+    with ctx.db.write() as session:
+        assert import_catalog(session, ctx.center_id, load_default_catalog()) == 0
+    assert _count(ctx, ChangeLogEntry) == before  # nothing rewritten
+    extra = {
+        "lines": [{"code": "G", "name": "文体活动", "name_en": "Culture and sport"}],
+        "items": [{"line": "G", "name": "乒乓球室预约", "category": "shared", "saturday": True}],
+    }
+    with ctx.db.write() as session:
+        assert import_catalog(session, ctx.center_id, extra) == 1
+    assert any(i.name == "乒乓球室预约" for i in list_service_items(ctx, saturday_only=True))
+    broken = {"lines": [], "items": [{"line": "Z", "name": "无主事项", "category": "public"}]}
+    with pytest.raises(UserError) as invalid, ctx.db.write() as session:
+        import_catalog(session, ctx.center_id, broken)
+    assert invalid.value.message.code == "catalog.invalid"
+    assert _count(ctx, ServiceItem, ServiceItem.name == "无主事项") == 0
+
+
+def test_demo_residents_are_fake_but_valid() -> None:
+    drafts = demo.resident_drafts()
+    assert len(drafts) == 200
+    assert [d.name for d in drafts[:3]] == ["张三", "李四", "王五"]
+    assert len({d.phone for d in drafts}) == 200
+    assert all(d.phone.startswith("1700000") and check_phone(d.phone) is None for d in drafts)
+    ids = [d.id_number for d in drafts if d.id_number]
+    assert 120 < len(ids) < 200 and len(set(ids)) == len(ids)
+    today = dt.date(2026, 3, 1)
+    for id_number in ids:
+        assert check_id_number(id_number, today=today) is None
+        assert id_number[:6] in demo.REGIONS
+        assert 1938 <= int(id_number[6:10]) <= 2004
+    assert demo.resident_drafts() == drafts  # the same on every run
+
+
+def test_demo_center(startup: Startup) -> None:
+    ctx = set_up_demo_center(startup)
+    with ctx.db.read() as session:
+        names = set(session.scalars(select(Staff.username)))
+    assert names == {"admin", "qiantai", "zhiban"}
+    for username in names:
+        auth.sign_in(ctx, username, demo.DEMO_PASSWORD)
+    assert _count(ctx, Resident) == demo.DEMO_RESIDENTS
+    assert [r.name for r in search_residents(ctx, "zs")][:1] == ["张三"]
+    today = list_visits(ctx, ctx.today())
+    assert {v.status for v in today} == {"waiting", "serving", "closed"}
+    outcomes = {r.outcome for v in today for r in v.requests}
+    assert outcomes == {None, "done", "referred", "booked", "follow_up"}
+    assert any(v.satisfaction for v in today)
+    assert len({v.queue_number for v in today}) == len(today)
+    assert all(v.arrived_at <= ctx.now() for v in today)
+
+    again = set_up_demo_center(startup)  # opening the demo twice duplicates nothing
+    assert again.center_id == ctx.center_id
+    assert _count(ctx, Resident) == demo.DEMO_RESIDENTS
+    assert _count(ctx, Visit) == len(today)
+    assert desk_context(startup).center_id == ctx.center_id
+    startup.db.dispose()
