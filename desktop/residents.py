@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import bindparam, delete, insert, select
 from sqlalchemy.orm import Session
 
 from db.models import AuditEvent, Resident, ResidentSearchTerm, Staff
@@ -236,28 +236,38 @@ def search_residents(ctx: DeskContext, query: str, limit: int = 20) -> list[Resi
 
 
 def _by_hash(session: Session, ctx: DeskContext, column: Any, value: str, limit: int) -> list[Any]:
-    stmt = (
-        select(*_SUMMARY_COLUMNS)
-        .where(Resident.center_id == ctx.center_id, column == value)
-        .where(Resident.deleted_at.is_(None))
-        .limit(limit)
-    )
-    return list(session.execute(stmt))
+    stmt = _PHONE_HASH_LOOKUP if column is Resident.phone_hash else _ID_HASH_LOOKUP
+    params = {"center": ctx.center_id, "digest": value, "limit": limit}
+    return list(session.connection().execute(stmt, params))
 
 
 def _in_range(session: Session, ctx: DeskContext, term_range: TermRange, limit: int) -> list[Any]:
     """Residents whose keys fall in the range, in key order (an index range scan)."""
-    term = ResidentSearchTerm
-    stmt = (
-        select(term.term, *_SUMMARY_COLUMNS)
-        .join(Resident, Resident.id == term.resident_id)
-        .where(term.center_id == ctx.center_id)
-        .where(term.term >= term_range.low, term.term < term_range.high)
+    params = {"center": ctx.center_id, "low": term_range.low, "high": term_range.high}
+    return list(session.connection().execute(_RANGE_LOOKUP, {**params, "limit": limit}))
+
+
+def _hash_lookup(column: Any) -> Any:
+    return (
+        select(*_SUMMARY_COLUMNS)
+        .where(Resident.center_id == bindparam("center"), column == bindparam("digest"))
         .where(Resident.deleted_at.is_(None))
-        .order_by(term.term)
-        .limit(limit)
+        .limit(bindparam("limit"))
     )
-    return list(session.execute(stmt))
+
+
+# Built once: the search runs on every keystroke, so statements are not rebuilt per call.
+_PHONE_HASH_LOOKUP = _hash_lookup(Resident.phone_hash)
+_ID_HASH_LOOKUP = _hash_lookup(Resident.id_hash)
+_RANGE_LOOKUP = (
+    select(ResidentSearchTerm.term, *_SUMMARY_COLUMNS)
+    .join(Resident, Resident.id == ResidentSearchTerm.resident_id)
+    .where(ResidentSearchTerm.center_id == bindparam("center"))
+    .where(ResidentSearchTerm.term >= bindparam("low"), ResidentSearchTerm.term < bindparam("high"))
+    .where(Resident.deleted_at.is_(None))
+    .order_by(ResidentSearchTerm.term)
+    .limit(bindparam("limit"))
+)
 
 
 # ---------------------------------------------------------------- duplicates
