@@ -32,6 +32,7 @@ from sqlalchemy.orm import Session
 
 from db.models import AuditEvent, Staff
 from desktop.context import ROLES, DeskContext, StaffIdentity
+from desktop.db_errors import maps_database_errors
 from desktop.errors import Message, UserError, ValidationError
 
 
@@ -131,6 +132,7 @@ def _audit(session: Session, ctx: DeskContext, staff_id: str | None, action: str
     )
 
 
+@maps_database_errors
 def sign_in(ctx: DeskContext, username: str, password: str) -> StaffIdentity:
     """Raise :class:`desktop.errors.UserError` (``auth.*`` codes) on failure or lock-out."""
     name = normalize_username(username)
@@ -240,6 +242,7 @@ def add_staff(
     return staff
 
 
+@maps_database_errors
 def create_staff(
     ctx: DeskContext,
     actor: StaffIdentity | None,
@@ -283,6 +286,7 @@ def _count_staff(session: Session, center_id: str) -> int:
     )
 
 
+@maps_database_errors
 def list_staff(ctx: DeskContext) -> list[StaffIdentity]:
     """Active accounts of the center, by display name."""
     with ctx.db.read() as session:

@@ -3,30 +3,29 @@
 CONTRACT — signatures are fixed.
 Errors a person must understand are raised as :class:`desktop.errors.UserError` with codes
 ``db.too_new``, ``db.locked``, ``db.full``, ``db.unreadable`` — never a traceback.
-:func:`user_error_for` gives the same mapping to any later database error, and
-:func:`database_errors` applies it around a block, so screens can show them alike.
+The mapping lives in :mod:`desktop.db_errors` (re-exported here as ``user_error_for`` and
+``database_errors``) and is applied by the services too, so a database that becomes locked
+or full later reads the same.
 """
 
 from __future__ import annotations
 
-import contextlib
-import errno
-import sqlite3
-from collections.abc import Iterator
 from dataclasses import dataclass
 
 from sqlalchemy import select
-from sqlalchemy.exc import DBAPIError
 
 from db import migrate
 from db.engine import Database
-from db.migrate import MigrationResult, SchemaTooNewError
+from db.migrate import MigrationResult
 from db.models import Center
 from desktop.context import DeskContext
+from desktop.db_errors import database_errors, user_error_for
 from desktop.errors import UserError
 from desktop.paths import DataPaths
 from desktop.pii import VaultError, load_or_create_vault
 from desktop.settings import Settings
+
+__all__ = ["Startup", "database_errors", "desk_context", "is_set_up", "start", "user_error_for"]
 
 
 @dataclass
@@ -35,55 +34,6 @@ class Startup:
     db: Database
     settings: Settings
     migration: MigrationResult
-
-
-_SQLITE_MESSAGES = (
-    ("database is locked", "db.locked"),
-    ("database table is locked", "db.locked"),
-    ("database or disk is full", "db.full"),
-    ("file is not a database", "db.unreadable"),
-    ("database disk image is malformed", "db.unreadable"),
-    ("unable to open database", "db.unreadable"),
-    ("disk i/o error", "db.unreadable"),
-)
-
-
-def user_error_for(exc: BaseException) -> UserError | None:
-    """The message a person should see for a database or disk failure, if it is one."""
-    if isinstance(exc, UserError):
-        return exc
-    if isinstance(exc, SchemaTooNewError):
-        return UserError("db.too_new")
-    if isinstance(exc, DBAPIError) and exc.orig is not None:
-        exc = exc.orig
-    if isinstance(exc, sqlite3.Error):
-        text = str(exc).lower()
-        for fragment, code in _SQLITE_MESSAGES:
-            if fragment in text:
-                return UserError(code)
-        if isinstance(exc, sqlite3.DatabaseError) and not isinstance(
-            exc, sqlite3.OperationalError | sqlite3.IntegrityError
-        ):
-            return UserError("db.unreadable")
-        return None
-    if isinstance(exc, OSError):
-        if exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
-            return UserError("db.full")
-        if isinstance(exc, PermissionError):
-            return UserError("db.no_access")
-    return None
-
-
-@contextlib.contextmanager
-def database_errors() -> Iterator[None]:
-    """Turn database and disk failures inside the block into :class:`UserError`."""
-    try:
-        yield
-    except Exception as exc:
-        mapped = user_error_for(exc)
-        if mapped is None or mapped is exc:
-            raise
-        raise mapped from exc
 
 
 def start(paths: DataPaths) -> Startup:

@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 from db.models import ServiceItem, ServiceLine
 from db.models.catalog import CATEGORIES
 from desktop.context import DeskContext
+from desktop.db_errors import maps_database_errors
 from desktop.errors import UserError
 
 DEFAULT_CATALOG = Path(__file__).resolve().parent.parent / "resources/data/service_catalog.json"
@@ -58,6 +59,7 @@ def _offered(center_id: str) -> Any:
     return or_(ServiceItem.center_id == center_id, ServiceItem.center_id.is_(None))
 
 
+@maps_database_errors
 def list_service_items(ctx: DeskContext, *, saturday_only: bool = False) -> list[ServiceItemInfo]:
     """Active items the center offers, by service line and then catalog order."""
     query = (
@@ -92,6 +94,7 @@ def find_service_item(session: Session, center_id: str, item_id: str) -> Service
     return None if row is None else _info(*row)
 
 
+@maps_database_errors
 def get_service_item(ctx: DeskContext, item_id: str) -> ServiceItemInfo:
     """One item by id, even if no longer active (history shows it); ``catalog.unknown_item``."""
     with ctx.db.read() as session:

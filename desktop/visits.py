@@ -21,6 +21,7 @@ from db.models import Resident, ServiceRequest, Visit
 from desktop import visit_rules
 from desktop.catalog import ServiceItemInfo, find_service_item
 from desktop.context import DeskContext, StaffIdentity
+from desktop.db_errors import maps_database_errors
 from desktop.errors import Message, UserError, ValidationError
 from desktop.queue_numbers import issue_queue_number
 from desktop.visit_summaries import summarize
@@ -124,6 +125,7 @@ def _unused_code(session: Session) -> str:
             return code
 
 
+@maps_database_errors
 def register_visit(
     ctx: DeskContext, staff: StaffIdentity, resident_id: str, requests: list[RequestDraft]
 ) -> VisitSummary:
@@ -172,6 +174,7 @@ def _visit(session: Session, ctx: DeskContext, visit_id: str) -> Visit:
     return visit
 
 
+@maps_database_errors
 def start_serving(ctx: DeskContext, staff: StaffIdentity, visit_id: str) -> VisitSummary:
     """Take a waiting visit (or take over one being served) as its handler."""
     with ctx.db.write() as session:
@@ -184,6 +187,7 @@ def start_serving(ctx: DeskContext, staff: StaffIdentity, visit_id: str) -> Visi
         return summarize(session, [visit])[0]
 
 
+@maps_database_errors
 def record_outcome(
     ctx: DeskContext, staff: StaffIdentity, request_id: str, outcome: OutcomeDraft
 ) -> VisitSummary:
@@ -230,6 +234,7 @@ def _all_have_outcomes(session: Session, visit_id: str) -> bool:
     return not open_count
 
 
+@maps_database_errors
 def record_satisfaction(
     ctx: DeskContext, staff: StaffIdentity, visit_id: str, grade: int
 ) -> VisitSummary:
@@ -243,11 +248,13 @@ def record_satisfaction(
         return summarize(session, [visit])[0]
 
 
+@maps_database_errors
 def get_visit(ctx: DeskContext, visit_id: str) -> VisitSummary:
     with ctx.db.read() as session:
         return summarize(session, [_visit(session, ctx, visit_id)])[0]
 
 
+@maps_database_errors
 def list_visits(
     ctx: DeskContext, day: dt.date, visit_filter: VisitFilter | None = None
 ) -> list[VisitSummary]:
@@ -270,6 +277,7 @@ def list_visits(
         return summarize(session, visits)
 
 
+@maps_database_errors
 def resident_history(ctx: DeskContext, resident_id: str) -> list[VisitSummary]:
     """Every visit of the resident, newest first."""
     with ctx.db.read() as session:
@@ -287,6 +295,7 @@ def resident_history(ctx: DeskContext, resident_id: str) -> list[VisitSummary]:
         return summarize(session, visits)
 
 
+@maps_database_errors
 def waiting_ahead(ctx: DeskContext, visit_id: str) -> int:
     """How many visits of the same line and day are waiting before this one."""
     with ctx.db.read() as session:

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
 from dataclasses import replace
 
 import pytest
 from sqlalchemy import select
 
+import db.engine
+from db.engine import Database
 from db.models import ChangeLogEntry, ServiceItem
 from desktop import visits
 from desktop.context import DeskContext, StaffIdentity
@@ -261,3 +264,26 @@ def test_unknown_visit_or_request(ctx: DeskContext, bare_staff: StaffIdentity) -
     with pytest.raises(UserError) as request:
         visits.record_outcome(ctx, bare_staff, "nope", OutcomeDraft("done"))
     assert request.value.message.code == "visit.request_not_found"
+
+
+def test_a_locked_database_gives_a_message_and_no_visit(
+    ctx: DeskContext,
+    bare_staff: StaffIdentity,
+    residents: list[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(db.engine, "BUSY_TIMEOUT_MS", 100)
+    impatient = replace(ctx, db=Database.open(ctx.paths.database))
+    other_program = sqlite3.connect(ctx.paths.database, isolation_level=None)
+    other_program.execute("BEGIN IMMEDIATE")
+    try:
+        with pytest.raises(UserError) as locked:
+            visits.register_visit(
+                impatient, bare_staff, residents[0], [RequestDraft(item_id(ctx, "A"))]
+            )
+        assert locked.value.message.code == "db.locked"
+    finally:
+        other_program.execute("ROLLBACK")
+        other_program.close()
+        impatient.db.dispose()
+    assert visits.list_visits(ctx, TODAY) == []
