@@ -132,8 +132,8 @@ REASONS: dict[str, tuple[str, str]] = {
     ),
     # work orders
     "work_order_transition": (
-        "工单现在是“{status}”，不能改为“{target}”",
-        "The work order is {status}; it cannot become {target}",
+        "工单现在是“{current}”，不能改为“{target}”",
+        "The work order is {current}; it cannot become {target}",
     ),
     "center_unknown": (
         "没有这个服务中心",

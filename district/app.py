@@ -1,0 +1,202 @@
+"""The HTTP API (FastAPI). All paths are under ``/api/v1``; see docs/sync-protocol.md."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, FastAPI, Path, Query, Request
+
+from district import devices, errors, feed, push, saturday, statistics, work_orders
+from district.database import DATABASE_URL_ENV, DistrictDatabase, default_database_url
+from district.errors import ERROR_RESPONSES, ApiError
+from district.middleware import BodyLimit, ConcurrencyGate
+from district.security import (
+    ClientAuth,
+    DeviceAuth,
+    authenticate_client,
+    authenticate_device,
+    bearer,
+)
+from protocol import (
+    API_PREFIX,
+    MAX_BODY_BYTES,
+    PROTOCOL_VERSION,
+    ChannelBooking,
+    ChannelBookingRequest,
+    EnrolRequest,
+    EnrolResponse,
+    HandshakeRequest,
+    HandshakeResponse,
+    PullResponse,
+    PushRequest,
+    PushResponse,
+    ShareRequest,
+    ShareState,
+    SlotList,
+    Statistics,
+    WorkOrder,
+    WorkOrderList,
+    WorkOrderStatusUpdate,
+)
+from protocol.changes import PULL_PAGE_DEFAULT, PULL_PAGE_MAX
+from protocol.work_orders import WorkOrderStatus
+
+CONCURRENCY_ENV = "DISTRICT_MAX_CONCURRENT"
+DEFAULT_CONCURRENCY = 64
+ID = Annotated[str, Query(pattern=r"^[0-9A-Za-z-]{1,36}$")]
+
+
+def _database(request: Request) -> DistrictDatabase:
+    database: DistrictDatabase = request.app.state.database
+    return database
+
+
+def device_auth(request: Request) -> DeviceAuth:
+    return authenticate_device(_database(request), bearer(request))
+
+
+def operator_auth(request: Request) -> ClientAuth:
+    return authenticate_client(_database(request), bearer(request), "operator")
+
+
+def channel_auth(request: Request) -> ClientAuth:
+    return authenticate_client(_database(request), bearer(request), "channel")
+
+
+DeviceDep = Annotated[DeviceAuth, Depends(device_auth)]
+OperatorDep = Annotated[ClientAuth, Depends(operator_auth)]
+ChannelDep = Annotated[ClientAuth, Depends(channel_auth)]
+DayFrom = Annotated[dt.date, Query(alias="from")]
+DayTo = Annotated[dt.date, Query(alias="to")]
+
+
+def _period(day_from: dt.date, day_to: dt.date) -> None:
+    if day_to < day_from or (day_to - day_from).days > 3660:
+        raise ApiError(422, "request_invalid", detail="from/to: a period of at most ten years")
+
+
+router = APIRouter(prefix=API_PREFIX, responses=ERROR_RESPONSES)
+
+
+@router.get("/health", tags=["server"])
+def health() -> dict[str, Any]:
+    return {"status": "ok", "protocol_version": PROTOCOL_VERSION}
+
+
+@router.post("/enrol", tags=["desk"])
+def enrol(body: EnrolRequest, request: Request) -> EnrolResponse:
+    return devices.enrol(_database(request), body)
+
+
+@router.post("/handshake", tags=["desk"])
+def handshake(body: HandshakeRequest, request: Request, auth: DeviceDep) -> HandshakeResponse:
+    return devices.handshake(_database(request), auth, body)
+
+
+@router.post("/push", tags=["desk"])
+def push_changes(body: PushRequest, request: Request, auth: DeviceDep) -> PushResponse:
+    return push.push(_database(request), auth, body.changes)
+
+
+@router.get("/pull", tags=["desk"])
+def pull_changes(
+    request: Request,
+    auth: DeviceDep,
+    after: Annotated[int, Query(ge=0, le=2**62)] = 0,
+    after_change_id: Annotated[str | None, Query(pattern=r"^[0-9A-Za-z-]{1,36}$")] = None,
+    limit: Annotated[int, Query(ge=1, le=PULL_PAGE_MAX)] = PULL_PAGE_DEFAULT,
+    include_own: bool = False,
+) -> PullResponse:
+    return feed.pull(_database(request), auth, after, after_change_id, limit, include_own)
+
+
+@router.get("/saturday/slots", tags=["desk"])
+def desk_slots(request: Request, auth: DeviceDep, day_from: DayFrom, day_to: DayTo) -> SlotList:
+    _period(day_from, day_to)
+    slots = saturday.list_slots(
+        _database(request), auth.center_id, day_from, day_to, auth.device_id
+    )
+    return SlotList(slots=slots)
+
+
+@router.post("/saturday/shares/request", tags=["desk"])
+def request_share(body: ShareRequest, request: Request, auth: DeviceDep) -> ShareState:
+    return saturday.move_share(_database(request), auth, body, "grant")
+
+
+@router.post("/saturday/shares/return", tags=["desk"])
+def return_share(body: ShareRequest, request: Request, auth: DeviceDep) -> ShareState:
+    return saturday.move_share(_database(request), auth, body, "return")
+
+
+@router.get("/channels/slots", tags=["channels"])
+def channel_slots(
+    request: Request, client: ChannelDep, center_id: ID, day_from: DayFrom, day_to: DayTo
+) -> SlotList:
+    _period(day_from, day_to)
+    slots = saturday.list_slots(_database(request), center_id, day_from, day_to)
+    return SlotList(slots=slots)
+
+
+@router.post("/channels/bookings", tags=["channels"])
+def channel_book(
+    body: ChannelBookingRequest, request: Request, client: ChannelDep
+) -> ChannelBooking:
+    return saturday.book_through_channel(_database(request), client, body)
+
+
+@router.get("/district/work-orders", tags=["district"])
+def list_work_orders(
+    request: Request,
+    operator: OperatorDep,
+    center_id: ID | None = None,
+    status: WorkOrderStatus | None = None,
+) -> WorkOrderList:
+    orders = work_orders.list_work_orders(_database(request), center_id, status)
+    return WorkOrderList(work_orders=orders)
+
+
+@router.post("/district/work-orders/{work_order_id}/status", tags=["district"])
+def update_work_order(
+    work_order_id: Annotated[str, Path(pattern=r"^[0-9A-Za-z-]{1,36}$")],
+    body: WorkOrderStatusUpdate,
+    request: Request,
+    operator: OperatorDep,
+) -> WorkOrder:
+    return work_orders.change_status(_database(request), work_order_id, body.status, body.note)
+
+
+@router.get("/district/statistics", tags=["district"])
+def district_statistics(
+    request: Request,
+    operator: OperatorDep,
+    day_from: DayFrom,
+    day_to: DayTo,
+    center_id: ID | None = None,
+) -> Statistics:
+    _period(day_from, day_to)
+    return statistics.statistics(_database(request), day_from, day_to, center_id)
+
+
+def create_app(database: DistrictDatabase, max_concurrent: int = DEFAULT_CONCURRENCY) -> Any:
+    """The ASGI application: FastAPI wrapped in the concurrency gate and the body limit."""
+    app = FastAPI(
+        title="District server — Service Center Desk sync API",
+        version=str(PROTOCOL_VERSION),
+        description="Desk ⇄ district sync protocol. See docs/sync-protocol.md.",
+    )
+    app.state.database = database
+    errors.install(app)
+    app.include_router(router)
+    app.add_middleware(BodyLimit, limit=MAX_BODY_BYTES)
+    app.add_middleware(ConcurrencyGate, limit=max_concurrent)
+    return app
+
+
+def create_app_from_env() -> Any:
+    """Factory for ``uvicorn --factory`` and worker processes: settings from the environment."""
+    url = os.environ.get(DATABASE_URL_ENV) or default_database_url()
+    limit = int(os.environ.get(CONCURRENCY_ENV, DEFAULT_CONCURRENCY))
+    return create_app(DistrictDatabase.open(url, pool_size=min(limit, 40)), limit)

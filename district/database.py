@@ -1,0 +1,67 @@
+"""Engine, transactions and the few statements that differ between PostgreSQL and SQLite."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+from sqlalchemy import Connection, Engine, Table, create_engine
+from sqlalchemy.dialects import postgresql, sqlite
+
+from db.engine import make_engine as make_sqlite_engine
+
+APP_NAME = "ServiceCenterDistrict"
+DATABASE_URL_ENV = "DISTRICT_DATABASE_URL"
+
+
+def default_database_url() -> str:
+    folder = Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+    folder.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{folder / 'district.sqlite'}"
+
+
+class DistrictDatabase:
+    """One engine; writes are single transactions that serialise where they must."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self.is_postgres = engine.dialect.name == "postgresql"
+
+    @classmethod
+    def open(cls, url: str, pool_size: int = 20) -> DistrictDatabase:
+        if url.startswith("sqlite"):
+            return cls(make_sqlite_engine(url))
+        engine = create_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True)
+        return cls(engine)
+
+    @contextlib.contextmanager
+    def write(self) -> Iterator[Connection]:
+        """One transaction; on SQLite it begins IMMEDIATE (the whole file is write-locked)."""
+        with self.engine.connect() as conn:
+            conn = conn.execution_options(sqlite_immediate=True)
+            with conn.begin():
+                yield conn
+
+    @contextlib.contextmanager
+    def read(self) -> Iterator[Connection]:
+        with self.engine.connect() as conn, conn.begin():
+            yield conn
+
+    def insert_ignoring(self, table: Table, *keys: str) -> Any:
+        """``INSERT ... ON CONFLICT (keys) DO NOTHING`` for this dialect."""
+        dialect_insert = postgresql.insert if self.is_postgres else sqlite.insert
+        return dialect_insert(table).on_conflict_do_nothing(index_elements=list(keys))
+
+    def upsert(self, table: Table, keys: tuple[str, ...], update: tuple[str, ...]) -> Any:
+        """``INSERT ... ON CONFLICT (keys) DO UPDATE SET`` the ``update`` columns."""
+        dialect_insert = postgresql.insert if self.is_postgres else sqlite.insert
+        statement = dialect_insert(table)
+        return statement.on_conflict_do_update(
+            index_elements=list(keys), set_={name: statement.excluded[name] for name in update}
+        )
+
+    def dispose(self) -> None:
+        self.engine.dispose()

@@ -1,0 +1,91 @@
+"""Protection at the door: a bounded concurrency gate and a request size limit.
+
+Both are plain ASGI so they answer before FastAPI parses anything. Over the gate's limit
+the server answers 503 with ``Retry-After`` at once rather than queueing without bound.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from protocol import ErrorBody, reason
+
+Scope = dict[str, Any]
+ASGIApp = Any
+
+
+async def _send_json(send: Any, status: int, body: ErrorBody, headers: dict[str, str]) -> None:
+    data = json.dumps(body.model_dump(mode="json"), ensure_ascii=False).encode()
+    raw = [(b"content-type", b"application/json"), (b"content-length", str(len(data)).encode())]
+    raw += [(k.lower().encode(), v.encode()) for k, v in headers.items()]
+    await send({"type": "http.response.start", "status": status, "headers": raw})
+    await send({"type": "http.response.body", "body": data})
+
+
+class ConcurrencyGate:
+    def __init__(self, app: ASGIApp, limit: int, retry_after: int = 1) -> None:
+        self.app, self.limit, self.retry_after = app, limit, retry_after
+        self.active = 0
+
+    async def __call__(self, scope: Scope, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        if self.active >= self.limit:
+            body = ErrorBody(error=reason("overloaded", retry_after=self.retry_after))
+            await _send_json(send, 503, body, {"Retry-After": str(self.retry_after)})
+            return
+        self.active += 1
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            self.active -= 1
+
+
+class BodyLimit:
+    """Reads the body up to ``limit`` bytes; beyond it answers 413 and the app never runs."""
+
+    def __init__(self, app: ASGIApp, limit: int) -> None:
+        self.app, self.limit = app, limit
+
+    async def __call__(self, scope: Scope, receive: Any, send: Any) -> None:
+        if scope["type"] != "http" or scope["method"] in ("GET", "HEAD", "OPTIONS"):
+            await self.app(scope, receive, send)
+            return
+        too_large = ErrorBody(error=reason("body_too_large", limit=self.limit))
+        for name, value in scope.get("headers", []):
+            if name == b"content-length":
+                try:
+                    declared = int(value)
+                except ValueError:
+                    declared = self.limit + 1
+                if declared > self.limit:
+                    await _send_json(send, 413, too_large, {"Connection": "close"})
+                    return
+        chunks: list[bytes] = []
+        size = 0
+        while True:
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                return
+            chunk = message.get("body", b"")
+            size += len(chunk)
+            if size > self.limit:
+                await _send_json(send, 413, too_large, {"Connection": "close"})
+                return
+            chunks.append(chunk)
+            if not message.get("more_body", False):
+                break
+        body = b"".join(chunks)
+        delivered = False
+
+        async def replay() -> dict[str, Any]:
+            nonlocal delivered
+            if not delivered:
+                delivered = True
+                return {"type": "http.request", "body": body, "more_body": False}
+            message: dict[str, Any] = await receive()
+            return message
+
+        await self.app(scope, replay, send)

@@ -1,0 +1,288 @@
+"""Applying a pushed batch: exactly once per change id, answered change by change."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+from sqlalchemy import Connection, select, update
+
+from db.ids import uuid7
+from db.types import utcnow
+from district import feed
+from district.change_rules import (
+    State,
+    Verdict,
+    check_against_state,
+    reference_keys,
+    validate_payload,
+)
+from district.database import DistrictDatabase
+from district.errors import ApiError
+from district.projections import project
+from district.saturday_ledger import SlotLedger
+from district.security import DeviceAuth
+from district.tables import change, device, work_order
+from protocol import Change, ChangeResult, PushResponse, Reason, Recovery
+
+WORK_ORDER_DAYS = 7
+"""Due date of a referral when the desk gave none."""
+
+
+def push(database: DistrictDatabase, auth: DeviceAuth, changes: list[Change]) -> PushResponse:
+    with database.write() as conn:
+        last_seq = _lock_device(conn, auth)
+        ids = [item.change_id for item in changes]
+        stored = {
+            row.change_id: row
+            for row in conn.execute(
+                select(
+                    change.c.change_id,
+                    change.c.server_seq,
+                    change.c.status,
+                    change.c.reason,
+                    change.c.device_id,
+                ).where(change.c.change_id.in_(ids))
+            )
+        }
+        fresh = [item for item in changes if item.change_id not in stored]
+        new_last = _check_sequence(fresh, last_seq)
+        verdicts, feed_rows = _evaluate(database, conn, auth, fresh)
+        seqs = feed.append(database, conn, feed_rows)
+        _record(database, conn, auth, fresh, verdicts, seqs, feed_rows)
+        if new_last != last_seq:
+            conn.execute(
+                update(device).where(device.c.id == auth.device_id).values(last_seq=new_last)
+            )
+        conflicts = _conflict_payloads(conn, verdicts)
+    results = []
+    for item in changes:
+        if item.change_id in stored:
+            results.append(_replayed(stored[item.change_id], auth))
+            continue
+        verdict = verdicts[item.change_id]
+        results.append(
+            ChangeResult(
+                change_id=item.change_id,
+                status=verdict.status,  # type: ignore[arg-type]
+                server_seq=seqs.get(item.change_id) if verdict.status == "accepted" else None,
+                reason=verdict.reason,
+                server_version=verdict.server_version,
+                server_payload=conflicts.get(item.change_id) or _completed(item, verdict),
+                alternatives=verdict.alternatives,
+            )
+        )
+    return PushResponse(results=results, server_last_seq=new_last)
+
+
+def _lock_device(conn: Connection, auth: DeviceAuth) -> int:
+    row = conn.execute(
+        select(device.c.last_seq, device.c.revoked_at)
+        .where(device.c.id == auth.device_id)
+        .with_for_update()
+    ).one_or_none()
+    if row is None or row.revoked_at is not None:
+        raise ApiError(401, "token_invalid", headers={"WWW-Authenticate": "Bearer"})
+    return int(row.last_seq)
+
+
+def _check_sequence(fresh: list[Change], last_seq: int) -> int:
+    """New changes must continue the desk's sequence exactly; tell the desk how to recover."""
+    expected = last_seq
+    for item in fresh:
+        if item.seq <= last_seq:
+            raise ApiError(
+                409,
+                "sequence_reused",
+                continue_after=last_seq,
+                recovery=Recovery(
+                    action="renumber_and_repull", continue_after_seq=last_seq, pull_after=0
+                ),
+            )
+        if item.seq != expected + 1:
+            if item.seq <= expected:
+                raise ApiError(409, "sequence_order")
+            raise ApiError(
+                409,
+                "sequence_gap",
+                resend_from=expected + 1,
+                recovery=Recovery(action="resend_from", resend_from_seq=expected + 1),
+            )
+        expected = item.seq
+    return expected
+
+
+def _evaluate(
+    database: DistrictDatabase, conn: Connection, auth: DeviceAuth, fresh: list[Change]
+) -> tuple[dict[str, Verdict], list[dict[str, Any]]]:
+    keys: set[tuple[str, str]] = set()
+    for item in fresh:
+        keys |= reference_keys(item)
+    states = {
+        key: State(row.center_id, row.version, row.server_seq)
+        for key, row in feed.load_states(conn, keys).items()
+    }
+    bookings = {
+        i.entity_id: i.payload for i in fresh if i.entity == "booking" and "slot_id" in i.payload
+    }
+    ledger = (
+        SlotLedger(database, conn, auth.center_id, auth.device_id, bookings) if bookings else None
+    )
+    referred = _referred_already(conn, fresh)
+    now = utcnow()
+    verdicts: dict[str, Verdict] = {}
+    rows: list[dict[str, Any]] = []
+    for item in fresh:
+        verdict = validate_payload(item, auth.center_id)
+        if verdict.status == "accepted":
+            refusal = check_against_state(item, auth.center_id, verdict.payload, states)
+            if refusal is None and item.entity == "booking" and ledger is not None:
+                refusal = ledger.apply(item.entity_id, verdict.payload)
+            if refusal is not None:
+                verdict = refusal
+            else:
+                states[(item.entity, item.entity_id)] = State(
+                    auth.center_id, item.version, None, verdict.payload
+                )
+        verdicts[item.change_id] = verdict
+        rows.append(_feed_row(item, auth, verdict, now))
+        if verdict.status == "accepted" and _is_new_referral(item, verdict.payload, referred):
+            referred.add(item.entity_id)
+            rows.append(_work_order_row(conn, auth.center_id, verdict.payload, now))
+    if ledger is not None:
+        ledger.flush()
+    return verdicts, rows
+
+
+def _feed_row(item: Change, auth: DeviceAuth, verdict: Verdict, now: dt.datetime) -> dict[str, Any]:
+    accepted = verdict.status == "accepted"
+    return {
+        "change_id": item.change_id,
+        "center_id": auth.center_id,
+        "device_id": auth.device_id,
+        "desk_seq": item.seq,
+        "entity": item.entity,
+        "entity_id": item.entity_id,
+        "op": item.op,
+        "version": item.version,
+        "payload": feed.dumps(verdict.payload if accepted else item.payload),
+        "status": verdict.status,
+        "reason": None if verdict.reason is None else verdict.reason.model_dump_json(),
+        "received_at": now,
+    }
+
+
+def _referred_already(conn: Connection, fresh: list[Change]) -> set[str]:
+    ids = [
+        i.entity_id
+        for i in fresh
+        if i.entity == "request" and i.payload.get("outcome") == "referred"
+    ]
+    if not ids:
+        return set()
+    found = conn.execute(select(work_order.c.request_id).where(work_order.c.request_id.in_(ids)))
+    return {row.request_id for row in found}
+
+
+def _is_new_referral(item: Change, payload: dict[str, Any], referred: set[str]) -> bool:
+    return (
+        item.entity == "request"
+        and payload.get("outcome") == "referred"
+        and item.entity_id not in referred
+    )
+
+
+def _work_order_row(
+    conn: Connection, center_id: str, payload: dict[str, Any], now: dt.datetime
+) -> dict[str, Any]:
+    """A referred request becomes a work order (受理 accepted), sent down to the desks."""
+    due = payload.get("due_date") or (now.date() + dt.timedelta(days=WORK_ORDER_DAYS)).isoformat()
+    order = {
+        "id": uuid7(),
+        "center_id": center_id,
+        "request_id": payload["id"],
+        "referred_to": str(payload.get("referred_to") or "")[:80],
+        "description": str(payload.get("description") or "")[:1000],
+        "due_date": dt.date.fromisoformat(str(due)),
+        "status": "accepted",
+        "note": "",
+        "version": 1,
+        "created_at": now,
+        "updated_at": now,
+    }
+    conn.execute(work_order.insert().values(**order))
+    wire = {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in order.items()}
+    return feed.server_row(center_id, "work_order", order["id"], "insert", 1, wire)
+
+
+def _record(
+    database: DistrictDatabase,
+    conn: Connection,
+    auth: DeviceAuth,
+    fresh: list[Change],
+    verdicts: dict[str, Verdict],
+    seqs: dict[str, int],
+    feed_rows: list[dict[str, Any]],
+) -> None:
+    states = []
+    accepted = []
+    by_id = {item.change_id: item for item in fresh}
+    for row in feed_rows:
+        if row["status"] != "accepted" or row["change_id"] not in seqs:
+            continue
+        states.append(
+            {
+                "entity": row["entity"],
+                "entity_id": row["entity_id"],
+                "center_id": row["center_id"],
+                "version": row["version"],
+                "server_seq": seqs[row["change_id"]],
+                "deleted": row["op"] == "delete",
+            }
+        )
+        item = by_id.get(row["change_id"])
+        if item is not None:
+            accepted.append((item, verdicts[item.change_id].payload))
+    feed.record_states(database, conn, states)
+    project(database, conn, accepted)
+
+
+def _conflict_payloads(conn: Connection, verdicts: dict[str, Verdict]) -> dict[str, dict[str, Any]]:
+    wanted = {cid: v.conflict_seq for cid, v in verdicts.items() if v.conflict_seq is not None}
+    found: dict[int, dict[str, Any]] = {}
+    if wanted:
+        rows = conn.execute(
+            select(change.c.server_seq, change.c.payload).where(
+                change.c.server_seq.in_(set(wanted.values()))
+            )
+        )
+        found = {row.server_seq: json.loads(row.payload) for row in rows}
+    payloads = {cid: found[seq] for cid, seq in wanted.items() if seq in found}
+    for cid, verdict in verdicts.items():
+        if verdict.status == "conflict" and verdict.conflict_payload is not None:
+            payloads[cid] = verdict.conflict_payload
+    return payloads
+
+
+def _completed(item: Change, verdict: Verdict) -> dict[str, Any] | None:
+    """The stored row when the server completed it (a pending booking it confirmed)."""
+    if verdict.status == "accepted" and verdict.payload.get("status") != item.payload.get("status"):
+        return verdict.payload
+    return None
+
+
+def _replayed(row: Any, auth: DeviceAuth) -> ChangeResult:
+    if row.device_id != auth.device_id:
+        return ChangeResult(
+            change_id=row.change_id,
+            status="rejected",
+            reason=Verdict.rejected("duplicate_change_id").reason,
+        )
+    return ChangeResult(
+        change_id=row.change_id,
+        status=row.status,
+        server_seq=row.server_seq if row.status == "accepted" else None,
+        reason=None if row.reason is None else Reason.model_validate_json(row.reason),
+        replayed=True,
+    )
