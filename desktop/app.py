@@ -1,0 +1,173 @@
+"""The ``service-center`` entry point: start-up, first run or demo, then the desk's window.
+
+The main window shows first (cheap: pages are built after sign-in), then the sign-in dialog
+opens over it. ``--quit-after-start`` and ``--screenshot`` run without dialogs, for
+installer tests, benchmarks and documentation.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Callable
+from importlib import metadata
+from pathlib import Path
+from types import TracebackType
+from typing import TYPE_CHECKING
+
+from desktop.errors import UserError
+from desktop.i18n import DEFAULT_LANGUAGE, LANGUAGES, Translator
+from desktop.log_privacy import configure_logging
+from desktop.paths import DataPaths
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QApplication, QWidget
+
+    from desktop.bootstrap import Startup
+
+log = logging.getLogger("desktop.app")
+EXIT_START_FAILED = 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="service-center", description="Front desk of a Party-mass service center"
+    )
+    parser.add_argument("--data-dir", type=Path, help="keep every file of the desk under PATH")
+    parser.add_argument("--demo", action="store_true", help="open a demo center with fake data")
+    parser.add_argument("--lang", choices=LANGUAGES, help="UI language (default: from settings)")
+    parser.add_argument("--version", action="store_true", help="print the version and exit")
+    parser.add_argument("--screenshot", type=Path, metavar="PATH", help="save the window as PNG")
+    parser.add_argument(
+        "--quit-after-start", action="store_true", help="exit once the main window is shown"
+    )
+    return parser
+
+
+def version() -> str:
+    try:
+        return metadata.version("service-center-desk")
+    except metadata.PackageNotFoundError:
+        return "0+unknown"
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.version:
+        print(version())
+        return 0
+    paths = DataPaths(args.data_dir.resolve()) if args.data_dir else DataPaths.default()
+    tr = Translator(args.lang or DEFAULT_LANGUAGE)
+    from ui.app_shell import create_application
+
+    app = create_application()
+    interactive = not (args.quit_after_start or args.screenshot)
+    try:
+        paths.ensure()
+        configure_logging(paths.logs / "desk.log")
+    except OSError:
+        return _fail(app, tr, interactive, "db.unreadable")
+    log.info("desk %s starting", version())
+    startup = _start(app, paths, tr, interactive)
+    if startup is None:
+        return EXIT_START_FAILED
+    try:
+        return _run(app, args, startup, interactive)
+    finally:
+        startup.db.dispose()
+
+
+def _run(app: QApplication, args: argparse.Namespace, startup: Startup, interactive: bool) -> int:
+    language = args.lang or str(startup.settings.get("language"))
+    tr = Translator(language)
+    from ui.app_shell import configure_application
+
+    configure_application(app, language)
+    sys.excepthook = _excepthook(tr)
+    from desktop import bootstrap, setup
+
+    try:
+        if bootstrap.is_set_up(startup):
+            ctx = bootstrap.desk_context(startup)
+        elif args.demo:
+            ctx = setup.set_up_demo_center(startup)
+        else:
+            from ui.dialogs.first_run import FirstRunDialog
+
+            dialog = FirstRunDialog(startup, tr)
+            if not interactive:
+                dialog.show()
+                return _finish_non_interactive(app, dialog, args.screenshot)
+            if not dialog.exec() or dialog.ctx is None:
+                return 0
+            ctx = dialog.ctx
+    except UserError as error:
+        return _fail(app, tr, interactive, error.message.code, **error.message.params)
+    from desktop.center_info import center_name
+    from ui.desk_ui import DeskUi
+    from ui.main_window import MainWindow
+
+    window = MainWindow(DeskUi(ctx, tr, startup.settings, center_name(ctx)))
+    window.show()
+    if not interactive:
+        return _finish_non_interactive(app, window, args.screenshot)
+    window.request_sign_in_later()
+    return app.exec()
+
+
+def _finish_non_interactive(app: QApplication, window: QWidget, screenshot: Path | None) -> int:
+    """Let the window be shown, save it as PNG if asked, and quit."""
+    from PySide6.QtCore import QTimer
+
+    QTimer.singleShot(0, app.quit)
+    app.exec()
+    if screenshot is None:
+        return 0
+    screenshot.parent.mkdir(parents=True, exist_ok=True)
+    return 0 if window.grab().save(str(screenshot)) else 1
+
+
+def _start(
+    app: QApplication, paths: DataPaths, tr: Translator, interactive: bool
+) -> Startup | None:
+    from desktop import bootstrap
+
+    try:
+        return bootstrap.start(paths)
+    except UserError as error:
+        log.warning("start-up refused: %s", error.message.code)
+        _fail(app, tr, interactive, error.message.code, **error.message.params)
+    except Exception:
+        log.exception("start-up failed")
+        _fail(app, tr, interactive, "ui.app.unexpected")
+    return None
+
+
+def _fail(app: QApplication, tr: Translator, interactive: bool, code: str, **params: object) -> int:
+    """Tell the person why the desk cannot start: a message box, or stderr without dialogs."""
+    text = tr(code, **params)
+    if not interactive:
+        print(f"{tr('ui.app.start_failed')}: {text}", file=sys.stderr)
+        return EXIT_START_FAILED
+    from PySide6.QtWidgets import QMessageBox
+
+    box = QMessageBox(QMessageBox.Icon.Critical, tr("ui.app.start_failed"), text)
+    box.setObjectName("startFailedBox")
+    box.exec()
+    return EXIT_START_FAILED
+
+
+def _excepthook(
+    tr: Translator,
+) -> Callable[[type[BaseException], BaseException, TracebackType | None], None]:
+    def hook(kind: type[BaseException], error: BaseException, trace: TracebackType | None) -> None:
+        log.error("unexpected error", exc_info=(kind, error, trace))
+        from PySide6.QtWidgets import QApplication
+
+        from ui.dialogs.messages import show_unexpected
+
+        if isinstance(QApplication.instance(), QApplication):
+            show_unexpected(QApplication.activeWindow(), tr)
+
+    return hook

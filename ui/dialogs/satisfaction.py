@@ -1,0 +1,53 @@
+"""The resident's satisfaction with a visit: five grades, keys 1–5."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from desktop import visits
+from desktop.errors import UserError
+from desktop.visits import VisitSummary
+from ui.desk_ui import DeskUi
+from ui.dialogs.messages import show_user_error
+
+GRADES = (5, 4, 3, 2, 1)
+
+
+class SatisfactionDialog(QDialog):
+    def __init__(self, desk: DeskUi, visit: VisitSummary, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("satisfactionDialog")
+        self.desk = desk
+        self.visit = visit
+        self.result_visit: VisitSummary | None = None
+        tr = desk.tr
+        self.setWindowTitle(tr("ui.satisfaction.title"))
+        prompt = QLabel(
+            f"{visit.queue_number}　{visit.resident_name}\n{tr('ui.satisfaction.prompt')}"
+        )
+        prompt.setObjectName("dialogTitle")
+        row = QHBoxLayout()
+        self.buttons: dict[int, QPushButton] = {}
+        for number, grade in enumerate(GRADES, start=1):
+            button = QPushButton(f"{number}  {tr(f'ui.satisfaction.{grade}')}")
+            button.setObjectName("gradeButton")
+            button.setAutoDefault(False)
+            button.clicked.connect(lambda _=False, g=grade: self.choose(g))
+            shortcut = QShortcut(QKeySequence(str(number)), self)
+            shortcut.activated.connect(lambda g=grade: self.choose(g))
+            row.addWidget(button)
+            self.buttons[grade] = button
+        layout = QVBoxLayout(self)
+        layout.addWidget(prompt)
+        layout.addLayout(row)
+
+    def choose(self, grade: int) -> None:
+        try:
+            self.result_visit = visits.record_satisfaction(
+                self.desk.ctx, self.desk.signed_in, self.visit.id, grade
+            )
+        except UserError as error:
+            show_user_error(self, self.desk.tr, error)
+            return
+        self.accept()

@@ -1,0 +1,69 @@
+"""Residents found by a search, as a table (masked personal data unless revealed)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+
+from desktop.i18n import Translator
+from desktop.residents import ResidentSummary
+
+Index = QModelIndex | QPersistentModelIndex
+COLUMNS = ("name", "phone", "id", "address", "grid")
+
+
+class ResidentTableModel(QAbstractTableModel):
+    """Columns: name, phone, ID number, address, grid (``columns`` picks a subset)."""
+
+    def __init__(self, tr: Translator, columns: tuple[str, ...] = COLUMNS) -> None:
+        super().__init__()
+        self.texts = tr
+        self.columns = columns
+        self.residents: list[ResidentSummary] = []
+        self._revealed: dict[tuple[str, str], str] = {}
+
+    def set_residents(self, residents: list[ResidentSummary]) -> None:
+        self.beginResetModel()
+        self.residents = residents
+        self._revealed.clear()
+        self.endResetModel()
+
+    def resident(self, row: int) -> ResidentSummary | None:
+        return self.residents[row] if 0 <= row < len(self.residents) else None
+
+    def show_revealed(self, row: int, column: str, value: str) -> None:
+        """Show a value the staff member explicitly revealed (until the next search)."""
+        resident = self.residents[row]
+        self._revealed[(resident.id, column)] = value
+        index = self.index(row, self.columns.index(column))
+        self.dataChanged.emit(index, index)
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.residents)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.columns)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or role != Qt.ItemDataRole.DisplayRole:
+            return None
+        resident = self.residents[index.row()]
+        column = self.columns[index.column()]
+        revealed = self._revealed.get((resident.id, column))
+        if revealed is not None:
+            return revealed
+        return {
+            "name": resident.name,
+            "phone": resident.phone_masked,
+            "id": resident.id_masked,
+            "address": resident.address,
+            "grid": resident.grid,
+        }[column]
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.texts(f"ui.residents.col.{self.columns[section]}")
+        return None

@@ -1,0 +1,141 @@
+"""F4 居民查询: find residents, reveal a phone or ID number (audited), edit, history."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop import residents
+from desktop.errors import UserError
+from desktop.residents import ResidentSummary
+from ui.desk_ui import DeskUi
+from ui.dialogs.messages import show_info, show_user_error
+from ui.models.resident_model import ResidentTableModel
+
+
+class ResidentsPage(QWidget):
+    def __init__(self, desk: DeskUi) -> None:
+        super().__init__()
+        self.setObjectName("residentsPage")
+        self.desk = desk
+        tr = desk.tr
+        self.search = QLineEdit()
+        self.search.setObjectName("residentsSearch")
+        self.search.setPlaceholderText(tr("ui.register.search_hint"))
+        self.model = ResidentTableModel(tr)
+        self.table = QTableView()
+        self.table.setObjectName("residentTable")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(120)
+        self._debounce.timeout.connect(self.run_search)
+        self.search.textEdited.connect(lambda _: self._debounce.start())
+        self.search.returnPressed.connect(self.table.setFocus)
+
+        actions = QHBoxLayout()
+        for code, key, slot in (
+            ("ui.residents.new", "Ctrl+N", self.new_resident),
+            ("ui.residents.edit", "Ctrl+E", self.edit_resident),
+            ("ui.residents.reveal_phone", "Ctrl+P", lambda: self.reveal("phone")),
+            ("ui.residents.reveal_id", "Ctrl+I", lambda: self.reveal("id")),
+            ("ui.residents.history", "F8", self.show_history),
+        ):
+            self._action(actions, tr(code), key, slot)
+        actions.addStretch(1)
+        title = QLabel(tr("ui.residents.title"))
+        title.setObjectName("sectionTitle")
+        layout = QVBoxLayout(self)
+        layout.addWidget(title)
+        layout.addWidget(self.search)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(actions)
+
+    def _action(self, row: QHBoxLayout, text: str, key: str, slot: Callable[[], None]) -> None:
+        button = QPushButton(text)
+        button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        button.clicked.connect(slot)
+        row.addWidget(button)
+        shortcut = QShortcut(QKeySequence(key), self)
+        shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        shortcut.activated.connect(slot)
+
+    def activate(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()
+
+    def run_search(self) -> None:
+        text = self.search.text().strip()
+        self.model.set_residents(residents.search_residents(self.desk.ctx, text) if text else [])
+        self.table.resizeColumnsToContents()
+        if self.model.residents:
+            self.table.selectRow(0)
+
+    def selected(self) -> tuple[int, ResidentSummary] | None:
+        row = self.table.currentIndex().row()
+        resident = self.model.resident(row)
+        if resident is None:
+            show_info(self, self.desk.tr, "ui.residents.pick")
+            return None
+        return row, resident
+
+    def reveal(self, kind: str) -> None:
+        picked = self.selected()
+        if picked is None:
+            return
+        row, resident = picked
+        reveal = residents.reveal_phone if kind == "phone" else residents.reveal_id_number
+        try:
+            value = reveal(self.desk.ctx, self.desk.signed_in, resident.id)
+        except UserError as error:
+            show_user_error(self, self.desk.tr, error)
+            return
+        self.model.show_revealed(row, kind, value)
+
+    def new_resident(self) -> None:
+        from ui.dialogs.resident_form import ResidentFormDialog
+
+        dialog = ResidentFormDialog(self.desk, self, typed=self.search.text().strip())
+        if dialog.exec() and dialog.resident is not None:
+            self.model.set_residents([dialog.resident])
+            self.table.selectRow(0)
+
+    def edit_resident(self) -> None:
+        from ui.dialogs.resident_form import ResidentFormDialog
+
+        picked = self.selected()
+        if picked is None:
+            return
+        try:
+            dialog = ResidentFormDialog(self.desk, self, resident_id=picked[1].id)
+        except UserError as error:
+            show_user_error(self, self.desk.tr, error)
+            return
+        if dialog.exec() and dialog.resident is not None:
+            self.model.set_residents([dialog.resident])
+            self.table.selectRow(0)
+
+    def show_history(self) -> None:
+        from ui.dialogs.resident_history import ResidentHistoryDialog
+
+        picked = self.selected()
+        if picked is not None:
+            resident = picked[1]
+            ResidentHistoryDialog(self.desk, resident.id, resident.name, self).exec()

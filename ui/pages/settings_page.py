@@ -1,0 +1,50 @@
+"""F9 设置: the UI language (applies after the desk is reopened) and where data lives."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from desktop.i18n import LANGUAGES
+from ui.desk_ui import DeskUi
+
+
+class SettingsPage(QWidget):
+    def __init__(self, desk: DeskUi) -> None:
+        super().__init__()
+        self.setObjectName("settingsPage")
+        self.desk = desk
+        tr = desk.tr
+        self.language = QComboBox()
+        self.language.setObjectName("languageChoice")
+        for code in LANGUAGES:
+            self.language.addItem(tr(f"ui.language.{code}"), code)
+        self.language.setCurrentIndex(max(0, self.language.findData(desk.settings.get("language"))))
+        note = QLabel(tr("ui.settings.language_note"))
+        note.setObjectName("muted")
+        note.setWordWrap(True)
+        self.save_button = QPushButton(tr("ui.common.save"))
+        self.save_button.clicked.connect(self.save)
+        self.saved = QLabel()
+        self.saved.setObjectName("success")
+        data_dir = QLabel(str(desk.ctx.paths.root))
+        data_dir.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        form = QFormLayout()
+        form.addRow(tr("ui.settings.language"), self.language)
+        form.addRow("", note)
+        form.addRow(tr("ui.settings.data_dir"), data_dir)
+        title = QLabel(tr("ui.settings.title"))
+        title.setObjectName("sectionTitle")
+        layout = QVBoxLayout(self)
+        layout.addWidget(title)
+        layout.addLayout(form)
+        layout.addWidget(self.save_button, alignment=Qt.AlignmentFlag.AlignLeft)
+        layout.addWidget(self.saved)
+        layout.addStretch(1)
+
+    def activate(self) -> None:
+        self.language.setFocus()
+
+    def save(self) -> None:
+        self.desk.settings.set("language", str(self.language.currentData()))
+        self.saved.setText(self.desk.tr("ui.settings.saved"))

@@ -1,0 +1,162 @@
+"""F3 今日来访: today's visits, filtered by status, category and handler; serve and close."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop import auth, visits
+from desktop.errors import UserError
+from desktop.visit_form import CATEGORIES
+from desktop.visits import VisitFilter, VisitSummary
+from ui.desk_ui import DeskUi
+from ui.dialogs.messages import show_info, show_user_error
+from ui.models.visit_model import VisitTableModel
+
+STATUSES = ("waiting", "serving", "closed")
+
+
+class TodayPage(QWidget):
+    def __init__(self, desk: DeskUi) -> None:
+        super().__init__()
+        self.setObjectName("todayPage")
+        self.desk = desk
+        tr = desk.tr
+        self.status = self._combo("statusFilter", [(tr(f"ui.status.{s}"), s) for s in STATUSES])
+        self.category = self._combo(
+            "categoryFilter", [(tr(f"ui.category.{c}"), c) for c in CATEGORIES]
+        )
+        self.handler = self._combo(
+            "handlerFilter", [(s.display_name, s.id) for s in auth.list_staff(desk.ctx)]
+        )
+        filters = QHBoxLayout()
+        for code, combo in (
+            ("ui.today.status", self.status),
+            ("ui.today.category", self.category),
+            ("ui.today.handler", self.handler),
+        ):
+            filters.addWidget(QLabel(tr(code)))
+            filters.addWidget(combo)
+            combo.currentIndexChanged.connect(lambda _: self.refresh())
+        filters.addStretch(1)
+        self.count = QLabel()
+        filters.addWidget(self.count)
+
+        self.model = VisitTableModel(desk.ctx, tr)
+        self.table = QTableView()
+        self.table.setObjectName("visitTable")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.table.setWordWrap(False)
+        self.table.horizontalHeader().setStretchLastSection(True)
+
+        actions = QHBoxLayout()
+        for code, key, slot in (
+            ("ui.today.serve", "F5", self.start_serving),
+            ("ui.today.outcome", "F6", self.record_outcome),
+            ("ui.today.satisfaction", "F7", self.record_satisfaction),
+            ("ui.today.history", "F8", self.show_history),
+        ):
+            button = QPushButton(tr(code))
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            button.clicked.connect(slot)
+            actions.addWidget(button)
+            shortcut = QShortcut(QKeySequence(key), self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(slot)
+        actions.addStretch(1)
+        refresh = QPushButton(tr("ui.today.refresh"))
+        refresh.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        refresh.clicked.connect(self.refresh)
+        actions.addWidget(refresh)
+
+        title = QLabel(tr("ui.today.title"))
+        title.setObjectName("sectionTitle")
+        layout = QVBoxLayout(self)
+        layout.addWidget(title)
+        layout.addLayout(filters)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(actions)
+
+    def _combo(self, name: str, choices: list[tuple[str, str]]) -> QComboBox:
+        combo = QComboBox()
+        combo.setObjectName(name)
+        combo.addItem(self.desk.tr("ui.common.all"), None)
+        for label, value in choices:
+            combo.addItem(label, value)
+        return combo
+
+    def activate(self) -> None:
+        self.refresh()
+        self.table.setFocus()
+
+    def visit_filter(self) -> VisitFilter:
+        return VisitFilter(
+            status=self.status.currentData(),
+            category=self.category.currentData(),
+            handler_id=self.handler.currentData(),
+        )
+
+    def refresh(self, keep: str | None = None) -> None:
+        current = self.selected()
+        selected = keep or (current.id if current else None)
+        found = visits.list_visits(self.desk.ctx, self.desk.ctx.today(), self.visit_filter())
+        self.model.set_visits(found)
+        self.count.setText(self.desk.tr("ui.today.count", count=len(found)))
+        self.table.resizeColumnsToContents()
+        row = self.model.row_of(selected) if selected else -1
+        if row >= 0 or found:
+            self.table.selectRow(max(row, 0))
+
+    def selected(self) -> VisitSummary | None:
+        return self.model.visit(self.table.currentIndex().row())
+
+    def _need_selection(self) -> VisitSummary | None:
+        visit = self.selected()
+        if visit is None:
+            show_info(self, self.desk.tr, "ui.today.pick_visit")
+        return visit
+
+    def start_serving(self) -> None:
+        visit = self._need_selection()
+        if visit is None:
+            return
+        try:
+            visits.start_serving(self.desk.ctx, self.desk.signed_in, visit.id)
+        except UserError as error:
+            show_user_error(self, self.desk.tr, error)
+        self.refresh(visit.id)
+
+    def record_outcome(self) -> None:
+        from ui.dialogs.outcome import OutcomeDialog
+
+        visit = self._need_selection()
+        if visit is not None and OutcomeDialog(self.desk, visit, self).exec():
+            self.refresh(visit.id)
+
+    def record_satisfaction(self) -> None:
+        from ui.dialogs.satisfaction import SatisfactionDialog
+
+        visit = self._need_selection()
+        if visit is not None and SatisfactionDialog(self.desk, visit, self).exec():
+            self.refresh(visit.id)
+
+    def show_history(self) -> None:
+        from ui.dialogs.resident_history import ResidentHistoryDialog
+
+        visit = self._need_selection()
+        if visit is not None:
+            ResidentHistoryDialog(self.desk, visit.resident_id, visit.resident_name, self).exec()
