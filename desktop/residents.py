@@ -36,15 +36,7 @@ PHONE_HASH_KIND = "phone"
 ID_HASH_KIND = "id_number"
 
 #: Maximum lengths of the free-text fields (name is also required).
-FIELD_LIMITS = {
-    "name": 40,
-    "estate": 40,
-    "building": 10,
-    "unit": 10,
-    "room": 10,
-    "grid": 40,
-    "note": 500,
-}
+FIELD_LIMITS = dict(name=40, estate=40, building=10, unit=10, room=10, grid=40, note=500)
 
 
 @dataclass
@@ -106,6 +98,9 @@ def validate_resident(draft: ResidentDraft) -> None:
         raise ValidationError(fields)
 
 
+ADDRESS_FIELDS = ("estate", "building", "unit", "room", "grid", "note")
+
+
 @dataclass(frozen=True)
 class _Clean:
     """A validated draft in stored form."""
@@ -114,26 +109,17 @@ class _Clean:
     phone: str  # display form: 13812345678, 023-12345678
     phone_key: str  # digits only, what the hash is taken of
     id_number: str
-    estate: str
-    building: str
-    unit: str
-    room: str
-    grid: str
-    note: str
+    other: dict[str, str]  # address parts, grid and note, trimmed
 
     @classmethod
     def of(cls, draft: ResidentDraft) -> _Clean:
+        has_phone = bool(draft.phone.strip())
         return cls(
             name=normalise_name(draft.name),
-            phone=normalise_phone(draft.phone) if draft.phone.strip() else "",
-            phone_key=phone_match_key(draft.phone) if draft.phone.strip() else "",
+            phone=normalise_phone(draft.phone) if has_phone else "",
+            phone_key=phone_match_key(draft.phone) if has_phone else "",
             id_number=normalise_id_number(draft.id_number),
-            estate=draft.estate.strip(),
-            building=draft.building.strip(),
-            unit=draft.unit.strip(),
-            room=draft.room.strip(),
-            grid=draft.grid.strip(),
-            note=draft.note.strip(),
+            other={key: getattr(draft, key).strip() for key in ADDRESS_FIELDS},
         )
 
 
@@ -146,12 +132,8 @@ def _apply(ctx: DeskContext, resident: Resident, clean: _Clean) -> None:
     resident.id_cipher = vault.encrypt(clean.id_number)
     resident.id_hash = vault.blind_hash(ID_HASH_KIND, clean.id_number)
     resident.id_masked = mask_id_number(clean.id_number) if clean.id_number else ""
-    resident.estate = clean.estate
-    resident.building = clean.building
-    resident.unit = clean.unit
-    resident.room = clean.room
-    resident.grid = clean.grid
-    resident.note = clean.note
+    for key, value in clean.other.items():
+        setattr(resident, key, value)
 
 
 def _write_terms(session: Session, center_id: str, resident_id: str, clean: _Clean) -> None:
@@ -164,7 +146,13 @@ def _write_terms(session: Session, center_id: str, resident_id: str, clean: _Cle
     )
 
 
-# ---------------------------------------------------------------- display
+def reindex_resident(ctx: DeskContext, session: Session, resident: Resident) -> None:
+    """Rewrite the search keys of a stored resident (one that arrived by sync, say)."""
+    phone = _decrypt(ctx, resident.phone_cipher)
+    draft = ResidentDraft(
+        name=resident.name, phone=phone, id_number=_decrypt(ctx, resident.id_cipher)
+    )
+    _write_terms(session, resident.center_id, resident.id, _Clean.of(draft))
 
 
 def format_address(estate: str, building: str, unit: str, room: str) -> str:
@@ -179,17 +167,8 @@ def format_address(estate: str, building: str, unit: str, room: str) -> str:
     return " ".join(p for p in parts if p)
 
 
-_SUMMARY_COLUMNS = (
-    Resident.id,
-    Resident.name,
-    Resident.phone_masked,
-    Resident.id_masked,
-    Resident.estate,
-    Resident.building,
-    Resident.unit,
-    Resident.room,
-    Resident.grid,
-)
+_LISTED = ["id", "name", "phone_masked", "id_masked", "estate", "building", "unit", "room", "grid"]
+_SUMMARY_COLUMNS = tuple(getattr(Resident, name) for name in _LISTED)
 
 
 def _summary(row: Any) -> ResidentSummary:
@@ -219,26 +198,22 @@ def search_residents(ctx: DeskContext, query: str, limit: int = 20) -> list[Resi
             found[row.id] = (key, row)
 
     with ctx.db.read() as session:
-        if plan.phone_key is not None:
-            phone_hash = ctx.vault.blind_hash(PHONE_HASH_KIND, plan.phone_key)
-            for row in _by_hash(session, ctx, Resident.phone_hash, phone_hash, limit):
-                offer((0, "", row.name), row)
-        if plan.id_number is not None:
-            id_hash = ctx.vault.blind_hash(ID_HASH_KIND, plan.id_number)
-            for row in _by_hash(session, ctx, Resident.id_hash, id_hash, limit):
-                offer((0, "", row.name), row)
+        hashed = (
+            (PHONE_HASH_KIND, plan.phone_key, _PHONE_HASH_LOOKUP),
+            (ID_HASH_KIND, plan.id_number, _ID_HASH_LOOKUP),
+        )
+        for kind, value, statement in hashed:
+            if value is not None:
+                digest = ctx.vault.blind_hash(kind, value)
+                params = {"center": ctx.center_id, "digest": digest, "limit": limit}
+                for row in session.connection().execute(statement, params):
+                    offer((0, "", row.name), row)
         for term_range in plan.ranges:
             for row in _in_range(session, ctx, term_range, limit * 2):
                 exact = 0 if row.term == term_range.low else 1
                 offer((exact, row.term.partition(":")[2], row.name), row)
     ranked = sorted(found.values(), key=lambda item: item[0])
     return [_summary(row) for _, row in ranked[:limit]]
-
-
-def _by_hash(session: Session, ctx: DeskContext, column: Any, value: str, limit: int) -> list[Any]:
-    stmt = _PHONE_HASH_LOOKUP if column is Resident.phone_hash else _ID_HASH_LOOKUP
-    params = {"center": ctx.center_id, "digest": value, "limit": limit}
-    return list(session.connection().execute(stmt, params))
 
 
 def _in_range(session: Session, ctx: DeskContext, term_range: TermRange, limit: int) -> list[Any]:
@@ -333,17 +308,14 @@ def update_resident(
         _require_staff(session, ctx, staff)
         resident = _load(session, ctx, resident_id, allow_deleted=False)
         if clean.id_number:
-            others = _duplicates(session, ctx, _id_only(clean), exclude_id=resident_id)
+            same_id = _Clean("", "", "", clean.id_number, {})
+            others = _duplicates(session, ctx, same_id, exclude_id=resident_id)
             if others:
                 raise ValidationError({"id_number": Message("resident.id_number.taken")})
         _apply(ctx, resident, clean)
         session.flush()
         _write_terms(session, ctx.center_id, resident.id, clean)
         return _summary(resident)
-
-
-def _id_only(clean: _Clean) -> _Clean:
-    return _Clean(clean.name, "", "", clean.id_number, "", "", "", "", "", "")
 
 
 def get_resident(ctx: DeskContext, resident_id: str) -> ResidentSummary:

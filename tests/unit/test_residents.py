@@ -286,3 +286,22 @@ def test_wrong_key_gives_a_clear_error(bare_ctx: DeskContext, bare_staff: StaffI
         reveal_phone(bare_ctx, bare_staff, summary.id)
     assert caught.value.message.code == "resident.data_unreadable"
     assert PHONE not in str(caught.value)
+
+
+def test_reindex_rebuilds_the_keys_of_a_stored_resident(
+    bare_ctx: DeskContext, bare_staff: StaffIdentity
+) -> None:
+    from sqlalchemy import delete
+
+    from desktop.residents import reindex_resident
+
+    summary = create_resident(bare_ctx, bare_staff, draft())
+    with bare_ctx.db.write() as session:
+        session.execute(delete(ResidentSearchTerm))
+    assert search_residents(bare_ctx, "zs") == []
+    with bare_ctx.db.write() as session:
+        resident = session.get(Resident, summary.id)
+        assert resident is not None
+        reindex_resident(bare_ctx, session, resident)
+    for query in ("zs", "张三", "5678", "002x"):
+        assert [r.id for r in search_residents(bare_ctx, query)] == [summary.id]
