@@ -164,7 +164,6 @@ def _pinyin_variants_cached(name: str) -> tuple[tuple[str, ...], ...]:
 
 def _reading_options(name: str) -> list[tuple[str, ...]]:
     """Per syllable, its possible readings (the usual one first)."""
-    pypinyin: Any = _pypinyin()
     chars = [c for c in name if _CJK.match(c) or (c.isascii() and c.isalnum())]
     text = "".join(chars)
     if not text:
@@ -175,17 +174,25 @@ def _reading_options(name: str) -> list[tuple[str, ...]]:
     if compound:
         options.extend((syllable,) for syllable in compound)
         start = 2
-    elif text[0] in SURNAME_READINGS and len(text) > 1:
-        options.append(_with_u(SURNAME_READINGS[text[0]]))
+    elif len(text) > 1 and _CJK.match(text[0]):  # the surname is read on its own
+        surname = SURNAME_READINGS.get(text[0]) or _heteronyms(text[0])[:MAX_READINGS_PER_CHAR]
+        options.append(_with_u(surname))
         start = 1
     for run in _RUNS.findall(text[start:]):
         if not _CJK.match(run):
             options.append((run.lower(),))
             continue
-        for char, reading in zip(run, pypinyin.lazy_pinyin(run), strict=True):
+        for char, reading in zip(run, _usual_readings(run), strict=True):
             readings = (reading, *_heteronyms(char))
             options.append(_with_u(tuple(dict.fromkeys(readings))[:MAX_READINGS_PER_CHAR]))
     return options
+
+
+@lru_cache(maxsize=65536)
+def _usual_readings(run: str) -> tuple[str, ...]:
+    """The usual reading of each character of a run of Han characters (phrase aware)."""
+    pypinyin: Any = _pypinyin()
+    return tuple(str(r) for r in pypinyin.lazy_pinyin(run))
 
 
 @lru_cache(maxsize=16384)
