@@ -6,7 +6,7 @@ import datetime as dt
 from collections import defaultdict
 from typing import Any
 
-from sqlalchemy import Connection, Select, and_, func, select
+from sqlalchemy import Connection, Select, and_, func, literal_column, select
 
 from district.database import DistrictDatabase
 from district.tables import (
@@ -78,8 +78,12 @@ def statistics(
         outcomes = _grouped(
             conn,
             select(
-                requests.c.center_id, func.coalesce(requests.c.outcome, "open"), func.count()
-            ).group_by(requests.c.center_id, func.coalesce(requests.c.outcome, "open")),
+                requests.c.center_id,
+                func.coalesce(requests.c.outcome, literal_column("'open'")),
+                func.count(),
+            ).group_by(
+                requests.c.center_id, func.coalesce(requests.c.outcome, literal_column("'open'"))
+            ),
         )
         overdue = _counts(
             conn,
