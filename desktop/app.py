@@ -98,7 +98,7 @@ def _run(app: QApplication, args: argparse.Namespace, startup: Startup, interact
             dialog = FirstRunDialog(startup, tr)
             if not interactive:
                 dialog.show()
-                return _finish_non_interactive(app, dialog, args.screenshot)
+                return _finish_non_interactive(dialog, args.screenshot)
             if not dialog.exec() or dialog.ctx is None:
                 return 0
             ctx = dialog.ctx
@@ -111,21 +111,25 @@ def _run(app: QApplication, args: argparse.Namespace, startup: Startup, interact
     window = MainWindow(DeskUi(ctx, tr, startup.settings, center_name(ctx)))
     window.show()
     if not interactive:
-        return _finish_non_interactive(app, window, args.screenshot)
+        return _finish_non_interactive(window, args.screenshot)
     window.request_sign_in_later()
     return app.exec()
 
 
-def _finish_non_interactive(app: QApplication, window: QWidget, screenshot: Path | None) -> int:
+def _finish_non_interactive(window: QWidget, screenshot: Path | None) -> int:
     """Let the window be shown, save it as PNG if asked, and quit."""
-    from PySide6.QtCore import QTimer
+    from PySide6.QtCore import QEventLoop, QTimer
 
-    QTimer.singleShot(0, app.quit)
-    app.exec()
-    if screenshot is None:
-        return 0
-    screenshot.parent.mkdir(parents=True, exist_ok=True)
-    return 0 if window.grab().save(str(screenshot)) else 1
+    loop = QEventLoop()  # a local loop: the application itself is not told to quit
+    QTimer.singleShot(0, loop.quit)
+    loop.exec()
+    saved = True
+    if screenshot is not None:
+        screenshot.parent.mkdir(parents=True, exist_ok=True)
+        saved = window.grab().save(str(screenshot))
+    window.close()
+    window.deleteLater()
+    return 0 if saved else 1
 
 
 def _start(

@@ -120,4 +120,5 @@ def signed_in_ui(make_desk_ui: Callable[..., DeskUi], admin: StaffIdentity) -> D
 def save_shot(widget: Any, name: str) -> None:
     """Keep a picture of the screen for people to look at (not an assertion)."""
     SHOTS.mkdir(parents=True, exist_ok=True)
+    QApplication.processEvents()  # let pending layout updates land first
     widget.grab().save(str(SHOTS / f"{name}.png"))

@@ -53,7 +53,6 @@ class FirstRunDialog(QDialog):
         self.create_button = buttons.addButton(
             tr("ui.first_run.create"), QDialogButtonBox.ButtonRole.AcceptRole
         )
-        self.create_button.setDefault(True)
         self.demo_button = buttons.addButton(
             tr("ui.first_run.demo"), QDialogButtonBox.ButtonRole.ActionRole
         )
@@ -66,6 +65,7 @@ class FirstRunDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(buttons)
         self.setMinimumWidth(560)
+        self.create_button.setDefault(True)  # once the button is inside the dialog
         self.fields.fields["center_name"].editor.setFocus()
 
     def center_setup(self) -> setup.CenterSetup:

@@ -72,7 +72,6 @@ class OutcomeDialog(QDialog):
         self.fields.add("note", "ui.outcome.note", self.note)
         buttons = QDialogButtonBox()
         save = buttons.addButton(tr("ui.common.save"), QDialogButtonBox.ButtonRole.AcceptRole)
-        save.setDefault(True)
         buttons.addButton(tr("ui.common.cancel"), QDialogButtonBox.ButtonRole.RejectRole)
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
@@ -83,6 +82,7 @@ class OutcomeDialog(QDialog):
         self.kind.currentIndexChanged.connect(lambda _: self._kind_changed())
         self._kind_changed()
         self.setMinimumWidth(560)
+        save.setDefault(True)  # once the button is inside the dialog
         self.kind.setFocus()
 
     def _kind_changed(self) -> None:

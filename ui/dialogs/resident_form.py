@@ -82,6 +82,7 @@ class ResidentFormDialog(QDialog):
         warning.setWordWrap(True)
         self.match_list = QListWidget()
         self.match_list.setObjectName("duplicateMatches")
+        self.match_list.setMaximumHeight(96)
         self.use_button = QPushButton(tr("ui.resident.use_existing"))
         self.anyway_button = QPushButton(tr("ui.resident.create_anyway"))
         self.anyway_button.setAutoDefault(False)
@@ -95,7 +96,6 @@ class ResidentFormDialog(QDialog):
         self.save_button = buttons.addButton(
             tr("ui.common.save"), QDialogButtonBox.ButtonRole.AcceptRole
         )
-        self.save_button.setDefault(True)
         buttons.addButton(tr("ui.common.cancel"), QDialogButtonBox.ButtonRole.RejectRole)
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
@@ -104,6 +104,8 @@ class ResidentFormDialog(QDialog):
         layout.addWidget(self.duplicate_box)
         layout.addWidget(buttons)
         self.setMinimumWidth(520)
+        self.use_button.setAutoDefault(False)
+        self.save_button.setDefault(True)  # once the button is inside the dialog
         first_empty = next((n for n, _ in FIELDS if not self.fields.text(n)), "name")
         self.fields.fields[first_empty].editor.setFocus()
 
@@ -143,6 +145,7 @@ class ResidentFormDialog(QDialog):
         self.match_list.setCurrentRow(0)
         self.duplicate_box.show()
         self.save_button.setDefault(False)
+        self.use_button.setAutoDefault(True)
         self.use_button.setDefault(True)
         self.use_button.setFocus()
 

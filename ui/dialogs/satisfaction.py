@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from desktop import visits
@@ -34,13 +35,18 @@ class SatisfactionDialog(QDialog):
             button.setObjectName("gradeButton")
             button.setAutoDefault(False)
             button.clicked.connect(lambda _=False, g=grade: self.choose(g))
-            shortcut = QShortcut(QKeySequence(str(number)), self)
-            shortcut.activated.connect(lambda g=grade: self.choose(g))
             row.addWidget(button)
             self.buttons[grade] = button
         layout = QVBoxLayout(self)
         layout.addWidget(prompt)
         layout.addLayout(row)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        number = event.key() - Qt.Key.Key_0.value
+        if 1 <= number <= len(GRADES):
+            self.choose(GRADES[number - 1])
+            return
+        super().keyPressEvent(event)
 
     def choose(self, grade: int) -> None:
         try:

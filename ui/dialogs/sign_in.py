@@ -36,7 +36,6 @@ class SignInDialog(QDialog):
         self.submit_button = buttons.addButton(
             tr("ui.sign_in.submit"), QDialogButtonBox.ButtonRole.AcceptRole
         )
-        self.submit_button.setDefault(True)
         buttons.addButton(tr("ui.common.cancel"), QDialogButtonBox.ButtonRole.RejectRole)
         buttons.accepted.connect(self.submit)
         buttons.rejected.connect(self.reject)
@@ -45,6 +44,7 @@ class SignInDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(buttons)
         self.setMinimumWidth(420)
+        self.submit_button.setDefault(True)  # once the button is inside the dialog
         self.username.setFocus()
 
     def submit(self) -> None:

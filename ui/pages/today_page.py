@@ -8,6 +8,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QPushButton,
     QTableView,
@@ -61,7 +62,7 @@ class TodayPage(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
         self.table.setWordWrap(False)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.horizontalHeader().setStretchLastSection(False)
 
         actions = QHBoxLayout()
         for code, key, slot in (
@@ -117,6 +118,10 @@ class TodayPage(QWidget):
         self.model.set_visits(found)
         self.count.setText(self.desk.tr("ui.today.count", count=len(found)))
         self.table.resizeColumnsToContents()
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(
+            self.model.columns.index("requests"), QHeaderView.ResizeMode.Stretch
+        )
         row = self.model.row_of(selected) if selected else -1
         if row >= 0 or found:
             self.table.selectRow(max(row, 0))

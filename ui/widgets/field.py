@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from desktop.errors import Message
 from desktop.i18n import Translator
@@ -37,7 +37,7 @@ class FormField(QWidget):
 
     @property
     def error(self) -> str:
-        return self.error_label.text() if self.error_label.isVisible() else ""
+        return "" if self.error_label.isHidden() else self.error_label.text()
 
 
 class FieldSet:
@@ -79,6 +79,9 @@ class FieldSet:
         first = next((self.fields[n] for n in self.fields if n in errors), None)
         if first is not None:
             first.editor.setFocus()
+            window = first.window()
+            if isinstance(window, QDialog):
+                window.adjustSize()  # room for the messages, so none overlaps a field
         return orphans
 
     def clear_errors(self) -> None:
