@@ -175,3 +175,7 @@ def _excepthook(
             show_unexpected(QApplication.activeWindow(), tr)
 
     return hook
+
+
+if __name__ == "__main__":
+    sys.exit(main())

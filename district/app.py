@@ -45,6 +45,9 @@ from protocol.work_orders import WorkOrderStatus
 
 CONCURRENCY_ENV = "DISTRICT_MAX_CONCURRENT"
 DEFAULT_CONCURRENCY = 64
+POOL_ENV = "DISTRICT_POOL_SIZE"
+DEFAULT_POOL = 10
+"""Database connections per worker (plus half as many overflow); requests beyond wait."""
 ID = Annotated[str, Query(pattern=r"^[0-9A-Za-z-]{1,36}$")]
 
 
@@ -199,4 +202,5 @@ def create_app_from_env() -> Any:
     """Factory for ``uvicorn --factory`` and worker processes: settings from the environment."""
     url = os.environ.get(DATABASE_URL_ENV) or default_database_url()
     limit = int(os.environ.get(CONCURRENCY_ENV, DEFAULT_CONCURRENCY))
-    return create_app(DistrictDatabase.open(url, pool_size=min(limit, 40)), limit)
+    pool = int(os.environ.get(POOL_ENV, DEFAULT_POOL))
+    return create_app(DistrictDatabase.open(url, pool_size=pool), limit)

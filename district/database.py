@@ -34,7 +34,9 @@ class DistrictDatabase:
     def open(cls, url: str, pool_size: int = 20) -> DistrictDatabase:
         if url.startswith("sqlite"):
             return cls(make_sqlite_engine(url))
-        engine = create_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True)
+        engine = create_engine(
+            url, pool_size=pool_size, max_overflow=pool_size // 2, pool_pre_ping=True
+        )
         return cls(engine)
 
     @contextlib.contextmanager

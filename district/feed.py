@@ -23,6 +23,7 @@ from sqlalchemy import Connection, and_, func, or_, select, tuple_
 
 from db.ids import uuid7
 from db.types import utcnow
+from district import bulk
 from district.database import DistrictDatabase
 from district.errors import ApiError
 from district.security import DeviceAuth
@@ -69,6 +70,7 @@ def append(
         return {}
     if database.is_postgres:
         conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({FEED_LOCK_KEY})")
+        return bulk.insert_changes(conn, rows)
     statement = database.insert_ignoring(change, "change_id").returning(
         change.c.change_id, change.c.server_seq
     )
@@ -82,7 +84,9 @@ def record_states(
     latest: dict[tuple[str, str], dict[str, Any]] = {}
     for row in rows:
         latest[(row["entity"], row["entity_id"])] = row
-    if latest:
+    if latest and database.is_postgres:
+        bulk.upsert_states(conn, list(latest.values()))
+    elif latest:
         statement = database.upsert(
             entity_state, ("entity", "entity_id"), ("center_id", "version", "server_seq", "deleted")
         )
@@ -109,9 +113,14 @@ def emit(database: DistrictDatabase, conn: Connection, rows: list[dict[str, Any]
     )
 
 
-def load_states(conn: Connection, keys: set[tuple[str, str]]) -> dict[tuple[str, str], Any]:
+def load_states(
+    database: DistrictDatabase, conn: Connection, keys: set[tuple[str, str]]
+) -> dict[tuple[str, str], Any]:
     if not keys:
         return {}
+    if database.is_postgres:
+        found = bulk.states(conn, sorted({e for e, _ in keys}), sorted({i for _, i in keys}))
+        return {(r.entity, r.entity_id): r for r in found if (r.entity, r.entity_id) in keys}
     rows = conn.execute(
         select(entity_state).where(
             tuple_(entity_state.c.entity, entity_state.c.entity_id).in_(keys)

@@ -10,7 +10,7 @@ from sqlalchemy import Connection, select, update
 
 from db.ids import uuid7
 from db.types import utcnow
-from district import feed
+from district import bulk, feed
 from district.change_rules import (
     State,
     Verdict,
@@ -34,18 +34,7 @@ def push(database: DistrictDatabase, auth: DeviceAuth, changes: list[Change]) ->
     with database.write() as conn:
         last_seq = _lock_device(conn, auth)
         ids = [item.change_id for item in changes]
-        stored = {
-            row.change_id: row
-            for row in conn.execute(
-                select(
-                    change.c.change_id,
-                    change.c.server_seq,
-                    change.c.status,
-                    change.c.reason,
-                    change.c.device_id,
-                ).where(change.c.change_id.in_(ids))
-            )
-        }
+        stored = {row.change_id: row for row in _stored(database, conn, ids)}
         fresh = [item for item in changes if item.change_id not in stored]
         new_last = _check_sequence(fresh, last_seq)
         verdicts, feed_rows = _evaluate(database, conn, auth, fresh)
@@ -74,6 +63,15 @@ def push(database: DistrictDatabase, auth: DeviceAuth, changes: list[Change]) ->
             )
         )
     return PushResponse(results=results, server_last_seq=new_last)
+
+
+def _stored(database: DistrictDatabase, conn: Connection, ids: list[str]) -> list[Any]:
+    if database.is_postgres:
+        return bulk.stored_changes(conn, ids)
+    columns = (change.c.change_id, change.c.server_seq, change.c.status, change.c.reason)
+    return list(
+        conn.execute(select(*columns, change.c.device_id).where(change.c.change_id.in_(ids)))
+    )
 
 
 def _lock_device(conn: Connection, auth: DeviceAuth) -> int:
@@ -121,7 +119,7 @@ def _evaluate(
         keys |= reference_keys(item)
     states = {
         key: State(row.center_id, row.version, row.server_seq)
-        for key, row in feed.load_states(conn, keys).items()
+        for key, row in feed.load_states(database, conn, keys).items()
     }
     bookings = {
         i.entity_id: i.payload for i in fresh if i.entity == "booking" and "slot_id" in i.payload
