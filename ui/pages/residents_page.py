@@ -56,7 +56,7 @@ class ResidentsPage(QWidget):
             ("ui.residents.edit", "Ctrl+E", self.edit_resident),
             ("ui.residents.reveal_phone", "Ctrl+P", lambda: self.reveal("phone")),
             ("ui.residents.reveal_id", "Ctrl+I", lambda: self.reveal("id")),
-            ("ui.residents.history", "F8", self.show_history),
+            ("ui.residents.history", "Ctrl+H", self.show_history),
         ):
             self._action(actions, tr(code), key, slot)
         actions.addStretch(1)

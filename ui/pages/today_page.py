@@ -66,10 +66,10 @@ class TodayPage(QWidget):
 
         actions = QHBoxLayout()
         for code, key, slot in (
-            ("ui.today.serve", "F5", self.start_serving),
-            ("ui.today.outcome", "F6", self.record_outcome),
-            ("ui.today.satisfaction", "F7", self.record_satisfaction),
-            ("ui.today.history", "F8", self.show_history),
+            ("ui.today.serve", "Ctrl+1", self.start_serving),
+            ("ui.today.outcome", "Ctrl+2", self.record_outcome),
+            ("ui.today.satisfaction", "Ctrl+3", self.record_satisfaction),
+            ("ui.today.history", "Ctrl+H", self.show_history),
         ):
             button = QPushButton(tr(code))
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
