@@ -72,6 +72,11 @@ ESTATES = ("星光花园", "幸福里小区", "锦绣家园", "和平新村", "�
 GRIDS = ("第一网格", "第二网格", "第三网格", "第四网格")
 
 
+def is_demo_center(center_name: str) -> bool:
+    """Whether a desk is the demo center (its sign-in shows the demo accounts)."""
+    return center_name == DEMO_CENTER_NAME
+
+
 def resident_drafts(count: int = DEMO_RESIDENTS) -> list[ResidentDraft]:
     """The demo residents, the same on every run."""
     rng = random.Random(SEED)

@@ -24,6 +24,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "ui.role.on_duty": ("值班社工", "on duty"),
     "ui.role.center_admin": ("中心管理员", "center admin"),
     # sign in
+    "ui.sign_in.demo_hint": (
+        "演示中心账号：admin（中心管理员）、qiantai（前台社工）、zhiban（值班社工），密码均为 {password}",
+        "Demo accounts: admin (center admin), qiantai (front desk), zhiban (on duty); password {password}",
+    ),
     "ui.sign_in.title": ("社工登录", "Staff sign-in"),
     "ui.sign_in.username": ("用户名", "Username"),
     "ui.sign_in.password": ("密码", "Password"),

@@ -6,9 +6,14 @@ from collections.abc import Callable
 
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
-from tests.gui.conftest import ADMIN
+from desktop import demo
+from desktop.bootstrap import Startup
+from desktop.center_info import center_name
+from desktop.i18n import Translator
+from tests.gui.conftest import ADMIN, save_shot
 from ui.desk_ui import DeskUi
 from ui.dialogs.sign_in import SignInDialog
 from ui.main_window import MainWindow
@@ -67,3 +72,20 @@ def test_english_empty_fields_and_sign_out_locks_the_window(
     assert window.stack.currentWidget() is window.lock_page
     QTest.keyClick(window, Qt.Key.Key_F2)  # F-keys do nothing while signed out
     assert window.stack.currentWidget() is window.lock_page
+
+
+def test_demo_center_names_its_accounts_and_they_sign_in(
+    qtbot: QtBot, styled_app: object, startup: Startup
+) -> None:
+    ctx = demo.open_demo_center(startup)
+    desk = DeskUi(ctx, Translator("zh_CN"), startup.settings, center_name(ctx))
+    dialog = SignInDialog(desk)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    hints = [label.text() for label in dialog.findChildren(QLabel) if "demo1234" in label.text()]
+    assert hints and "qiantai" in hints[0]
+    save_shot(dialog, "sign_in_demo")
+    QTest.keyClicks(dialog.username, "qiantai")
+    QTest.keyClicks(dialog.password, demo.DEMO_PASSWORD)
+    QTest.keyClick(dialog.password, Qt.Key.Key_Return)
+    assert dialog.identity is not None and dialog.identity.role == "front_desk"

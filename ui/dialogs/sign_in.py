@@ -11,7 +11,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop import auth
+from desktop import auth, demo
 from desktop.context import StaffIdentity
 from desktop.errors import UserError, ValidationError
 from ui.desk_ui import DeskUi
@@ -41,6 +41,11 @@ class SignInDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(title)
+        if demo.is_demo_center(desk.center_name):
+            hint = QLabel(tr("ui.sign_in.demo_hint", password=demo.DEMO_PASSWORD))
+            hint.setObjectName("muted")
+            hint.setWordWrap(True)
+            layout.addWidget(hint)
         layout.addLayout(form)
         layout.addWidget(buttons)
         self.setMinimumWidth(420)
