@@ -43,8 +43,27 @@ class ConcurrencyGate:
             self.active -= 1
 
 
+DRAIN_FACTOR = 8
+"""An oversized body is still read (and thrown away) up to this many times the limit."""
+
+
+def _declared_length(scope: Scope) -> int:
+    for name, value in scope.get("headers", []):
+        if name == b"content-length":
+            try:
+                return int(value)
+            except ValueError:
+                return 2**62
+    return 0
+
+
 class BodyLimit:
-    """Reads the body up to ``limit`` bytes; beyond it answers 413 and the app never runs."""
+    """Reads the body up to ``limit`` bytes; beyond it answers 413 and the app never runs.
+
+    Before answering, the rest of an oversized body is read and discarded (up to
+    :data:`DRAIN_FACTOR` times the limit): a client that is still sending would otherwise
+    see its connection reset instead of the 413 and its reason.
+    """
 
     def __init__(self, app: ASGIApp, limit: int) -> None:
         self.app, self.limit = app, limit
@@ -53,16 +72,9 @@ class BodyLimit:
         if scope["type"] != "http" or scope["method"] in ("GET", "HEAD", "OPTIONS"):
             await self.app(scope, receive, send)
             return
-        too_large = ErrorBody(error=reason("body_too_large", limit=self.limit))
-        for name, value in scope.get("headers", []):
-            if name == b"content-length":
-                try:
-                    declared = int(value)
-                except ValueError:
-                    declared = self.limit + 1
-                if declared > self.limit:
-                    await _send_json(send, 413, too_large, {"Connection": "close"})
-                    return
+        if _declared_length(scope) > self.limit:
+            await self._refuse(receive, send, 0)
+            return
         chunks: list[bytes] = []
         size = 0
         while True:
@@ -72,7 +84,8 @@ class BodyLimit:
             chunk = message.get("body", b"")
             size += len(chunk)
             if size > self.limit:
-                await _send_json(send, 413, too_large, {"Connection": "close"})
+                more = message.get("more_body", False)
+                await self._refuse(receive, send, size if more else -1)
                 return
             chunks.append(chunk)
             if not message.get("more_body", False):
@@ -89,3 +102,15 @@ class BodyLimit:
             return message
 
         await self.app(scope, replay, send)
+
+    async def _refuse(self, receive: Any, send: Any, drained: int) -> None:
+        """Answer 413; ``drained`` is what was read so far, or -1 if the body has ended."""
+        too_large = ErrorBody(error=reason("body_too_large", limit=self.limit))
+        while 0 <= drained <= self.limit * DRAIN_FACTOR:
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                return
+            drained += len(message.get("body", b""))
+            if not message.get("more_body", False):
+                break
+        await _send_json(send, 413, too_large, {"Connection": "close"})
