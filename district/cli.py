@@ -63,6 +63,7 @@ def serve(args: argparse.Namespace) -> int:
         workers=args.workers,
         log_level=args.log_level,
         access_log=False,
+        http="district.http_protocol:NoDelayH11Protocol",
     )
     return 0
 
