@@ -5,6 +5,7 @@ from db.models.catalog import ServiceItem, ServiceLine
 from db.models.center import Center, Staff
 from db.models.local import ChangeLogEntry, QueueCounter, Setting
 from db.models.resident import Resident, ResidentSearchTerm
+from db.models.slip import Slip
 from db.models.visit import ServiceRequest, Visit
 
 __all__ = [
@@ -18,6 +19,7 @@ __all__ = [
     "ServiceLine",
     "ServiceRequest",
     "Setting",
+    "Slip",
     "Staff",
     "Visit",
 ]
