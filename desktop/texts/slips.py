@@ -76,19 +76,19 @@ TEXTS: dict[str, tuple[str, str]] = {
     "print.done": ("已送到打印机“{printer}”", "Sent to printer “{printer}”"),
     "print.saved": ("已保存：{path}", "Saved: {path}"),
     "print.no_printer": (
-        "这台电脑没有可用的打印机。回执已保存为 PDF（{path}），可以接好打印机后补打，或另存为 PDF",
+        "这台电脑没有可用的打印机。单据已保存为 PDF（{path}），可以接好打印机后补打，或另存为 PDF",
         "This computer has no usable printer. The slip was kept as a PDF ({path}); reprint once a printer is connected, or save it as PDF",
     ),
     "print.printer_missing": (
-        "找不到打印机“{printer}”（可能已关机或未连接）。回执已保存为 PDF（{path}），请选择其他打印机或稍后补打",
+        "找不到打印机“{printer}”（可能已关机或未连接）。单据已保存为 PDF（{path}），请选择其他打印机或稍后补打",
         "Printer “{printer}” cannot be found (it may be off or disconnected). The slip was kept as a PDF ({path}); choose another printer or reprint later",
     ),
     "print.failed": (
-        "打印没有成功（打印机可能缺纸或离线）。回执已保存为 PDF（{path}），请检查打印机后补打",
+        "打印没有成功（打印机可能缺纸或离线）。单据已保存为 PDF（{path}），请检查打印机后补打",
         "Printing did not succeed (the printer may be out of paper or offline). The slip was kept as a PDF ({path}); check the printer and reprint",
     ),
     "print.unreadable": (
-        "回执文件打不开，请重新生成后再打印",
+        "单据文件打不开，请重新生成后再打印",
         "The slip file cannot be opened; make it again and print",
     ),
     "print.nothing_selected": ("请先在列表中选中一位来访居民", "Select a visit in the list first"),

@@ -24,10 +24,12 @@ from desktop import catalog, residents, visits
 from desktop.errors import Message, UserError, ValidationError
 from desktop.residents import ResidentSummary
 from desktop.service_item_search import ServiceItemIndex
+from desktop.slips.visit_slips import prepare_queue_ticket
 from desktop.visit_form import VisitForm
 from ui.desk_ui import DeskUi
 from ui.dialogs.resident_form import ResidentFormDialog
 from ui.models.resident_model import ResidentTableModel
+from ui.printing.quick_print import print_slip
 from ui.widgets.field import FormField
 from ui.widgets.item_picker import ItemPicker
 from ui.widgets.queue_panel import QueuePanel
@@ -130,6 +132,7 @@ class RegisterPage(QWidget):
         self._shortcut(("Ctrl+S", "F12"), self.submit)
         self._shortcut(("Esc",), self.reset)
         self._shortcut(("Ctrl+N",), self.new_resident)
+        self._shortcut(("Ctrl+P",), self.print_ticket)
         self._build_rows()
         QTimer.singleShot(300, lambda: self.items.match("a", 1))  # warm the pinyin keys
 
@@ -312,6 +315,18 @@ class RegisterPage(QWidget):
                 if f"row.{index}.item" in problems:
                     widget.picker.setFocus()
                     break
+
+    def print_ticket(self) -> None:
+        """Print the queue ticket of the visit just registered (Ctrl+P)."""
+        visit = self.registered
+        if visit is None:
+            return
+        print_slip(
+            self,
+            self.desk,
+            lambda: prepare_queue_ticket(self.desk.ctx, self.desk.signed_in, visit.id),
+            self.queue_panel.show_print_status,
+        )
 
     def _set_editable(self, editable: bool) -> None:
         for widget in (self.search, self.add_button, self.submit_button, *self.row_widgets):

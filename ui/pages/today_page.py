@@ -18,11 +18,13 @@ from PySide6.QtWidgets import (
 
 from desktop import auth, visits
 from desktop.errors import UserError
+from desktop.slips.visit_slips import prepare_service_receipt
 from desktop.visit_form import CATEGORIES
 from desktop.visits import VisitFilter, VisitSummary
 from ui.desk_ui import DeskUi
 from ui.dialogs.messages import show_info, show_user_error
 from ui.models.visit_model import VisitTableModel
+from ui.printing.quick_print import print_slip
 
 STATUSES = ("waiting", "serving", "closed")
 
@@ -70,6 +72,8 @@ class TodayPage(QWidget):
             ("ui.today.outcome", "Ctrl+2", self.record_outcome),
             ("ui.today.satisfaction", "Ctrl+3", self.record_satisfaction),
             ("ui.today.history", "Ctrl+H", self.show_history),
+            ("ui.today.print_receipt", "Ctrl+P", self.print_receipt),
+            ("ui.today.preview_receipt", "Ctrl+Shift+P", self.preview_receipt),
         ):
             button = QPushButton(tr(code))
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -78,7 +82,9 @@ class TodayPage(QWidget):
             shortcut = QShortcut(QKeySequence(key), self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(slot)
-        actions.addStretch(1)
+        self.print_status = QLabel()
+        self.print_status.setObjectName("muted")
+        actions.addWidget(self.print_status, 1)
         refresh = QPushButton(tr("ui.today.refresh"))
         refresh.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         refresh.clicked.connect(self.refresh)
@@ -165,3 +171,25 @@ class TodayPage(QWidget):
         visit = self._need_selection()
         if visit is not None:
             ResidentHistoryDialog(self.desk, visit.resident_id, visit.resident_name, self).exec()
+
+    def print_receipt(self) -> None:
+        """Print the selected visit's service receipt; a second print is a reprint (补打)."""
+        self._receipt(preview=False)
+
+    def preview_receipt(self) -> None:
+        self._receipt(preview=True)
+
+    def _receipt(self, preview: bool) -> None:
+        visit = self._need_selection()
+        if visit is None:
+            return
+        print_slip(
+            self,
+            self.desk,
+            lambda: prepare_service_receipt(self.desk.ctx, self.desk.signed_in, visit.id),
+            self._print_reported,
+            preview=preview,
+        )
+
+    def _print_reported(self, ok: bool, message: str) -> None:
+        self.print_status.setText(message)

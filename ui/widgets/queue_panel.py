@@ -22,8 +22,10 @@ class QueuePanel(QFrame):
         self.ahead = QLabel()
         self.hint = QLabel(tr("ui.register.done_hint"))
         self.hint.setObjectName("muted")
+        self.print_status = QLabel()
+        self.print_status.setWordWrap(True)
         layout = QVBoxLayout(self)
-        for label in (self.caption, self.number, self.ahead, self.hint):
+        for label in (self.caption, self.number, self.ahead, self.hint, self.print_status):
             label.setAlignment(Qt.AlignmentFlag.AlignCenter)
             layout.addWidget(label)
         self.hide()
@@ -33,6 +35,13 @@ class QueuePanel(QFrame):
         self.ahead.setText(self.texts("ui.register.ahead", count=ahead))
         self.show()
 
+    def show_print_status(self, ok: bool, message: str) -> None:
+        self.print_status.setObjectName("success" if ok else "fieldError")
+        self.print_status.style().unpolish(self.print_status)
+        self.print_status.style().polish(self.print_status)
+        self.print_status.setText(message)
+
     def clear(self) -> None:
         self.number.clear()
+        self.print_status.clear()
         self.hide()
