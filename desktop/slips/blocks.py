@@ -17,7 +17,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from desktop.slips.fonts import FONT_NAME, printable, text_width
 from desktop.slips.paper import Paper
-from desktop.slips.qr import draw_qr, qr_side
+from desktop.slips.qr import draw_qr, qr_matrix, qr_side
 
 Align = Literal["left", "center", "right"]
 LEADING = 1.4
@@ -200,12 +200,13 @@ def _banner(block: Banner, size: float, width: float) -> Placed:
 
 def _qr(block: QrCode, size: float, width: float, paper: Paper) -> Placed:
     target = width * (block.width_fraction if paper.is_roll else 0.28)
-    module = target / qr_side(block.data, 1.0)
-    side = qr_side(block.data, module)
+    rows = qr_matrix(block.data)
+    module = target / qr_side(rows, 1.0)
+    side = qr_side(rows, module)
     caption = _lines_block(wrap(block.caption, size, width), size, width, False, "center")
 
     def draw(canvas: Canvas, x: float, top: float) -> None:
-        draw_qr(canvas, block.data, x + (width - side) / 2, top, module)
+        draw_qr(canvas, rows, x + (width - side) / 2, top, module)
         if block.caption:
             caption.draw(canvas, x, top - side)
 

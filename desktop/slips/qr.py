@@ -6,8 +6,6 @@ code; computing the matrix with segno and emitting one filled path keeps it near
 
 from __future__ import annotations
 
-import functools
-
 import segno
 from reportlab.pdfgen.canvas import Canvas
 
@@ -15,21 +13,22 @@ QUIET_ZONE = 2
 """Modules of white border kept around the code (the slip's margin adds to it)."""
 
 
-@functools.lru_cache(maxsize=64)
-def qr_matrix(data: str) -> tuple[tuple[bool, ...], ...]:
+Matrix = tuple[tuple[bool, ...], ...]
+
+
+def qr_matrix(data: str) -> Matrix:
     """Dark (True) and light modules, row by row from the top, without the quiet zone."""
     code = segno.make(data, error="m", micro=False)
     return tuple(tuple(bool(module) for module in row) for row in code.matrix)
 
 
-def qr_side(data: str, module: float) -> float:
+def qr_side(rows: Matrix, module: float) -> float:
     """Width and height in points, quiet zone included, for modules of ``module`` points."""
-    return (len(qr_matrix(data)) + 2 * QUIET_ZONE) * module
+    return (len(rows) + 2 * QUIET_ZONE) * module
 
 
-def draw_qr(canvas: Canvas, data: str, x: float, top: float, module: float) -> None:
+def draw_qr(canvas: Canvas, rows: Matrix, x: float, top: float, module: float) -> None:
     """Draw the code with its top-left corner (quiet zone included) at ``x``, ``top``."""
-    rows = qr_matrix(data)
     path = canvas.beginPath()
     left = x + QUIET_ZONE * module
     for r, row in enumerate(rows):
