@@ -5,21 +5,39 @@ from db.models.catalog import ServiceItem, ServiceLine
 from db.models.center import Center, Staff
 from db.models.local import ChangeLogEntry, QueueCounter, Setting
 from db.models.resident import Resident, ResidentSearchTerm
+from db.models.saturday import (
+    Booking,
+    RosterEntry,
+    SaturdayException,
+    SaturdayService,
+    SaturdaySession,
+    SaturdaySlot,
+    SlotShare,
+    WaitlistEntry,
+)
 from db.models.slip import Slip
 from db.models.visit import ServiceRequest, Visit
 
 __all__ = [
     "AuditEvent",
+    "Booking",
     "Center",
     "ChangeLogEntry",
     "QueueCounter",
     "Resident",
     "ResidentSearchTerm",
+    "RosterEntry",
+    "SaturdayException",
+    "SaturdayService",
+    "SaturdaySession",
+    "SaturdaySlot",
     "ServiceItem",
     "ServiceLine",
     "ServiceRequest",
     "Setting",
     "Slip",
+    "SlotShare",
     "Staff",
     "Visit",
+    "WaitlistEntry",
 ]

@@ -66,7 +66,10 @@ def test_upgrade_from_first_release_keeps_data_and_backs_up(tmp_path: Path) -> N
 def test_database_newer_than_the_code_is_refused(tmp_path: Path) -> None:
     database = _fresh(tmp_path)
     with database.engine.connect() as conn:
-        conn.exec_driver_sql("UPDATE alembic_version SET version_num = '9999_future'")
+        conn.exec_driver_sql(  # one of the heads replaced by a revision this code lacks
+            "UPDATE alembic_version SET version_num = '9999_future'"
+            " WHERE version_num = (SELECT min(version_num) FROM alembic_version)"
+        )
         conn.commit()
     with pytest.raises(migrate.SchemaTooNewError):
         migrate.upgrade(database.engine, tmp_path / "m.sqlite", tmp_path / "backups")
