@@ -44,6 +44,8 @@ SETTINGS: dict[str, SettingSpec] = {
         SettingSpec("language", str, "zh_CN", "UI language: zh_CN or en"),
         SettingSpec("center_id", str, "", "The center this desk belongs to"),
         SettingSpec("desk_slot", int, 1, "This desk's number within the center (1-9)"),
+        SettingSpec("saturday.min_notice_hours", int, 2, "Book at least this long before a slot"),
+        SettingSpec("saturday.weeks_ahead", int, 8, "How many weeks ahead Saturdays can be booked"),
         *(
             spec
             for kind, paper in SLIP_KINDS.items()
@@ -107,6 +109,8 @@ def _one_of(allowed: tuple[str, ...]) -> Callable[[Any], bool]:
 RANGE_CHECKS: dict[str, Callable[[Any], bool]] = {
     "language": _one_of(LANGUAGE_CODES),
     "desk_slot": lambda value: 1 <= value <= 9,
+    "saturday.min_notice_hours": lambda value: 0 <= value <= 24 * 14,
+    "saturday.weeks_ahead": lambda value: 1 <= value <= 52,
     **{f"slip.{kind}.paper": _one_of(PAPER_SIZES) for kind in SLIP_KINDS},
 }
 

@@ -131,40 +131,52 @@ def register_visit(
 ) -> VisitSummary:
     """Store the visit and its requests and issue its queue number, in one transaction."""
     with ctx.db.write() as session:
-        resident = session.get(Resident, resident_id)
-        if resident is None or resident.is_deleted or resident.center_id != ctx.center_id:
-            raise UserError("visit.resident_missing")
-        checked = _checked_requests(session, ctx.center_id, requests)
-        day = ctx.today()
-        line = checked[0][1].line_code
-        visit = Visit(
-            center_id=ctx.center_id,
-            resident_id=resident_id,
-            registered_by=staff.id,
-            desk_slot=ctx.desk_slot,
-            visit_date=day,
-            queue_line=line,
-            queue_number=issue_queue_number(session, ctx.center_id, day, line, ctx.desk_slot),
-            status="waiting",
-            verification_code=_unused_code(session),
-            arrived_at=ctx.now(),
-        )
-        session.add(visit)
-        session.flush()
-        for position, (draft, item) in enumerate(checked, start=1):
-            session.add(
-                ServiceRequest(
-                    center_id=ctx.center_id,
-                    visit_id=visit.id,
-                    position=position,
-                    service_item_id=item.id,
-                    category=draft.category or item.category,
-                    urgency=draft.urgency,
-                    description=draft.description.strip(),
-                )
+        return register_in(session, ctx, staff, resident_id, requests)
+
+
+def register_in(
+    session: Session,
+    ctx: DeskContext,
+    staff: StaffIdentity,
+    resident_id: str,
+    requests: list[RequestDraft],
+) -> VisitSummary:
+    """:func:`register_visit` inside a write transaction the caller holds (check-in of a
+    Saturday booking opens its visit in the same transaction that marks the booking)."""
+    resident = session.get(Resident, resident_id)
+    if resident is None or resident.is_deleted or resident.center_id != ctx.center_id:
+        raise UserError("visit.resident_missing")
+    checked = _checked_requests(session, ctx.center_id, requests)
+    day = ctx.today()
+    line = checked[0][1].line_code
+    visit = Visit(
+        center_id=ctx.center_id,
+        resident_id=resident_id,
+        registered_by=staff.id,
+        desk_slot=ctx.desk_slot,
+        visit_date=day,
+        queue_line=line,
+        queue_number=issue_queue_number(session, ctx.center_id, day, line, ctx.desk_slot),
+        status="waiting",
+        verification_code=_unused_code(session),
+        arrived_at=ctx.now(),
+    )
+    session.add(visit)
+    session.flush()
+    for position, (draft, item) in enumerate(checked, start=1):
+        session.add(
+            ServiceRequest(
+                center_id=ctx.center_id,
+                visit_id=visit.id,
+                position=position,
+                service_item_id=item.id,
+                category=draft.category or item.category,
+                urgency=draft.urgency,
+                description=draft.description.strip(),
             )
-        session.flush()
-        return summarize(session, [visit])[0]
+        )
+    session.flush()
+    return summarize(session, [visit])[0]
 
 
 def _visit(session: Session, ctx: DeskContext, visit_id: str) -> Visit:

@@ -1,0 +1,168 @@
+"""Read-outs for the Saturday screens: a day's slots, the month, the day's list, call list."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+
+from db.models import Booking, SaturdaySlot, WaitlistEntry
+from db.models.saturday import HOLDING_STATUSES
+from desktop import residents
+from desktop.context import DeskContext, StaffIdentity
+from desktop.saturday import slots as slot_rules
+from desktop.saturday.bookings import mark_no_shows
+from desktop.saturday.calendar import saturdays_in_month
+from desktop.saturday.views import (
+    BookingView,
+    SlotView,
+    WaitlistView,
+    booking_views,
+    slot_views,
+    staff_names,
+    waitlist_views,
+)
+
+
+@dataclass(frozen=True)
+class DayOverview:
+    day: dt.date
+    closed_reason: str  # "", "closed" or "workday"
+    note: str
+    on_duty: list[str]
+    slots: list[SlotView]
+
+
+@dataclass(frozen=True)
+class MonthDay:
+    day: dt.date
+    closed_reason: str
+    booked: int
+    total: int
+
+
+@dataclass(frozen=True)
+class DayList:
+    overview: DayOverview
+    bookings: dict[str, list[BookingView]]  # slot id → bookings (cancelled ones left out)
+    to_reschedule: list[BookingView]
+    waitlist: list[WaitlistView]
+
+
+@dataclass(frozen=True)
+class CallEntry:
+    booking: BookingView
+    phone: str
+
+
+def day_overview(ctx: DeskContext, day: dt.date, service_item_id: str | None = None) -> DayOverview:
+    """The Saturday's slots (made and brought up to date first) with free/total places."""
+    with ctx.db.write() as session:
+        slots = slot_rules.ensure_slots(session, ctx.center_id, day)
+        plan = slot_rules.day_plan(session, ctx.center_id, day)
+        duty = staff_names(session, slot_rules.on_duty(session, ctx.center_id, day))
+        if service_item_id is not None:
+            slots = [s for s in slots if s.service_item_id == service_item_id]
+        return DayOverview(
+            day, plan.closed_reason, plan.note, duty, slot_views(session, ctx, slots)
+        )
+
+
+def month_view(ctx: DeskContext, year: int, month: int) -> list[MonthDay]:
+    """Each Saturday of the month with places booked and in total."""
+    days = saturdays_in_month(year, month)
+    with ctx.db.write() as session:
+        plans = {}
+        for day in days:
+            slot_rules.ensure_slots(session, ctx.center_id, day)
+            plans[day] = slot_rules.day_plan(session, ctx.center_id, day).closed_reason
+        totals: dict[dt.date, int] = {
+            day: total
+            for day, total in session.execute(
+                select(SaturdaySlot.day, func.sum(SaturdaySlot.capacity))
+                .where(SaturdaySlot.center_id == ctx.center_id, SaturdaySlot.day.in_(days))
+                .group_by(SaturdaySlot.day)
+            )
+        }
+        booked: dict[dt.date, int] = {
+            day: count
+            for day, count in session.execute(
+                select(Booking.day, func.count())
+                .where(
+                    Booking.center_id == ctx.center_id,
+                    Booking.day.in_(days),
+                    Booking.status.in_(HOLDING_STATUSES),
+                    Booking.needs_reschedule.is_(False),
+                )
+                .group_by(Booking.day)
+            )
+        }
+    return [
+        MonthDay(day, plans[day], int(booked.get(day, 0)), int(totals.get(day) or 0))
+        for day in days
+    ]
+
+
+def day_list(ctx: DeskContext, day: dt.date) -> DayList:
+    """The Saturday's list (预约名单) by slot; no-shows marked first for slots that are over."""
+    mark_no_shows(ctx)
+    overview = day_overview(ctx, day)
+    with ctx.db.read() as session:
+        rows = list(
+            session.scalars(
+                select(Booking)
+                .where(
+                    Booking.center_id == ctx.center_id,
+                    Booking.day == day,
+                    Booking.status != "cancelled",
+                    Booking.deleted_at.is_(None),
+                )
+                .order_by(Booking.created_at)
+            )
+        )
+        views = booking_views(session, rows)
+        waiting = list(
+            session.scalars(
+                select(WaitlistEntry)
+                .where(
+                    WaitlistEntry.center_id == ctx.center_id,
+                    WaitlistEntry.day == day,
+                    WaitlistEntry.status.in_(("waiting", "offered")),
+                )
+                .order_by(WaitlistEntry.created_at)
+            )
+        )
+        waitlist = waitlist_views(session, waiting)
+    by_slot: dict[str, list[BookingView]] = {s.id: [] for s in overview.slots}
+    for view in views:
+        if not view.needs_reschedule:
+            by_slot.setdefault(view.slot_id, []).append(view)
+    return DayList(overview, by_slot, [v for v in views if v.needs_reschedule], waitlist)
+
+
+def resident_bookings(ctx: DeskContext, resident_id: str) -> list[BookingView]:
+    with ctx.db.read() as session:
+        rows = list(
+            session.scalars(
+                select(Booking)
+                .where(Booking.center_id == ctx.center_id, Booking.resident_id == resident_id)
+                .order_by(Booking.day.desc(), Booking.created_at.desc())
+            )
+        )
+        return booking_views(session, rows)
+
+
+def call_list(ctx: DeskContext, staff: StaffIdentity, day: dt.date) -> list[CallEntry]:
+    """The Saturday's booked residents with their phones, for reminder calls the day before.
+
+    Each phone shown is revealed through the audited reveal (one audit event per resident).
+    """
+    listing = day_list(ctx, day)
+    entries = []
+    for slot in listing.overview.slots:
+        for booking in listing.bookings.get(slot.id, []):
+            if booking.status in ("confirmed", "pending_confirmation"):
+                phone = residents.reveal_phone(ctx, staff, booking.resident_id)
+                entries.append(CallEntry(booking, phone))
+    return entries

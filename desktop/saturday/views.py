@@ -1,0 +1,205 @@
+"""What the Saturday screens show: slots with free places, bookings, the month, the waitlist."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from db.models import Booking, Resident, SaturdaySlot, ServiceItem, Staff, WaitlistEntry
+from desktop.context import DeskContext
+from desktop.saturday import slots as slot_rules
+
+
+@dataclass(frozen=True)
+class SlotView:
+    id: str
+    day: dt.date
+    starts: str
+    ends: str
+    service_item_id: str
+    service_name: str
+    capacity: int
+    booked: int
+    share: int
+    past: bool
+
+    @property
+    def free(self) -> int:
+        return max(self.capacity - self.booked, 0)
+
+
+@dataclass(frozen=True)
+class BookingView:
+    id: str
+    number: str
+    slot_id: str
+    day: dt.date
+    starts: str
+    ends: str
+    service_item_id: str
+    service_name: str
+    resident_id: str
+    resident_name: str
+    resident_phone_masked: str
+    status: str
+    channel: str
+    from_share: bool
+    needs_reschedule: bool
+    no_show_auto: bool
+    cancel_reason: str
+    visit_id: str | None
+    note: str
+
+    @property
+    def active(self) -> bool:
+        return self.status in ("confirmed", "pending_confirmation") and not self.needs_reschedule
+
+
+@dataclass(frozen=True)
+class WaitlistView:
+    id: str
+    day: dt.date
+    service_item_id: str
+    service_name: str
+    resident_id: str
+    resident_name: str
+    resident_phone_masked: str
+    status: str
+    offered_slot_id: str | None
+    offered_time: str
+
+
+def slot_start(ctx: DeskContext, day: dt.date, hhmm: str) -> dt.datetime:
+    """The slot's start as an aware UTC moment (slot times are the center's local time)."""
+    hours, minutes = (int(x) for x in hhmm.split(":"))
+    local = dt.datetime.combine(day, dt.time(hours, minutes), tzinfo=ZoneInfo(ctx.timezone))
+    return local.astimezone(dt.UTC)
+
+
+def service_names(session: Session, ids: Iterable[str]) -> dict[str, str]:
+    wanted = set(ids)
+    if not wanted:
+        return {}
+    rows = session.execute(
+        select(ServiceItem.id, ServiceItem.name).where(ServiceItem.id.in_(wanted))
+    )
+    return {row.id: row.name for row in rows}
+
+
+def slot_views(session: Session, ctx: DeskContext, slots: list[SaturdaySlot]) -> list[SlotView]:
+    names = service_names(session, (s.service_item_id for s in slots))
+    now = ctx.now()
+    return [
+        SlotView(
+            id=slot.id,
+            day=slot.day,
+            starts=slot.starts,
+            ends=slot.ends,
+            service_item_id=slot.service_item_id,
+            service_name=names.get(slot.service_item_id, ""),
+            capacity=slot.capacity,
+            booked=slot_rules.holding_count(session, slot.id),
+            share=slot_rules.share_of(session, slot),
+            past=slot_start(ctx, slot.day, slot.starts) <= now,
+        )
+        for slot in slots
+    ]
+
+
+def booking_views(session: Session, bookings: list[Booking]) -> list[BookingView]:
+    if not bookings:
+        return []
+    slots = {
+        s.id: s
+        for s in session.scalars(
+            select(SaturdaySlot).where(SaturdaySlot.id.in_({b.slot_id for b in bookings}))
+        )
+    }
+    residents = {
+        r.id: r
+        for r in session.scalars(
+            select(Resident).where(Resident.id.in_({b.resident_id for b in bookings}))
+        )
+    }
+    names = service_names(session, (b.service_item_id for b in bookings))
+    views = []
+    for booking in bookings:
+        slot = slots[booking.slot_id]
+        resident = residents.get(booking.resident_id)
+        views.append(
+            BookingView(
+                id=booking.id,
+                number=booking.number,
+                slot_id=booking.slot_id,
+                day=booking.day,
+                starts=slot.starts,
+                ends=slot.ends,
+                service_item_id=booking.service_item_id,
+                service_name=names.get(booking.service_item_id, ""),
+                resident_id=booking.resident_id,
+                resident_name=resident.name if resident else "",
+                resident_phone_masked=resident.phone_masked if resident else "",
+                status=booking.status,
+                channel=booking.channel,
+                from_share=booking.from_share,
+                needs_reschedule=booking.needs_reschedule,
+                no_show_auto=booking.no_show_auto,
+                cancel_reason=booking.cancel_reason,
+                visit_id=booking.visit_id,
+                note=booking.note,
+            )
+        )
+    return views
+
+
+def waitlist_views(session: Session, entries: list[WaitlistEntry]) -> list[WaitlistView]:
+    residents = {
+        r.id: r
+        for r in session.scalars(
+            select(Resident).where(Resident.id.in_({e.resident_id for e in entries}))
+        )
+    }
+    names = service_names(session, (e.service_item_id for e in entries))
+    offered = {
+        s.id: s
+        for s in session.scalars(
+            select(SaturdaySlot).where(
+                SaturdaySlot.id.in_({e.offered_slot_id for e in entries if e.offered_slot_id})
+            )
+        )
+    }
+    views = []
+    for entry in entries:
+        resident = residents.get(entry.resident_id)
+        slot = offered.get(entry.offered_slot_id or "")
+        views.append(
+            WaitlistView(
+                id=entry.id,
+                day=entry.day,
+                service_item_id=entry.service_item_id,
+                service_name=names.get(entry.service_item_id, ""),
+                resident_id=entry.resident_id,
+                resident_name=resident.name if resident else "",
+                resident_phone_masked=resident.phone_masked if resident else "",
+                status=entry.status,
+                offered_slot_id=entry.offered_slot_id,
+                offered_time=f"{slot.starts}–{slot.ends}" if slot else "",
+            )
+        )
+    return views
+
+
+def staff_names(session: Session, ids: Iterable[str]) -> list[str]:
+    wanted = list(ids)
+    if not wanted:
+        return []
+    rows = {
+        row.id: row.display_name
+        for row in session.execute(select(Staff.id, Staff.display_name).where(Staff.id.in_(wanted)))
+    }
+    return [rows[i] for i in wanted if i in rows]

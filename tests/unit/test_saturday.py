@@ -1,0 +1,218 @@
+"""Saturday community: set-up, roster capacity, booking rules, waitlist, check-in, no-shows."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from sqlalchemy import select
+
+from db.models import AuditEvent, Booking, SlotShare, Visit
+from desktop.errors import UserError, ValidationError
+from desktop.saturday import bookings, roster, screens, setup
+from desktop.saturday.calendar import Session, saturdays_in_month, slot_times
+from desktop.saturday.slots import slot_id
+from desktop.settings import Settings
+from tests.conftest import Desk
+from tests.unit.saturday_fixtures import SATURDAY, SaturdayDesk, make_saturday_desk
+
+
+@pytest.fixture
+def sat(desk: Desk) -> SaturdayDesk:
+    return make_saturday_desk(desk)
+
+
+def _slot(sat: SaturdayDesk, starts: str = "09:00", item: str | None = None) -> str:
+    return slot_id(sat.desk.ctx.center_id, SATURDAY, starts, item or sat.item)
+
+
+def test_slots_follow_the_template_and_capacity_follows_the_roster(sat: SaturdayDesk) -> None:
+    overview = screens.day_overview(sat.desk.ctx, SATURDAY)
+    times = sorted({(s.starts, s.ends) for s in overview.slots})
+    assert times == list(slot_times([Session("09:00", "12:00", 30)], None))
+    assert len(times) == 6
+    capacity = {s.service_item_id: s.capacity for s in overview.slots}
+    assert capacity == {sat.item: 2, sat.other_item: 4}  # 2 workers × 1 and × 2 cases
+    assert sorted(overview.on_duty) == ["值班老王", "管理员"]
+
+
+def test_slot_ids_are_the_same_on_every_desk(sat: SaturdayDesk) -> None:
+    overview = screens.day_overview(sat.desk.ctx, SATURDAY)
+    assert _slot(sat) in {s.id for s in overview.slots}
+    assert slot_id("c", SATURDAY, "09:00", "x") == slot_id("c", SATURDAY, "09:00", "x")
+
+
+def test_book_until_full_then_nearest_free_slots_are_offered(sat: SaturdayDesk) -> None:
+    ctx, staff = sat.desk.ctx, sat.desk.admin
+    screens.day_overview(ctx, SATURDAY)
+    first = bookings.book(ctx, staff, _slot(sat), sat.residents[0], "phone")
+    bookings.book(ctx, staff, _slot(sat), sat.residents[1])
+    assert first.status == "confirmed" and first.from_share and first.channel == "phone"
+    with pytest.raises(bookings.SlotFullError) as full:
+        bookings.book(ctx, staff, _slot(sat), sat.residents[2])
+    assert full.value.message.params == {"booked": 2, "capacity": 2}
+    assert [a.starts for a in full.value.alternatives] == ["09:30", "10:00", "10:30"]
+    assert all(a.free > 0 for a in full.value.alternatives)
+
+
+def test_one_active_booking_per_resident_and_service(sat: SaturdayDesk) -> None:
+    ctx, staff = sat.desk.ctx, sat.desk.admin
+    screens.day_overview(ctx, SATURDAY)
+    bookings.book(ctx, staff, _slot(sat), sat.residents[0])
+    with pytest.raises(UserError) as twice:
+        bookings.book(ctx, staff, _slot(sat, "10:00"), sat.residents[0])
+    assert twice.value.message.code == "saturday.already_booked"
+    other = bookings.book(ctx, staff, _slot(sat, "10:00", sat.other_item), sat.residents[0])
+    assert other.status == "confirmed"
+
+
+def test_rules_notice_horizon_closed_workday_and_past(sat: SaturdayDesk) -> None:
+    ctx, staff = sat.desk.ctx, sat.desk.admin
+    screens.day_overview(ctx, SATURDAY)
+    sat.at(dt.datetime(2026, 11, 28, 0, 30, tzinfo=dt.UTC))  # 08:30 on the Saturday
+    with pytest.raises(UserError) as soon:
+        bookings.book(ctx, staff, _slot(sat, "09:30"), sat.residents[0])
+    assert soon.value.message.code == "saturday.too_soon"
+    sat.at(dt.datetime(2026, 11, 28, 3, 0, tzinfo=dt.UTC))  # 11:00
+    with pytest.raises(UserError) as past:
+        bookings.book(ctx, staff, _slot(sat, "09:00"), sat.residents[0])
+    assert past.value.message.code == "saturday.past"
+    sat.at(dt.datetime(2026, 11, 25, 2, 0, tzinfo=dt.UTC))
+    far = SATURDAY + dt.timedelta(weeks=9)
+    screens.day_overview(ctx, far)
+    with pytest.raises(UserError) as too_far:
+        bookings.book(ctx, staff, slot_id(ctx.center_id, far, "09:00", sat.item), sat.residents[0])
+    assert too_far.value.message.code == "saturday.too_far"
+    setup.set_exception(ctx, staff, SATURDAY, "closed", note="元旦")
+    with pytest.raises(UserError) as closed:
+        bookings.book(ctx, staff, _slot(sat), sat.residents[0])
+    assert closed.value.message.code == "saturday.closed"
+    setup.set_exception(ctx, staff, SATURDAY, "workday")
+    with pytest.raises(UserError) as workday:
+        bookings.book(ctx, staff, _slot(sat), sat.residents[0])
+    assert workday.value.message.code == "saturday.workday"
+    assert screens.day_overview(ctx, SATURDAY).closed_reason == "workday"
+
+
+def test_shorter_hours_keep_only_the_slots_inside(sat: SaturdayDesk) -> None:
+    ctx, staff = sat.desk.ctx, sat.desk.admin
+    screens.day_overview(ctx, SATURDAY)
+    setup.set_exception(ctx, staff, SATURDAY, "short_hours", "09:00", "10:00")
+    open_slots = [s for s in screens.day_overview(ctx, SATURDAY).slots if s.capacity > 0]
+    assert sorted({s.starts for s in open_slots}) == ["09:00", "09:30"]
+
+
+def test_removing_a_worker_lists_bookings_that_no_longer_fit(sat: SaturdayDesk) -> None:
+    ctx, staff = sat.desk.ctx, sat.desk.admin
+    screens.day_overview(ctx, SATURDAY)
+    kept = bookings.book(ctx, staff, _slot(sat), sat.residents[0])
+    moved = bookings.book(ctx, staff, _slot(sat), sat.residents[1])
+    flagged = roster.set_roster(ctx, staff, SATURDAY, [staff.id])
+    assert [b.id for b in flagged] == [moved.id]
+    listing = screens.day_list(ctx, SATURDAY)
+    assert [b.id for b in listing.to_reschedule] == [moved.id]
+    assert [b.id for b in listing.bookings[_slot(sat)]] == [kept.id]
+    rebooked = bookings.reschedule(ctx, staff, moved.id, _slot(sat, "09:30"))
+    assert rebooked.status == "confirmed" and not rebooked.needs_reschedule
+    assert screens.day_list(ctx, SATURDAY).to_reschedule == []
+
+
+def test_admin_override_of_places(sat: SaturdayDesk) -> None:
+    ctx, staff = sat.desk.ctx, sat.desk.admin
+    screens.day_overview(ctx, SATURDAY)
+    setup.override_capacity(ctx, staff, _slot(sat), 5)
+    slot = next(s for s in screens.day_overview(ctx, SATURDAY).slots if s.id == _slot(sat))
+    assert slot.capacity == 5
+    with pytest.raises(UserError):
+        setup.override_capacity(ctx, sat.worker, _slot(sat), 1)
+
+
+def test_cancel_offers_the_place_to_the_first_waiting_resident(sat: SaturdayDesk) -> None:
+    ctx, staff = sat.desk.ctx, sat.desk.admin
+    screens.day_overview(ctx, SATURDAY)
+    first = bookings.book(ctx, staff, _slot(sat), sat.residents[0])
+    bookings.book(ctx, staff, _slot(sat), sat.residents[1])
+    early = bookings.join_waitlist(ctx, staff, SATURDAY, sat.item, sat.residents[2], "phone")
+    bookings.join_waitlist(ctx, staff, SATURDAY, sat.item, sat.residents[3])
+    with pytest.raises(ValidationError):
+        bookings.cancel(ctx, staff, first.id, "  ")
+    offer = bookings.cancel(ctx, staff, first.id, "居民临时有事")
+    assert offer is not None and offer.id == early.id and offer.offered_time == "09:00–09:30"
+    booked = bookings.accept_offer(ctx, staff, early.id)
+    assert booked.slot_id == _slot(sat) and booked.resident_id == sat.residents[2]
+    waiting = screens.day_list(ctx, SATURDAY).waitlist
+    assert [w.resident_id for w in waiting] == [sat.residents[3]]
+
+
+def test_check_in_opens_a_visit_and_no_shows_are_marked_after_the_slot(sat: SaturdayDesk) -> None:
+    ctx, staff = sat.desk.ctx, sat.desk.admin
+    screens.day_overview(ctx, SATURDAY)
+    came = bookings.book(ctx, staff, _slot(sat), sat.residents[0])
+    missed = bookings.book(ctx, staff, _slot(sat), sat.residents[1])
+    with pytest.raises(UserError) as early:
+        bookings.check_in(ctx, staff, came.id)
+    assert early.value.message.code == "saturday.check_in_not_today"
+    sat.at(dt.datetime(2026, 11, 28, 0, 50, tzinfo=dt.UTC))  # 08:50 on the Saturday
+    visit = bookings.check_in(ctx, staff, came.id)
+    assert visit.queue_number and visit.requests[0].service_item_id == sat.item
+    sat.at(dt.datetime(2026, 11, 28, 1, 31, tzinfo=dt.UTC))  # 09:31: the 09:00 slot is over
+    listing = screens.day_list(ctx, SATURDAY)
+    statuses = {b.id: b.status for b in listing.bookings[_slot(sat)]}
+    assert statuses == {came.id: "checked_in", missed.id: "no_show"}
+    undone = bookings.undo_no_show(ctx, staff, missed.id)
+    assert undone.status == "confirmed"
+    assert bookings.mark_no_shows(ctx) == 0  # not marked again once undone
+    with ctx.db.read() as session:
+        assert session.scalars(select(Visit.id)).all() == [visit.id]
+        assert session.get(Booking, came.id).visit_id == visit.id  # type: ignore[union-attr]
+
+
+def test_beyond_this_desks_share_a_booking_waits_for_the_district(sat: SaturdayDesk) -> None:
+    ctx, staff = sat.desk.ctx, sat.desk.admin
+    screens.day_overview(ctx, SATURDAY)
+    with ctx.db.write() as session:
+        session.add(SlotShare(slot_id=_slot(sat, item=sat.other_item), places=1))
+    mine = bookings.book(ctx, staff, _slot(sat, item=sat.other_item), sat.residents[0])
+    waits = bookings.book(ctx, staff, _slot(sat, item=sat.other_item), sat.residents[1])
+    assert (mine.status, mine.from_share) == ("confirmed", True)
+    assert (waits.status, waits.from_share) == ("pending_confirmation", False)
+
+
+def test_month_view_and_resident_history_and_call_list(sat: SaturdayDesk) -> None:
+    ctx, staff = sat.desk.ctx, sat.desk.admin
+    screens.day_overview(ctx, SATURDAY)
+    booking = bookings.book(ctx, staff, _slot(sat), sat.residents[0])
+    month = {m.day: m for m in screens.month_view(ctx, 2026, 11)}
+    assert list(month) == saturdays_in_month(2026, 11)
+    assert (month[SATURDAY].booked, month[SATURDAY].total) == (1, 6 * 2 + 6 * 4)
+    assert month[dt.date(2026, 11, 21)].total == 0  # nobody on duty
+    assert [b.id for b in screens.resident_bookings(ctx, sat.residents[0])] == [booking.id]
+    calls = screens.call_list(ctx, staff, SATURDAY)
+    assert [(c.booking.id, c.phone) for c in calls] == [(booking.id, "13900000000")]
+    with ctx.db.read() as session:
+        assert "reveal_phone" in session.scalars(select(AuditEvent.action)).all()
+
+
+def test_rotation_fills_saturdays_in_turn(sat: SaturdayDesk) -> None:
+    ctx, staff = sat.desk.ctx, sat.desk.admin
+    roster.rotate(ctx, staff, [staff.id, sat.worker.id], SATURDAY, weeks=3, per_day=1)
+    days = [SATURDAY + dt.timedelta(weeks=w) for w in range(3)]
+    assert [roster.on_duty_names(ctx, d) for d in days] == [["管理员"], ["值班老王"], ["管理员"]]
+
+
+def test_setup_checks_times_and_admin(sat: SaturdayDesk) -> None:
+    ctx = sat.desk.ctx
+    with pytest.raises(ValidationError) as bad:
+        setup.save_sessions(
+            ctx, sat.desk.admin, [Session("9:00", "12:00", 30), Session("14:00", "13:00", 30)]
+        )
+    assert set(bad.value.fields) == {"session.0", "session.1"}
+    with pytest.raises(ValidationError):
+        setup.save_sessions(
+            ctx, sat.desk.admin, [Session("09:00", "12:00", 30), Session("11:00", "13:00", 30)]
+        )
+    with pytest.raises(UserError) as not_admin:
+        setup.save_sessions(ctx, sat.worker, [Session("09:00", "12:00", 30)])
+    assert not_admin.value.message.code == "saturday.admin_only"
+    Settings(ctx.db).set("saturday.weeks_ahead", 2)
+    assert bookings.BookingRules.of(ctx).weeks_ahead == 2
