@@ -37,7 +37,10 @@ def keep_process_state(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 def newer_database(data_paths: DataPaths) -> None:
     bootstrap.start(data_paths).db.dispose()
     with sqlite3.connect(data_paths.database) as conn:
-        conn.execute("UPDATE alembic_version SET version_num = '9999_from_a_newer_app'")
+        conn.execute(
+            "UPDATE alembic_version SET version_num = '9999_from_a_newer_app'"
+            " WHERE version_num = (SELECT min(version_num) FROM alembic_version)"
+        )
 
 
 def test_newer_database_gives_a_message_box_not_a_traceback(

@@ -97,15 +97,17 @@ def test_backup_is_taken_before_migrating(
 def test_newer_schema_is_refused_and_left_alone(paths: DataPaths) -> None:
     bootstrap.start(paths).db.dispose()
     with sqlite3.connect(paths.database) as conn:
-        conn.execute("UPDATE alembic_version SET version_num = '9999_from_the_future'")
+        conn.execute(  # one head replaced by a revision this code does not know
+            "UPDATE alembic_version SET version_num = '9999_from_the_future'"
+            " WHERE version_num = (SELECT min(version_num) FROM alembic_version)"
+        )
     with pytest.raises(UserError) as too_new:
         bootstrap.start(paths)
     assert _code(too_new) == "db.too_new"
     assert too_new.value.__traceback__ is not None
     with sqlite3.connect(paths.database) as conn:
-        assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == (
-            "9999_from_the_future",
-        )
+        versions = {v for (v,) in conn.execute("SELECT version_num FROM alembic_version")}
+        assert "9999_from_the_future" in versions
 
 
 @pytest.fixture
