@@ -42,6 +42,10 @@ PAGES: list[PageSpec] = [
     PageSpec("register", "ui.nav.register", "F2", "ui.pages.register_page:RegisterPage"),
     PageSpec("today", "ui.nav.today", "F3", "ui.pages.today_page:TodayPage"),
     PageSpec("residents", "ui.nav.residents", "F4", "ui.pages.residents_page:ResidentsPage"),
+    PageSpec("saturday", "ui.nav.saturday", "F5", "ui.pages.saturday_page:SaturdayPage"),
+    PageSpec(
+        "saturday_day", "ui.nav.saturday_day", "F6", "ui.pages.saturday_day_page:SaturdayDayPage"
+    ),
     PageSpec("settings", "ui.nav.settings", "F9", "ui.pages.settings_page:SettingsPage"),
 ]
 

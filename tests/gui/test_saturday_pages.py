@@ -1,0 +1,128 @@
+"""Saturday community through the screens: set up, roster, book five (one onto the
+waitlist), cancel and offer the place, check two in, and a no-show after the slot."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QWidget
+from pytestqt.qtbot import QtBot
+
+from desktop import auth, residents
+from desktop.residents import ResidentDraft
+from desktop.saturday import roster
+from tests.gui.conftest import save_shot
+from ui.desk_ui import DeskUi
+from ui.dialogs.saturday_setup import SaturdaySetupDialog
+from ui.pages.saturday_day_page import SaturdayDayPage
+from ui.pages.saturday_page import SaturdayPage
+
+WEDNESDAY = dt.datetime(2026, 11, 25, 2, 0, tzinfo=dt.UTC)  # 10:00 in Shanghai
+SATURDAY = dt.date(2026, 11, 28)
+NAMES = ("赵一", "钱二", "孙三", "李四", "周五")
+Key = Qt.Key
+CTRL = Qt.KeyboardModifier.ControlModifier
+
+
+def _type(widget: QWidget, text: str) -> None:
+    for char in text:
+        if char.isascii():
+            QTest.keyClicks(widget, char)
+        else:
+            for action in (QTest.KeyAction.Press, QTest.KeyAction.Release):
+                QTest.sendKeyEvent(
+                    action, widget, Key.Key_unknown, char, Qt.KeyboardModifier.NoModifier
+                )
+    QApplication.processEvents()
+
+
+def _show(qtbot: QtBot, widget: QWidget) -> None:
+    qtbot.addWidget(widget)
+    with qtbot.waitActive(widget):
+        widget.show()
+        widget.activateWindow()
+
+
+def test_set_up_book_waitlist_cancel_check_in_and_no_show(
+    qtbot: QtBot, signed_in_ui: DeskUi
+) -> None:
+    desk = signed_in_ui
+    ctx, admin = desk.ctx, desk.signed_in
+    ctx.clock = lambda: WEDNESDAY
+    worker = auth.create_staff(ctx, admin, "zhiban", "值班老王", "on_duty", "duty-pass-9")
+    people = [
+        residents.create_resident(ctx, admin, ResidentDraft(name=n, phone=f"1390000100{i}"))
+        for i, n in enumerate(NAMES)
+    ]
+
+    # Set-up: one morning of two 30-minute slots; 社保卡 service, one case per worker.
+    dialog = SaturdaySetupDialog(desk, SATURDAY)
+    _show(qtbot, dialog)
+    dialog.sessions.setPlainText("09:00 10:00 30")
+    item_id, box = next(iter(dialog.case_boxes.items()))
+    box.setValue(1)
+    QTest.keyClick(dialog, Key.Key_S, CTRL)
+    assert dialog.message.text() == "已保存", dialog.message.text()
+    for row in range(dialog.staff.count()):
+        dialog.staff.item(row).setCheckState(Qt.CheckState.Checked)
+    dialog.save_roster()
+    assert sorted(roster.on_duty_names(ctx, SATURDAY)) == sorted(["王小红", "值班老王"])
+    save_shot(dialog, "saturday_setup")
+    dialog.close()
+
+    # Book four residents by keyboard into the two slots (2 places each); the fifth waits.
+    page = SaturdayPage(desk)
+    page.resize(1180, 700)
+    _show(qtbot, page)
+    assert "值班老王" in page.on_duty.text()
+    for n, person in enumerate(people[:5]):
+        page.slots.selectRow(0 if n < 2 or n == 4 else 1)
+        page.picker.search.setFocus()
+        _type(page.picker.search, person.name)
+        qtbot.waitUntil(lambda: page.picker.results.count() > 0, timeout=2000)
+        QTest.keyClick(page.picker.search, Key.Key_Return)
+        assert page.picker.resident == person
+        QTest.keyClick(page.picker.search, Key.Key_S, CTRL)
+        if n < 4:
+            assert "已预约" in page.message.text(), page.message.text()
+    assert "约满" in page.message.text() and page.alternatives.count() == 0  # both slots full
+    assert page.picker.resident == people[4]  # nothing typed is lost on a refusal
+    page.slots.selectRow(0)
+    QTest.keyClick(page.picker.search, Key.Key_W, CTRL)
+    assert "已登记候补" in page.message.text()
+    save_shot(page, "saturday_booking")
+
+    # The day's list: cancel the first booking; the waitlisted resident is offered the place.
+    day_page = SaturdayDayPage(desk)
+    _show(qtbot, day_page)
+    day_page.date.setDate(QDate(2026, 11, 28))
+    assert day_page.table.rowCount() == 4
+    day_page.table.selectRow(0)
+    day_page.cancel(reason="居民临时有事")
+    assert "周五" in day_page.message.text()
+    assert "有空位" in day_page.waiting.item(0).text()
+    day_page.table.setFocus()
+    QTest.keyClick(day_page.table, Key.Key_J, CTRL)  # the resident said yes on the phone
+    assert day_page.table.rowCount() == 4 and day_page.waiting.count() == 0
+
+    # Saturday 08:50: check two in by keyboard; once the slots are over the rest are no-shows.
+    ctx.clock = lambda: dt.datetime(2026, 11, 28, 0, 50, tzinfo=dt.UTC)
+    day_page.refresh()
+    for _ in range(2):
+        row = next(
+            r
+            for r in range(day_page.table.rowCount())
+            if day_page.table.item(r, 5).text() == "已确认"
+        )
+        day_page.table.selectRow(row)
+        QTest.keyClick(day_page.table, Key.Key_I, CTRL)
+        assert "排队号" in day_page.message.text()
+    ctx.clock = lambda: dt.datetime(2026, 11, 28, 2, 1, tzinfo=dt.UTC)  # 10:01, both slots over
+    day_page.refresh()
+    statuses = sorted(day_page.table.item(r, 5).text() for r in range(day_page.table.rowCount()))
+    assert statuses == ["已签到", "已签到", "爽约", "爽约"]
+    save_shot(day_page, "saturday_day_list")
+    assert worker.id in roster.on_duty_ids(ctx, SATURDAY)
+    assert item_id

@@ -1,0 +1,253 @@
+"""Saturday set-up (center admin): sessions, offered services, the roster, exceptions."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop import auth
+from desktop.catalog import list_service_items
+from desktop.errors import UserError, ValidationError
+from desktop.saturday import roster, setup
+from desktop.saturday.calendar import Session
+from ui.desk_ui import DeskUi
+
+ROTATION_WEEKS = 8
+ROTATION_PER_DAY = 2
+KINDS = ("", "closed", "short_hours", "workday")
+
+
+def parse_sessions(text: str) -> list[Session]:
+    """``09:00 12:00 30`` per line; a line that is not three parts keeps its text for the
+    check (and the error names it)."""
+    sessions = []
+    for line in text.splitlines():
+        parts = line.replace("-", " ").replace("–", " ").split()
+        if not parts:
+            continue
+        minutes = int(parts[2]) if len(parts) > 2 and parts[2].isdigit() else 0
+        sessions.append(Session(parts[0], parts[1] if len(parts) > 1 else "", minutes))
+    return sessions
+
+
+class SaturdaySetupDialog(QDialog):
+    def __init__(self, desk: DeskUi, day: dt.date, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("saturdaySetup")
+        self.desk = desk
+        tr = desk.tr
+        self.setWindowTitle(tr("ui.satsetup.title"))
+        current = setup.get_setup(desk.ctx)
+
+        self.sessions = QPlainTextEdit(
+            "\n".join(f"{s.starts} {s.ends} {s.slot_minutes}" for s in current.sessions)
+        )
+        self.sessions.setMaximumHeight(80)
+        offered = {s.service_item_id: s.cases_per_worker for s in current.services}
+        items = list_service_items(desk.ctx)
+        items.sort(key=lambda i: (i.id not in offered, not i.saturday, i.line_code, i.name))
+        self.services = QTableWidget(len(items), 2)
+        self.services.setHorizontalHeaderLabels([tr("ui.sat.col.service"), tr("ui.sat.col.places")])
+        self.services.verticalHeader().hide()
+        self.case_boxes: dict[str, QSpinBox] = {}
+        for row, item in enumerate(items):
+            self.services.setItem(row, 0, QTableWidgetItem(item.name))
+            box = QSpinBox()
+            box.setRange(0, 20)
+            box.setValue(offered.get(item.id, 0))
+            self.services.setCellWidget(row, 1, box)
+            self.case_boxes[item.id] = box
+        self.services.resizeColumnsToContents()
+        save = QPushButton(tr("ui.satsetup.save"))
+        save.setObjectName("primary")
+        save.clicked.connect(self.save_template)
+        template = QGroupBox()
+        column = QVBoxLayout(template)
+        column.addWidget(QLabel(tr("ui.satsetup.sessions")))
+        column.addWidget(self.sessions)
+        column.addWidget(QLabel(tr("ui.satsetup.services")))
+        column.addWidget(self.services, 1)
+        column.addWidget(save)
+
+        self.day = QDateEdit(QDate(day.year, day.month, day.day))
+        self.day.setCalendarPopup(True)
+        self.day.setDisplayFormat("yyyy-MM-dd dddd")
+        self.day.dateChanged.connect(lambda _: self.load_day())
+        self.staff = QListWidget()
+        for member in auth.list_staff(desk.ctx):
+            entry = QListWidgetItem(member.display_name)
+            entry.setData(Qt.ItemDataRole.UserRole, member.id)
+            entry.setFlags(entry.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            entry.setCheckState(Qt.CheckState.Unchecked)
+            self.staff.addItem(entry)
+        save_roster = QPushButton(tr("ui.satsetup.save_roster"))
+        save_roster.clicked.connect(self.save_roster)
+        rotate = QPushButton(
+            tr("ui.satsetup.rotate", weeks=ROTATION_WEEKS, per_day=ROTATION_PER_DAY)
+        )
+        rotate.clicked.connect(self.rotate)
+        self.kind = QComboBox()
+        for kind in KINDS:
+            label = tr(f"saturday.exception.{kind}") if kind else tr("ui.satsetup.normal")
+            self.kind.addItem(label, kind)
+        self.hours = QLineEdit()
+        self.hours.setPlaceholderText("09:00 11:00")
+        self.exception_note = QLineEdit()
+        self.exception_note.setMaxLength(100)
+        save_exception = QPushButton(tr("ui.satsetup.save_exception"))
+        save_exception.clicked.connect(self.save_exception)
+        dated = QGroupBox()
+        right = QVBoxLayout(dated)
+        day_row = QHBoxLayout()
+        day_row.addWidget(QLabel(tr("ui.satsetup.roster_day")))
+        day_row.addWidget(self.day, 1)
+        right.addLayout(day_row)
+        right.addWidget(QLabel(tr("ui.satsetup.roster")))
+        right.addWidget(self.staff, 1)
+        right.addWidget(save_roster)
+        right.addWidget(rotate)
+        right.addWidget(QLabel(tr("ui.satsetup.exception")))
+        right.addWidget(self.kind)
+        right.addWidget(QLabel(tr("ui.satsetup.hours")))
+        right.addWidget(self.hours)
+        right.addWidget(QLabel(tr("ui.sat.note")))
+        right.addWidget(self.exception_note)
+        right.addWidget(save_exception)
+
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        body = QHBoxLayout()
+        body.addWidget(template, 3)
+        body.addWidget(dated, 2)
+        layout = QVBoxLayout(self)
+        layout.addLayout(body, 1)
+        layout.addWidget(self.message)
+        QShortcut(QKeySequence("Ctrl+S"), self).activated.connect(self.save_template)
+        self.resize(900, 620)
+        self.load_day()
+
+    @property
+    def chosen_day(self) -> dt.date:
+        value = self.day.date()
+        return dt.date(value.year(), value.month(), value.day())
+
+    def load_day(self) -> None:
+        on_duty = set(roster.on_duty_ids(self.desk.ctx, self.chosen_day))
+        for row in range(self.staff.count()):
+            entry = self.staff.item(row)
+            checked = entry.data(Qt.ItemDataRole.UserRole) in on_duty
+            entry.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
+
+    def checked_staff(self) -> list[str]:
+        return [
+            self.staff.item(row).data(Qt.ItemDataRole.UserRole)
+            for row in range(self.staff.count())
+            if self.staff.item(row).checkState() == Qt.CheckState.Checked
+        ]
+
+    def _report(self, moved: int) -> None:
+        tr = self.desk.tr
+        self.message.setObjectName("success")
+        text = tr("ui.satsetup.moved", count=moved) if moved else tr("ui.satsetup.saved")
+        self.message.setText(text)
+
+    def _fail(self, error: UserError) -> None:
+        tr = self.desk.tr
+        self.message.setObjectName("fieldError")
+        if isinstance(error, ValidationError):
+            lines = []
+            for name, message in error.fields.items():
+                if name.startswith("session."):
+                    n = int(name.split(".")[1]) + 1
+                    lines.append(tr("ui.satsetup.session_line", n=n, problem=tr.message(message)))
+                else:
+                    lines.append(tr.message(message))
+            self.message.setText("\n".join(lines))
+        else:
+            self.message.setText(tr.message(error.message))
+
+    def save_template(self) -> None:
+        cases = {item: box.value() for item, box in self.case_boxes.items() if box.value() > 0}
+        try:
+            staff = self.desk.signed_in
+            moved = setup.save_sessions(
+                self.desk.ctx, staff, parse_sessions(self.sessions.toPlainText())
+            )
+            moved += setup.save_services(self.desk.ctx, staff, cases)
+        except UserError as error:
+            self._fail(error)
+            return
+        self._report(len(moved))
+
+    def save_roster(self) -> None:
+        try:
+            moved = roster.set_roster(
+                self.desk.ctx, self.desk.signed_in, self.chosen_day, self.checked_staff()
+            )
+        except UserError as error:
+            self._fail(error)
+            return
+        self._report(len(moved))
+
+    def rotate(self) -> None:
+        team = self.checked_staff() or [
+            self.staff.item(row).data(Qt.ItemDataRole.UserRole) for row in range(self.staff.count())
+        ]
+        try:
+            moved = roster.rotate(
+                self.desk.ctx,
+                self.desk.signed_in,
+                team,
+                self.chosen_day,
+                ROTATION_WEEKS,
+                ROTATION_PER_DAY,
+            )
+        except UserError as error:
+            self._fail(error)
+            return
+        self.load_day()
+        self._report(sum(len(v) for v in moved.values()))
+
+    def save_exception(self) -> None:
+        kind = self.kind.currentData()
+        staff = self.desk.signed_in
+        try:
+            if not kind:
+                setup.clear_exception(self.desk.ctx, staff, self.chosen_day)
+                moved = []
+            else:
+                parts = self.hours.text().replace("-", " ").replace("–", " ").split()
+                starts, ends = [*parts, "", ""][:2]
+                moved = setup.set_exception(
+                    self.desk.ctx,
+                    staff,
+                    self.chosen_day,
+                    kind,
+                    starts,
+                    ends,
+                    self.exception_note.text(),
+                )
+        except UserError as error:
+            self._fail(error)
+            return
+        self._report(len(moved))

@@ -1,0 +1,367 @@
+"""F6 预约名单: a Saturday's bookings by slot; check in, cancel, reschedule, waitlist offers.
+
+No-shows are marked once a slot is over (on showing the list and every minute while it
+is open); staff can undo one. The list prints on A4 (Ctrl+Shift+P) and the day before
+gives the reminder call list with phone numbers (revealing them is audited).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QDate, Qt, QTimer
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDateEdit,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.errors import UserError
+from desktop.saturday import bookings, screens
+from desktop.saturday.calendar import next_saturday
+from desktop.saturday.views import BookingView, WaitlistView
+from desktop.slips.booking_slips import prepare_booking_confirmation, prepare_day_sheet
+from ui.desk_ui import DeskUi
+from ui.printing.quick_print import print_slip
+
+REFRESH_MS = 60_000
+COLUMNS = ("time", "service", "number", "resident", "phone", "status", "channel")
+
+
+class SaturdayDayPage(QWidget):
+    def __init__(self, desk: DeskUi) -> None:
+        super().__init__()
+        self.setObjectName("saturdayDayPage")
+        self.desk = desk
+        tr = desk.tr
+        self.date = QDateEdit()
+        self.date.setObjectName("saturdayDate")
+        self.date.setCalendarPopup(True)
+        self.date.setDisplayFormat("yyyy-MM-dd dddd")
+        day = next_saturday(desk.ctx.today())
+        self.date.setDate(QDate(day.year, day.month, day.day))
+        self.date.dateChanged.connect(lambda _: self.refresh())
+        self.on_duty = QLabel()
+        self.on_duty.setObjectName("muted")
+        header = QHBoxLayout()
+        header.addWidget(QLabel(tr("ui.sat.day")))
+        header.addWidget(self.date)
+        header.addWidget(self.on_duty, 1)
+
+        self.table = QTableWidget(0, len(COLUMNS))
+        self.table.setObjectName("bookingTable")
+        self.table.setHorizontalHeaderLabels([tr(f"ui.sat.col.{c}") for c in COLUMNS])
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setStretchLastSection(True)
+
+        self.waiting = QListWidget()
+        self.waiting.setObjectName("waitlist")
+        self.waiting.setMaximumHeight(130)
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+
+        actions = QHBoxLayout()
+        specs = (
+            ("ui.sat.check_in", "Ctrl+I", self.check_in),
+            ("ui.sat.cancel", "Ctrl+D", self.cancel),
+            ("ui.sat.reschedule", "Ctrl+R", self.reschedule),
+            ("ui.sat.undo_no_show", "Ctrl+U", self.undo_no_show),
+            ("ui.sat.reprint", "Ctrl+P", self.print_confirmation),
+            ("ui.sat.print_sheet", "Ctrl+Shift+P", self.print_sheet),
+            ("ui.sat.call_list", "Ctrl+L", self.show_call_list),
+            ("ui.sat.accept_offer", "Ctrl+J", self.accept_offer),
+            ("ui.sat.decline_offer", "Ctrl+K", self.decline_offer),
+        )
+        for code, key, slot in specs:
+            button = QPushButton(tr(code))
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            button.clicked.connect(lambda _=False, s=slot: s())
+            if key not in ("Ctrl+J", "Ctrl+K"):  # those two sit next to the waitlist
+                actions.addWidget(button)
+            shortcut = QShortcut(QKeySequence(key), self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(slot)
+        offers = QHBoxLayout()
+        offers.addWidget(QLabel(tr("ui.sat.waiting")))
+        offers.addStretch(1)
+        for code, slot in (
+            ("ui.sat.accept_offer", self.accept_offer),
+            ("ui.sat.decline_offer", self.decline_offer),
+        ):
+            button = QPushButton(tr(code))
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            button.clicked.connect(lambda _=False, s=slot: s())
+            offers.addWidget(button)
+        setup_button = QPushButton(tr("ui.sat.setup"))
+        setup_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        setup_button.clicked.connect(self.open_setup)
+        setup_button.setVisible(desk.signed_in.is_admin)
+        actions.addStretch(1)
+        actions.addWidget(setup_button)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(header)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(actions)
+        layout.addWidget(self.message)
+        layout.addLayout(offers)
+        layout.addWidget(self.waiting)
+
+        self.timer = QTimer(self)
+        self.timer.setInterval(REFRESH_MS)
+        self.timer.timeout.connect(self.refresh)
+        self.timer.start()
+        self.refresh()
+
+    @property
+    def day(self) -> dt.date:
+        value = self.date.date()
+        return dt.date(value.year(), value.month(), value.day())
+
+    def activate(self) -> None:
+        self.refresh()
+        self.table.setFocus()
+
+    def refresh(self) -> None:
+        tr = self.desk.tr
+        selected = self.selected()
+        listing = screens.day_list(self.desk.ctx, self.day)
+        names = "、".join(listing.overview.on_duty)
+        self.on_duty.setText(
+            tr("ui.sat.on_duty", names=names) if names else tr("ui.sat.nobody_on_duty")
+        )
+        self.table.setRowCount(0)
+        rows: list[BookingView] = listing.to_reschedule + [
+            b for slot in listing.overview.slots for b in listing.bookings.get(slot.id, [])
+        ]
+        for booking in rows:
+            row = self.table.rowCount()
+            self.table.insertRow(row)
+            status = tr(f"saturday.status.{booking.status}")
+            if booking.needs_reschedule:
+                status = tr("saturday.needs_reschedule")
+            cells = (
+                f"{booking.starts}–{booking.ends}",
+                booking.service_name,
+                booking.number,
+                booking.resident_name,
+                booking.resident_phone_masked,
+                status,
+                tr(f"saturday.channel.{booking.channel}"),
+            )
+            for column, text in enumerate(cells):
+                cell = QTableWidgetItem(text)
+                cell.setData(Qt.ItemDataRole.UserRole, booking)
+                if booking.needs_reschedule or booking.status == "no_show":
+                    cell.setForeground(Qt.GlobalColor.darkRed)
+                self.table.setItem(row, column, cell)
+            if selected is not None and booking.id == selected.id:
+                self.table.selectRow(row)
+        self.table.resizeColumnsToContents()
+        self.waiting.clear()
+        for entry in listing.waitlist:
+            code = "ui.sat.offer_line" if entry.status == "offered" else "ui.sat.waiting_line"
+            text = tr(
+                code,
+                name=entry.resident_name,
+                phone=entry.resident_phone_masked,
+                service=entry.service_name,
+                time=entry.offered_time,
+            )
+            item = QListWidgetItem(text)
+            item.setData(Qt.ItemDataRole.UserRole, entry)
+            self.waiting.addItem(item)
+            if entry.status == "offered" and self.waiting.currentRow() < 0:
+                self.waiting.setCurrentItem(item)
+
+    def selected(self) -> BookingView | None:
+        row = self.table.currentRow()
+        item = self.table.item(row, 0) if row >= 0 else None
+        return None if item is None else item.data(Qt.ItemDataRole.UserRole)
+
+    def select_number(self, number: str) -> None:
+        for row in range(self.table.rowCount()):
+            item = self.table.item(row, 2)
+            if item is not None and item.text() == number:
+                self.table.selectRow(row)
+                return
+
+    def _say(self, text: str, ok: bool = True) -> None:
+        self.message.setObjectName("success" if ok else "fieldError")
+        self.message.style().unpolish(self.message)
+        self.message.style().polish(self.message)
+        self.message.setText(text)
+
+    def _need_booking(self) -> BookingView | None:
+        booking = self.selected()
+        if booking is None:
+            self._say(self.desk.tr("ui.sat.pick_booking"), False)
+        return booking
+
+    def _run(self, action: object) -> object | None:
+        try:
+            return action() if callable(action) else None
+        except UserError as error:
+            self._say(self.desk.tr.message(error.message), False)
+            return None
+
+    # -- actions ------------------------------------------------------------------------
+    def check_in(self) -> None:
+        booking = self._need_booking()
+        if booking is None:
+            return
+        visit = self._run(lambda: bookings.check_in(self.desk.ctx, self.desk.signed_in, booking.id))
+        if visit is not None:
+            number = getattr(visit, "queue_number", "")
+            self._say(self.desk.tr("ui.sat.checked_in", name=booking.resident_name, number=number))
+            self.refresh()
+
+    def cancel(self, reason: str | None = None) -> None:
+        tr = self.desk.tr
+        booking = self._need_booking()
+        if booking is None:
+            return
+        if reason is None:
+            reason, ok = QInputDialog.getText(self, tr("ui.sat.cancel"), tr("ui.sat.cancel_reason"))
+            if not ok:
+                return
+        try:
+            offer = bookings.cancel(self.desk.ctx, self.desk.signed_in, booking.id, reason)
+        except UserError as error:
+            self._say(tr.message(error.message), False)
+            return
+        self._say(tr("ui.sat.cancelled", number=booking.number))
+        if offer is not None:
+            self._say(tr("ui.sat.offered", name=offer.resident_name))
+        self.refresh()
+
+    def reschedule(self, slot_id: str | None = None) -> None:
+        tr = self.desk.tr
+        booking = self._need_booking()
+        if booking is None:
+            return
+        if slot_id is None:
+            overview = screens.day_overview(self.desk.ctx, booking.day, booking.service_item_id)
+            choices = {
+                f"{s.starts}–{s.ends} {s.service_name}  ({s.free})": s.id
+                for s in overview.slots
+                if s.free > 0 and not s.past and s.id != booking.slot_id
+            }
+            label, ok = QInputDialog.getItem(
+                self, tr("ui.sat.reschedule"), tr("ui.sat.choose_slot"), list(choices), 0, False
+            )
+            if not ok or label not in choices:
+                return
+            slot_id = choices[label]
+        target = slot_id
+        moved = self._run(
+            lambda: bookings.reschedule(self.desk.ctx, self.desk.signed_in, booking.id, target)
+        )
+        if isinstance(moved, BookingView):
+            self._say(
+                tr(
+                    "ui.sat.rescheduled",
+                    day=f"{moved.day:%Y-%m-%d}",
+                    time=f"{moved.starts}–{moved.ends}",
+                    number=moved.number,
+                )
+            )
+            self.refresh()
+            self.select_number(moved.number)
+
+    def undo_no_show(self) -> None:
+        booking = self._need_booking()
+        if booking is None:
+            return
+        if self._run(lambda: bookings.undo_no_show(self.desk.ctx, self.desk.signed_in, booking.id)):
+            self.refresh()
+
+    def _need_offer(self) -> WaitlistView | None:
+        item = self.waiting.currentItem()
+        if item is None:
+            self._say(self.desk.tr("ui.sat.pick_offer"), False)
+            return None
+        entry: WaitlistView = item.data(Qt.ItemDataRole.UserRole)
+        return entry
+
+    def accept_offer(self) -> None:
+        entry = self._need_offer()
+        if entry is None:
+            return
+        booked = self._run(
+            lambda: bookings.accept_offer(self.desk.ctx, self.desk.signed_in, entry.id)
+        )
+        if isinstance(booked, BookingView):
+            self.refresh()
+            self.select_number(booked.number)
+            self._say(
+                self.desk.tr(
+                    "ui.sat.booked",
+                    name=booked.resident_name,
+                    day=f"{booked.day:%Y-%m-%d}",
+                    time=f"{booked.starts}–{booked.ends}",
+                    number=booked.number,
+                    status=self.desk.tr(f"saturday.status.{booked.status}"),
+                )
+            )
+
+    def decline_offer(self) -> None:
+        entry = self._need_offer()
+        if entry is None:
+            return
+        self._run(lambda: bookings.decline_offer(self.desk.ctx, self.desk.signed_in, entry.id))
+        self.refresh()
+
+    def print_confirmation(self) -> None:
+        booking = self._need_booking()
+        if booking is None:
+            return
+        print_slip(
+            self,
+            self.desk,
+            lambda: prepare_booking_confirmation(self.desk.ctx, self.desk.signed_in, booking.id),
+            self._reported,
+        )
+
+    def _reported(self, ok: bool, text: str) -> None:
+        self._say(text, ok)
+
+    def print_sheet(self) -> None:
+        day = self.day
+        print_slip(
+            self,
+            self.desk,
+            lambda: prepare_day_sheet(self.desk.ctx, self.desk.signed_in, day),
+            self._reported,
+            preview=True,
+        )
+
+    def show_call_list(self) -> None:
+        from ui.dialogs.saturday_calls import CallListDialog
+
+        calls = self._run(lambda: screens.call_list(self.desk.ctx, self.desk.signed_in, self.day))
+        if isinstance(calls, list):
+            dialog = CallListDialog(self.desk, self.day, calls, self)
+            dialog.finished.connect(dialog.deleteLater)
+            dialog.open()
+
+    def open_setup(self) -> None:
+        from ui.dialogs.saturday_setup import SaturdaySetupDialog
+
+        dialog = SaturdaySetupDialog(self.desk, self.day, self)
+        dialog.finished.connect(lambda _: self.refresh())
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
