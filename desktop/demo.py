@@ -128,7 +128,23 @@ def open_demo_center(startup: Startup) -> DeskContext:
     staff = _demo_staff(ctx)
     _ensure_residents(ctx, staff["qiantai"])
     _ensure_todays_visits(ctx, staff)
+    _ensure_saturdays(ctx, staff["admin"])
     return ctx
+
+
+def _ensure_saturdays(ctx: DeskContext, admin: StaffIdentity) -> None:
+    from desktop.saturday.demo import ensure_saturdays
+
+    with ctx.db.read() as session:
+        residents = list(
+            session.scalars(
+                select(Resident.id)
+                .where(Resident.center_id == ctx.center_id)
+                .order_by(Resident.created_at)
+                .limit(20)
+            )
+        )
+    ensure_saturdays(ctx, admin, residents[3:])
 
 
 def _demo_staff(ctx: DeskContext) -> dict[str, StaffIdentity]:

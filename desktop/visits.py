@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
-from db.models import Resident, ServiceRequest, Visit
+from db.models import Booking, Resident, ServiceRequest, Visit
 from desktop import visit_rules
 from desktop.catalog import ServiceItemInfo, find_service_item
 from desktop.context import DeskContext, StaffIdentity
@@ -309,11 +309,24 @@ def resident_history(ctx: DeskContext, resident_id: str) -> list[VisitSummary]:
 
 @maps_database_errors
 def waiting_ahead(ctx: DeskContext, visit_id: str) -> int:
-    """How many visits of the same line and day are waiting before this one."""
+    """How many visits of the same line and day will be called before this one.
+
+    Residents checked in for a Saturday booking are served before walk-ins of the same
+    line: a booked visit waits only for booked visits that arrived earlier; a walk-in
+    waits for every booked visit and for the walk-ins that arrived earlier.
+    """
     with ctx.db.read() as session:
         visit = _visit(session, ctx, visit_id)
         if visit.status != "waiting":
             return 0
+        booked_visits = select(Booking.visit_id).where(Booking.visit_id.is_not(None))
+        earlier = or_(
+            Visit.arrived_at < visit.arrived_at,
+            and_(Visit.arrived_at == visit.arrived_at, Visit.id < visit.id),
+        )
+        is_booked = Visit.id.in_(booked_visits)
+        mine_booked = session.scalar(select(func.count()).where(Booking.visit_id == visit.id))
+        before = and_(is_booked, earlier) if mine_booked else or_(is_booked, earlier)
         ahead = session.scalar(
             select(func.count())
             .select_from(Visit)
@@ -323,10 +336,8 @@ def waiting_ahead(ctx: DeskContext, visit_id: str) -> int:
                 Visit.queue_line == visit.queue_line,
                 Visit.status == "waiting",
                 Visit.deleted_at.is_(None),
-                or_(
-                    Visit.arrived_at < visit.arrived_at,
-                    and_(Visit.arrived_at == visit.arrived_at, Visit.id < visit.id),
-                ),
+                Visit.id != visit.id,
+                before,
             )
         )
         return ahead or 0

@@ -216,3 +216,17 @@ def test_setup_checks_times_and_admin(sat: SaturdayDesk) -> None:
     assert not_admin.value.message.code == "saturday.admin_only"
     Settings(ctx.db).set("saturday.weeks_ahead", 2)
     assert bookings.BookingRules.of(ctx).weeks_ahead == 2
+
+
+def test_checked_in_residents_are_served_before_walk_ins(sat: SaturdayDesk) -> None:
+    from desktop.visits import RequestDraft, register_visit, waiting_ahead
+
+    ctx, staff = sat.desk.ctx, sat.desk.admin
+    screens.day_overview(ctx, SATURDAY)
+    booking = bookings.book(ctx, staff, _slot(sat, "10:00"), sat.residents[0])
+    sat.at(dt.datetime(2026, 11, 28, 1, 0, tzinfo=dt.UTC))  # 09:00 on the Saturday
+    walk_in = register_visit(ctx, staff, sat.residents[1], [RequestDraft(sat.item)])
+    sat.at(dt.datetime(2026, 11, 28, 1, 5, tzinfo=dt.UTC))
+    booked = bookings.check_in(ctx, staff, booking.id)
+    assert waiting_ahead(ctx, booked.id) == 0
+    assert waiting_ahead(ctx, walk_in.id) == 1

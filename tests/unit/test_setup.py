@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from db.models import AuditEvent, ChangeLogEntry, Resident, ServiceItem, Staff, Visit
+from db.models import AuditEvent, Booking, ChangeLogEntry, Resident, ServiceItem, Staff, Visit
 from desktop import auth, demo
 from desktop.bootstrap import Startup, desk_context, is_set_up, start
 from desktop.catalog import import_catalog, list_service_items, load_default_catalog
@@ -16,6 +16,8 @@ from desktop.context import DeskContext
 from desktop.errors import UserError, ValidationError
 from desktop.paths import DataPaths
 from desktop.residents import search_residents
+from desktop.saturday.calendar import next_saturday
+from desktop.saturday.screens import day_overview
 from desktop.setup import CenterSetup, set_up_center, set_up_demo_center
 from desktop.validation import check_id_number, check_phone
 from desktop.visits import list_visits
@@ -145,9 +147,16 @@ def test_demo_center(startup: Startup) -> None:
     assert len({v.queue_number for v in today}) == len(today)
     assert all(v.arrived_at <= ctx.now() for v in today)
 
+    saturday = next_saturday(ctx.today() + dt.timedelta(days=1))
+    overview = day_overview(ctx, saturday)
+    assert len(overview.on_duty) == 2 and sum(s.capacity for s in overview.slots) > 0
+    booked = _count(ctx, Booking)
+    assert 0 < booked <= 6 and sum(s.booked for s in overview.slots) == booked
+
     again = set_up_demo_center(startup)  # opening the demo twice duplicates nothing
     assert again.center_id == ctx.center_id
     assert _count(ctx, Resident) == demo.DEMO_RESIDENTS
     assert _count(ctx, Visit) == len(today)
+    assert _count(ctx, Booking) == booked
     assert desk_context(startup).center_id == ctx.center_id
     startup.db.dispose()
