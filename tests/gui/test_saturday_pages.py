@@ -15,6 +15,7 @@ from desktop.residents import ResidentDraft
 from desktop.saturday import roster
 from tests.gui.conftest import save_shot
 from ui.desk_ui import DeskUi
+from ui.dialogs.resident_history import ResidentHistoryDialog
 from ui.dialogs.saturday_setup import SaturdaySetupDialog
 from ui.pages.saturday_day_page import SaturdayDayPage
 from ui.pages.saturday_page import SaturdayPage
@@ -126,3 +127,7 @@ def test_set_up_book_waitlist_cancel_check_in_and_no_show(
     save_shot(day_page, "saturday_day_list")
     assert worker.id in roster.on_duty_ids(ctx, SATURDAY)
     assert item_id
+
+    history = ResidentHistoryDialog(desk, people[0].id, people[0].name)
+    qtbot.addWidget(history)
+    assert history.bookings.count() == 1 and "已取消" in history.bookings.item(0).text()

@@ -1,10 +1,11 @@
-"""A resident's visits, newest first."""
+"""A resident's visits and Saturday bookings, newest first."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QDialog, QLabel, QTableView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QLabel, QListWidget, QTableView, QVBoxLayout, QWidget
 
 from desktop import visits
+from desktop.saturday.screens import resident_bookings
 from ui.desk_ui import DeskUi
 from ui.models.visit_model import HISTORY_COLUMNS, VisitTableModel
 
@@ -31,4 +32,16 @@ class ResidentHistoryDialog(QDialog):
         layout.addWidget(table)
         if not self.model.visits:
             layout.addWidget(QLabel(tr("ui.history.empty")))
-        self.resize(860, 420)
+        self.bookings = QListWidget()
+        self.bookings.setObjectName("residentBookings")
+        for booking in resident_bookings(desk.ctx, resident_id):
+            status = tr(f"saturday.status.{booking.status}")
+            self.bookings.addItem(
+                f"{booking.day:%Y-%m-%d} {booking.starts}–{booking.ends}  "
+                f"{booking.service_name}  {booking.number}  {status}"
+            )
+        if self.bookings.count():
+            layout.addWidget(QLabel(tr("ui.nav.saturday")))
+            self.bookings.setMaximumHeight(120)
+            layout.addWidget(self.bookings)
+        self.resize(860, 480)
