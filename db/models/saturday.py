@@ -105,7 +105,8 @@ class Booking(Synced, Base):
     __sync_entity__ = "booking"
     __table_args__ = (
         Index("ix_booking_slot_status", "slot_id", "status"),
-        Index("ix_booking_resident", "resident_id"),
+        Index("ix_booking_resident", "resident_id", "service_item_id"),
+        Index("ix_booking_center_day", "center_id", "day"),
     )
 
     center_id: Mapped[str] = mapped_column(ForeignKey("center.id"))

