@@ -86,7 +86,7 @@ def service_receipt(tr: Translator, slip: ServiceReceipt) -> list[Block]:
         Space(0.3),
         QrCode(slip.verification_code, tr("slip.qr_caption")),
         Space(0.3),
-        Text(tr("slip.feedback"), scale=0.9),
+        Field(tr("slip.feedback"), tr("slip.feedback_options"), scale=0.9),
         *_foot(tr, slip.center, slip.meta),
     ]
     return blocks

@@ -24,9 +24,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "slip.hotline": ("服务热线", "Service hotline"),
     "slip.address": ("地址", "Address"),
     "slip.qr_caption": ("扫码或凭查询码查询办理进度", "Scan or quote the code to follow up"),
-    "slip.feedback": (
-        "满意度评价：□非常满意 □满意 □一般 □不满意 □非常不满意",
-        "Your satisfaction: □very satisfied □satisfied □neutral □dissatisfied □very dissatisfied",
+    "slip.feedback": ("满意度评价", "Your satisfaction"),
+    "slip.feedback_options": (
+        "□非常满意 □满意 □一般 □不满意 □非常不满意",
+        "□very satisfied □satisfied □neutral □dissatisfied □very dissatisfied",
     ),
     "slip.slip_number": ("单号 {number}", "Slip {number}"),
     "slip.printed_at": ("打印时间 {time}", "Printed {time}"),
