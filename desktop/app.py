@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication, QWidget
 
     from desktop.bootstrap import Startup
+    from desktop.context import DeskContext
 
 log = logging.getLogger("desktop.app")
 EXIT_START_FAILED = 2
@@ -41,6 +42,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--screenshot", type=Path, metavar="PATH", help="save the window as PNG")
     parser.add_argument(
         "--quit-after-start", action="store_true", help="exit once the main window is shown"
+    )
+    parser.add_argument(
+        "--self-check",
+        action="store_true",
+        help="start, migrate, render and print a sample slip to PDF in the data folder, exit",
     )
     return parser
 
@@ -62,7 +68,7 @@ def main(argv: list[str] | None = None) -> int:
     from ui.app_shell import create_application
 
     app = create_application()
-    interactive = not (args.quit_after_start or args.screenshot)
+    interactive = not (args.quit_after_start or args.screenshot or args.self_check)
     try:
         paths.ensure()
         configure_logging(paths.logs / "desk.log")
@@ -104,6 +110,8 @@ def _run(app: QApplication, args: argparse.Namespace, startup: Startup, interact
             ctx = dialog.ctx
     except UserError as error:
         return _fail(app, tr, interactive, error.message.code, **error.message.params)
+    if args.self_check:
+        return _self_check(ctx)
     from desktop.center_info import center_name
     from ui.desk_ui import DeskUi
     from ui.main_window import MainWindow
@@ -114,6 +122,19 @@ def _run(app: QApplication, args: argparse.Namespace, startup: Startup, interact
         return _finish_non_interactive(window, args.screenshot)
     window.request_sign_in_later()
     return app.exec()
+
+
+def _self_check(ctx: DeskContext) -> int:
+    """Render a sample slip and put it through Qt's print path into a PDF file."""
+    from desktop.self_check import render_sample_slip
+    from ui.printing.pdf_printer import PrintTarget, print_pdf
+
+    slip = render_sample_slip(ctx)
+    printed = slip.with_name("self-check-printed.pdf")
+    print_pdf(slip.read_bytes(), PrintTarget(pdf_file=printed))
+    print(slip)
+    print(printed)
+    return 0
 
 
 def _finish_non_interactive(window: QWidget, screenshot: Path | None) -> int:

@@ -112,3 +112,15 @@ def test_fresh_data_folder_screenshot_shows_the_first_run_form(
 def test_version_flag(capsys: pytest.CaptureFixture[str]) -> None:
     assert app.main(["--version"]) == 0
     assert capsys.readouterr().out.strip()
+
+
+def test_self_check_renders_and_prints_a_sample_slip(
+    qapp: QApplication,
+    data_paths: DataPaths,
+    fast_passwords: None,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert app.main(["--data-dir", str(data_paths.root), "--demo", "--self-check"]) == 0
+    printed = [Path(line) for line in capsys.readouterr().out.split()]
+    assert [p.name for p in printed] == ["self-check.pdf", "self-check-printed.pdf"]
+    assert all(p.read_bytes().startswith(b"%PDF") for p in printed)
