@@ -30,7 +30,14 @@ from desktop.saturday.views import (
     waitlist_views,
 )
 from desktop.settings import Settings
-from desktop.visits import RequestDraft, VisitSummary, register_in
+from desktop.visits import (
+    OutcomeDraft,
+    RequestDraft,
+    VisitSummary,
+    get_visit,
+    record_outcome,
+    register_in,
+)
 
 ACTIVE = ("confirmed", "pending_confirmation")
 ALTERNATIVES = 3
@@ -408,6 +415,26 @@ def check_in(ctx: DeskContext, staff: StaffIdentity, booking_id: str) -> VisitSu
         booking.status = "checked_in"
         booking.visit_id = visit.id
         return visit
+
+
+def finish(ctx: DeskContext, staff: StaffIdentity, booking_id: str) -> VisitSummary:
+    """Served (办结): the visit opened at check-in gets the outcome "done on the spot".
+
+    The quick path of the day's list; a request that needs a referral or a follow-up is
+    recorded on the visit instead (today's visits), which closes it just the same.
+    """
+    with ctx.db.read() as session:
+        booking = _booking(session, ctx, booking_id)
+        if booking.status != "checked_in" or booking.visit_id is None:
+            raise UserError("saturday.not_checked_in")
+        visit_id = booking.visit_id
+    visit = get_visit(ctx, visit_id)
+    open_requests = [r for r in visit.requests if r.outcome is None]
+    if visit.status == "closed" or not open_requests:
+        raise UserError("saturday.already_done", number=visit.queue_number)
+    for request in open_requests:
+        visit = record_outcome(ctx, staff, request.id, OutcomeDraft("done"))
+    return visit
 
 
 def mark_no_shows(ctx: DeskContext) -> int:

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from db.models import Booking, Resident, SaturdaySlot, ServiceItem, Staff, WaitlistEntry
+from db.models import Booking, Resident, SaturdaySlot, ServiceItem, Staff, Visit, WaitlistEntry
 from desktop.context import DeskContext
 from desktop.saturday import slots as slot_rules
 
@@ -27,6 +27,7 @@ class SlotView:
     booked: int
     share: int
     past: bool
+    overridden: bool = False  # an admin set the places by hand
 
     @property
     def free(self) -> int:
@@ -54,10 +55,25 @@ class BookingView:
     cancel_reason: str
     visit_id: str | None
     note: str
+    visit_status: str = ""  # of the visit opened at check-in: waiting / serving / closed
 
     @property
     def active(self) -> bool:
         return self.status in ("confirmed", "pending_confirmation") and not self.needs_reschedule
+
+    @property
+    def done(self) -> bool:
+        """Checked in and served: the visit opened at check-in is closed."""
+        return self.status == "checked_in" and self.visit_status == "closed"
+
+    @property
+    def stage(self) -> str:
+        """What the day's list shows: the booking's status, or how far its visit got."""
+        if self.needs_reschedule:
+            return "needs_reschedule"
+        if self.status == "checked_in" and self.visit_status in ("serving", "closed"):
+            return f"visit_{self.visit_status}"
+        return self.status
 
 
 @dataclass(frozen=True)
@@ -106,6 +122,7 @@ def slot_views(session: Session, ctx: DeskContext, slots: list[SaturdaySlot]) ->
             booked=slot_rules.holding_count(session, slot.id),
             share=slot_rules.share_of(session, slot),
             past=slot_start(ctx, slot.day, slot.starts) <= now,
+            overridden=slot.capacity_override is not None,
         )
         for slot in slots
     ]
@@ -127,6 +144,15 @@ def booking_views(session: Session, bookings: list[Booking]) -> list[BookingView
         )
     }
     names = service_names(session, (b.service_item_id for b in bookings))
+    visit_ids = {b.visit_id for b in bookings if b.visit_id}
+    visits: dict[str, str] = {}
+    if visit_ids:
+        visits = {
+            row.id: row.status
+            for row in session.execute(
+                select(Visit.id, Visit.status).where(Visit.id.in_(visit_ids))
+            )
+        }
     views = []
     for booking in bookings:
         slot = slots[booking.slot_id]
@@ -152,6 +178,7 @@ def booking_views(session: Session, bookings: list[Booking]) -> list[BookingView
                 cancel_reason=booking.cancel_reason,
                 visit_id=booking.visit_id,
                 note=booking.note,
+                visit_status=visits.get(booking.visit_id or "", ""),
             )
         )
     return views

@@ -51,6 +51,14 @@ TEXTS: dict[str, tuple[str, str]] = {
         "只能在预约当天（{day}）签到",
         "Check-in is only possible on the day of the booking ({day})",
     ),
+    "saturday.not_checked_in": (
+        "这位居民还没有签到，请先签到（Ctrl+I）",
+        "This resident has not checked in yet; check them in first (Ctrl+I)",
+    ),
+    "saturday.already_done": (
+        "这个预约已经办结了（排队号 {number}）",
+        "This booking is already done (queue number {number})",
+    ),
     "saturday.not_no_show": ("这个预约没有被标为爽约", "This booking is not marked as a no-show"),
     "saturday.already_waiting": (
         "这位居民已经在候补名单上了",
@@ -88,7 +96,9 @@ TEXTS: dict[str, tuple[str, str]] = {
     "saturday.status.cancelled": ("已取消", "cancelled"),
     "saturday.status.checked_in": ("已签到", "checked in"),
     "saturday.status.no_show": ("爽约", "no-show"),
-    "saturday.needs_reschedule": ("需改约", "to reschedule"),
+    "saturday.status.needs_reschedule": ("需改约", "to reschedule"),
+    "saturday.status.visit_serving": ("办理中", "being served"),
+    "saturday.status.visit_closed": ("已办结", "done"),
     "saturday.channel.desk": ("前台", "at the desk"),
     "saturday.channel.phone": ("电话", "by phone"),
     "saturday.channel.family": ("家属代约", "for a family member"),
@@ -105,6 +115,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "ui.sat.next_month": ("下月（PgDn）", "Next (PgDn)"),
     "ui.sat.day_line": ("{day}  已约 {booked}/{total}", "{day}  {booked}/{total} booked"),
     "ui.sat.day_closed": ("{day}  {reason}", "{day}  {reason}"),
+    "ui.sat.day_no_places": ("{day}  暂无名额", "{day}  no places"),
     "ui.sat.service": ("服务", "Service"),
     "ui.sat.all_services": ("全部服务", "All services"),
     "ui.sat.col.time": ("时段", "Time"),
@@ -124,7 +135,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "ui.sat.book": ("预约（Ctrl+S）", "Book (Ctrl+S)"),
     "ui.sat.waitlist": ("登记候补（Ctrl+W）", "Join waitlist (Ctrl+W)"),
     "ui.sat.print_confirmation": ("打印预约回执（Ctrl+P）", "Print confirmation (Ctrl+P)"),
-    "ui.sat.pick_slot": ("请先在左侧选择一个时段", "Pick a slot first"),
+    "ui.sat.pick_slot": ("请先在时段表中选择一个时段", "Pick a slot in the table first"),
     "ui.sat.booked": (
         "已预约：{name}，{day} {time}，预约号 {number}（{status}）",
         "Booked: {name}, {day} {time}, booking {number} ({status})",
@@ -145,6 +156,14 @@ TEXTS: dict[str, tuple[str, str]] = {
     "ui.sat.check_in": ("签到（Ctrl+I）", "Check in (Ctrl+I)"),
     "ui.sat.cancel": ("取消预约（Ctrl+D）", "Cancel (Ctrl+D)"),
     "ui.sat.reschedule": ("改约（Ctrl+R）", "Reschedule (Ctrl+R)"),
+    "ui.sat.finish": ("办结（Ctrl+E）", "Done (Ctrl+E)"),
+    "ui.sat.finished": (
+        "已办结：{name}，排队号 {number}",
+        "Done: {name}, queue number {number}",
+    ),
+    "ui.sat.places": ("调整名额（Ctrl+M）", "Set places (Ctrl+M)"),
+    "ui.sat.places_overridden": ("（手动）", " (set by hand)"),
+    "ui.sat.closed_day": ("这天{reason}{note}，不接受预约", "{reason}{note}: no bookings that day"),
     "ui.sat.undo_no_show": ("撤销爽约（Ctrl+U）", "Undo no-show (Ctrl+U)"),
     "ui.sat.reprint": ("打印回执（Ctrl+P）", "Print confirmation (Ctrl+P)"),
     "ui.sat.print_sheet": ("打印名单（Ctrl+Shift+P）", "Print list (Ctrl+Shift+P)"),
@@ -188,6 +207,22 @@ TEXTS: dict[str, tuple[str, str]] = {
         "{time}  {name}  {phone}  {service}  {number}",
     ),
     "ui.sat.no_calls": ("这天没有需要提醒的预约", "No bookings to remind for that day"),
+    # places of one slot (admin)
+    "ui.satplaces.title": ("调整名额", "Set places"),
+    "ui.satplaces.slot": (
+        "{day} {time} {service}，已约 {booked} 个",
+        "{day} {time} {service}, {booked} booked",
+    ),
+    "ui.satplaces.places": ("名额", "Places"),
+    "ui.satplaces.by_roster": (
+        "按值班人数计算（取消手动设置）",
+        "Follow the roster (undo the hand-set figure)",
+    ),
+    "ui.satplaces.saved": ("名额已改为 {places}", "Places set to {places}"),
+    "ui.satplaces.moved": (
+        "名额已改为 {places}。有 {count} 个预约超出名额，已列入“需改约”（见预约名单 F6）",
+        "Places set to {places}. {count} booking(s) no longer fit and are listed to reschedule (F6)",
+    ),
     # set-up dialog
     "ui.satsetup.title": ("星期六社区设置", "Saturday community set-up"),
     "ui.satsetup.sessions": (
@@ -219,5 +254,6 @@ TEXTS: dict[str, tuple[str, str]] = {
         "已保存。有 {count} 个预约超出名额，已列入“需改约”",
         "Saved. {count} booking(s) no longer fit and are listed to reschedule",
     ),
+    "ui.satsetup.cases": ("每人每时段件数", "Cases per worker per slot"),
     "ui.satsetup.session_line": ("第 {n} 行：{problem}", "Line {n}: {problem}"),
 }

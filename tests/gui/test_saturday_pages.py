@@ -120,10 +120,14 @@ def test_set_up_book_waitlist_cancel_check_in_and_no_show(
         day_page.table.selectRow(row)
         QTest.keyClick(day_page.table, Key.Key_I, CTRL)
         assert "排队号" in day_page.message.text()
+    # One of them is served on the spot: done (办结) closes the visit opened at check-in.
+    day_page.table.selectRow(row)
+    QTest.keyClick(day_page.table, Key.Key_E, CTRL)
+    assert "已办结" in day_page.message.text(), day_page.message.text()
     ctx.clock = lambda: dt.datetime(2026, 11, 28, 2, 1, tzinfo=dt.UTC)  # 10:01, both slots over
     day_page.refresh()
     statuses = sorted(day_page.table.item(r, 5).text() for r in range(day_page.table.rowCount()))
-    assert statuses == ["已签到", "已签到", "爽约", "爽约"]
+    assert statuses == ["已办结", "已签到", "爽约", "爽约"]
     save_shot(day_page, "saturday_day_list")
     assert worker.id in roster.on_duty_ids(ctx, SATURDAY)
     assert item_id

@@ -122,9 +122,20 @@ def test_admin_override_of_places(sat: SaturdayDesk) -> None:
     screens.day_overview(ctx, SATURDAY)
     setup.override_capacity(ctx, staff, _slot(sat), 5)
     slot = next(s for s in screens.day_overview(ctx, SATURDAY).slots if s.id == _slot(sat))
-    assert slot.capacity == 5
+    assert (slot.capacity, slot.overridden) == (5, True)
     with pytest.raises(UserError):
         setup.override_capacity(ctx, sat.worker, _slot(sat), 1)
+    with pytest.raises(ValidationError):
+        setup.override_capacity(ctx, staff, _slot(sat), 201)
+    first = bookings.book(ctx, staff, _slot(sat), sat.residents[0])
+    late = bookings.book(ctx, staff, _slot(sat), sat.residents[1])
+    moved = setup.override_capacity(ctx, staff, _slot(sat), 1)  # below booked: listed, not kept
+    assert [b.id for b in moved] == [late.id]
+    assert [b.id for b in screens.day_list(ctx, SATURDAY).to_reschedule] == [late.id]
+    setup.override_capacity(ctx, staff, _slot(sat), None)  # back to the roster's 2 × 1
+    slot = next(s for s in screens.day_overview(ctx, SATURDAY).slots if s.id == _slot(sat))
+    assert (slot.capacity, slot.overridden, slot.booked) == (2, False, 1)
+    assert first.id in {b.id for b in screens.day_list(ctx, SATURDAY).bookings[_slot(sat)]}
 
 
 def test_cancel_offers_the_place_to_the_first_waiting_resident(sat: SaturdayDesk) -> None:
@@ -230,3 +241,26 @@ def test_checked_in_residents_are_served_before_walk_ins(sat: SaturdayDesk) -> N
     booked = bookings.check_in(ctx, staff, booking.id)
     assert waiting_ahead(ctx, booked.id) == 0
     assert waiting_ahead(ctx, walk_in.id) == 1
+
+
+def test_done_closes_the_visit_opened_at_check_in(sat: SaturdayDesk) -> None:
+    ctx, staff = sat.desk.ctx, sat.desk.admin
+    screens.day_overview(ctx, SATURDAY)
+    booking = bookings.book(ctx, staff, _slot(sat), sat.residents[0])
+    sat.at(dt.datetime(2026, 11, 28, 0, 55, tzinfo=dt.UTC))  # 08:55 on the Saturday
+    with pytest.raises(UserError) as early:
+        bookings.finish(ctx, staff, booking.id)
+    assert early.value.message.code == "saturday.not_checked_in"
+    bookings.check_in(ctx, staff, booking.id)
+    (listed,) = screens.day_list(ctx, SATURDAY).bookings[_slot(sat)]
+    assert (listed.stage, listed.done) == ("checked_in", False)
+    visit = bookings.finish(ctx, staff, booking.id)
+    assert visit.status == "closed" and [r.outcome for r in visit.requests] == ["done"]
+    (listed,) = screens.day_list(ctx, SATURDAY).bookings[_slot(sat)]
+    assert (listed.status, listed.stage, listed.done) == ("checked_in", "visit_closed", True)
+    with pytest.raises(UserError) as again:
+        bookings.finish(ctx, staff, booking.id)
+    assert again.value.message.code == "saturday.already_done"
+    sat.at(dt.datetime(2026, 11, 28, 4, 0, tzinfo=dt.UTC))  # noon: served ones stay served
+    assert bookings.mark_no_shows(ctx) == 0
+    assert screens.resident_bookings(ctx, sat.residents[0])[0].stage == "visit_closed"

@@ -35,7 +35,7 @@ class ResidentHistoryDialog(QDialog):
         self.bookings = QListWidget()
         self.bookings.setObjectName("residentBookings")
         for booking in resident_bookings(desk.ctx, resident_id):
-            status = tr(f"saturday.status.{booking.status}")
+            status = tr(f"saturday.status.{booking.stage}")
             self.bookings.addItem(
                 f"{booking.day:%Y-%m-%d} {booking.starts}–{booking.ends}  "
                 f"{booking.service_name}  {booking.number}  {status}"

@@ -67,7 +67,7 @@ class SaturdaySetupDialog(QDialog):
         items = list_service_items(desk.ctx)
         items.sort(key=lambda i: (i.id not in offered, not i.saturday, i.line_code, i.name))
         self.services = QTableWidget(len(items), 2)
-        self.services.setHorizontalHeaderLabels([tr("ui.sat.col.service"), tr("ui.sat.col.places")])
+        self.services.setHorizontalHeaderLabels([tr("ui.sat.col.service"), tr("ui.satsetup.cases")])
         self.services.verticalHeader().hide()
         self.case_boxes: dict[str, QSpinBox] = {}
         for row, item in enumerate(items):
@@ -152,6 +152,14 @@ class SaturdaySetupDialog(QDialog):
         return dt.date(value.year(), value.month(), value.day())
 
     def load_day(self) -> None:
+        """The chosen Saturday's roster and exception, as stored."""
+        exception = next(
+            (e for e in setup.get_setup(self.desk.ctx).exceptions if e.day == self.chosen_day),
+            None,
+        )
+        self.kind.setCurrentIndex(KINDS.index(exception.kind) if exception else 0)
+        self.hours.setText(f"{exception.starts} {exception.ends}".strip() if exception else "")
+        self.exception_note.setText(exception.note if exception else "")
         on_duty = set(roster.on_duty_ids(self.desk.ctx, self.chosen_day))
         for row in range(self.staff.count()):
             entry = self.staff.item(row)

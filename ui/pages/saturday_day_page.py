@@ -31,6 +31,7 @@ from desktop.saturday import bookings, screens
 from desktop.saturday.calendar import next_saturday
 from desktop.saturday.views import BookingView, WaitlistView
 from desktop.slips.booking_slips import prepare_booking_confirmation, prepare_day_sheet
+from desktop.visits import VisitSummary
 from ui.desk_ui import DeskUi
 from ui.printing.quick_print import print_slip
 
@@ -76,6 +77,7 @@ class SaturdayDayPage(QWidget):
         actions = QHBoxLayout()
         specs = (
             ("ui.sat.check_in", "Ctrl+I", self.check_in),
+            ("ui.sat.finish", "Ctrl+E", self.finish),
             ("ui.sat.cancel", "Ctrl+D", self.cancel),
             ("ui.sat.reschedule", "Ctrl+R", self.reschedule),
             ("ui.sat.undo_no_show", "Ctrl+U", self.undo_no_show),
@@ -150,9 +152,7 @@ class SaturdayDayPage(QWidget):
         for booking in rows:
             row = self.table.rowCount()
             self.table.insertRow(row)
-            status = tr(f"saturday.status.{booking.status}")
-            if booking.needs_reschedule:
-                status = tr("saturday.needs_reschedule")
+            status = tr(f"saturday.status.{booking.stage}")
             cells = (
                 f"{booking.starts}–{booking.ends}",
                 booking.service_name,
@@ -227,6 +227,19 @@ class SaturdayDayPage(QWidget):
         if visit is not None:
             number = getattr(visit, "queue_number", "")
             self._say(self.desk.tr("ui.sat.checked_in", name=booking.resident_name, number=number))
+            self.refresh()
+
+    def finish(self) -> None:
+        booking = self._need_booking()
+        if booking is None:
+            return
+        visit = self._run(lambda: bookings.finish(self.desk.ctx, self.desk.signed_in, booking.id))
+        if isinstance(visit, VisitSummary):
+            self._say(
+                self.desk.tr(
+                    "ui.sat.finished", name=booking.resident_name, number=visit.queue_number
+                )
+            )
             self.refresh()
 
     def cancel(self, reason: str | None = None) -> None:

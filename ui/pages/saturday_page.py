@@ -2,7 +2,8 @@
 
 Left: the month's Saturdays with booked/total places. Middle: the chosen Saturday's slots
 with free places and who is on duty. Right: resident, channel, note; Ctrl+S books,
-Ctrl+W joins the waitlist, Ctrl+P prints the confirmation. A slot that filled up meanwhile
+Ctrl+W joins the waitlist, Ctrl+P prints the confirmation; an admin sets a slot's places
+by hand with Ctrl+M. A slot that filled up meanwhile
 is reported with the nearest free slots, and Enter on one of them books it instead.
 """
 
@@ -35,6 +36,7 @@ from desktop.saturday.setup import get_setup
 from desktop.saturday.views import BookingView, SlotView
 from desktop.slips.booking_slips import prepare_booking_confirmation
 from ui.desk_ui import DeskUi
+from ui.dialogs.saturday_places import SlotPlacesDialog
 from ui.printing.quick_print import print_slip
 from ui.widgets.resident_picker import ResidentPicker
 
@@ -110,6 +112,11 @@ class SaturdayPage(QWidget):
         self.print_button = QPushButton(tr("ui.sat.print_confirmation"))
         self.print_button.clicked.connect(self.print_confirmation)
         self.print_button.setEnabled(False)
+        self.places_button = QPushButton(tr("ui.sat.places"))
+        self.places_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.places_button.clicked.connect(self.set_places)
+        self.places_button.setVisible(desk.signed_in.is_admin)
+        middle.addWidget(self.places_button)
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.alternatives = QListWidget()
@@ -137,6 +144,7 @@ class SaturdayPage(QWidget):
             ("Ctrl+S", lambda: self.book()),
             ("Ctrl+W", self.join_waitlist),
             ("Ctrl+P", self.print_confirmation),
+            ("Ctrl+M", self.set_places),
             ("PgUp", lambda: self.move_month(-1)),
             ("PgDown", lambda: self.move_month(1)),
         ):
@@ -178,6 +186,8 @@ class SaturdayPage(QWidget):
             if day.closed_reason:
                 reason = tr(f"saturday.exception.{day.closed_reason}")
                 text = tr("ui.sat.day_closed", day=text_day, reason=reason)
+            elif day.total == 0 and not day.booked:
+                text = tr("ui.sat.day_no_places", day=text_day)
             else:
                 text = tr("ui.sat.day_line", day=text_day, booked=day.booked, total=day.total)
             item = QListWidgetItem(text)
@@ -198,11 +208,14 @@ class SaturdayPage(QWidget):
     def show_slots(self) -> None:
         tr = self.desk.tr
         overview = screens.day_overview(self.desk.ctx, self.day, self.service.currentData())
-        self.on_duty.setText(
-            tr("ui.sat.on_duty", names="、".join(overview.on_duty))
-            if overview.on_duty
-            else tr("ui.sat.nobody_on_duty")
-        )
+        if overview.closed_reason:
+            note = f"（{overview.note}）" if overview.note else ""
+            reason = tr(f"saturday.exception.{overview.closed_reason}")
+            self.on_duty.setText(tr("ui.sat.closed_day", reason=reason, note=note))
+        elif overview.on_duty:
+            self.on_duty.setText(tr("ui.sat.on_duty", names="、".join(overview.on_duty)))
+        else:
+            self.on_duty.setText(tr("ui.sat.nobody_on_duty"))
         current = self.selected_slot()
         self.slots.setRowCount(0)
         for slot in overview.slots:
@@ -211,7 +224,8 @@ class SaturdayPage(QWidget):
             cells = (
                 f"{slot.starts}–{slot.ends}",
                 slot.service_name,
-                f"{slot.booked}/{slot.capacity}",
+                f"{slot.booked}/{slot.capacity}"
+                + (tr("ui.sat.places_overridden") if slot.overridden else ""),
                 str(slot.free),
             )
             for column, text in enumerate(cells):
@@ -235,6 +249,30 @@ class SaturdayPage(QWidget):
             if item is not None and item.data(Qt.ItemDataRole.UserRole).id == slot_id:
                 self.slots.selectRow(row)
                 return
+
+    def set_places(self) -> None:
+        """Admin: set the selected slot's places by hand (or back to the roster's figure)."""
+        slot = self.selected_slot()
+        if not self.desk.signed_in.is_admin:
+            return
+        if slot is None:
+            self._say(self.desk.tr("ui.sat.pick_slot"), False)
+            return
+        dialog = SlotPlacesDialog(self.desk, slot, self)
+        dialog.accepted.connect(lambda: self._places_set(dialog))
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+
+    def _places_set(self, dialog: SlotPlacesDialog) -> None:
+        tr = self.desk.tr
+        slot_id = dialog.slot.id
+        self.show_month()
+        self.select_slot(slot_id)
+        places = (self.selected_slot() or dialog.slot).capacity
+        if dialog.moved:
+            self._say(tr("ui.satplaces.moved", places=places, count=len(dialog.moved)), False)
+        else:
+            self._say(tr("ui.satplaces.saved", places=places), True)
 
     # -- booking ------------------------------------------------------------------------
     def _say(self, text: str, ok: bool) -> None:

@@ -1,0 +1,121 @@
+"""Saturday admin screens: a slot's places set by hand, a dated exception shown back."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QTableWidget, QTableWidgetItem, QWidget
+from pytestqt.qtbot import QtBot
+
+from desktop import auth, residents
+from desktop.catalog import list_service_items
+from desktop.residents import ResidentDraft
+from desktop.saturday import bookings, roster, screens, setup
+from desktop.saturday.calendar import Session
+from tests.gui.conftest import save_shot
+from ui.desk_ui import DeskUi
+from ui.dialogs.saturday_places import SlotPlacesDialog
+from ui.dialogs.saturday_setup import SaturdaySetupDialog
+from ui.pages.saturday_day_page import SaturdayDayPage
+from ui.pages.saturday_page import SaturdayPage
+
+WEDNESDAY = dt.datetime(2026, 11, 25, 2, 0, tzinfo=dt.UTC)  # 10:00 in Shanghai
+SATURDAY = dt.date(2026, 11, 28)
+NEXT_SATURDAY = dt.date(2026, 12, 5)
+Key = Qt.Key
+CTRL = Qt.KeyboardModifier.ControlModifier
+
+
+def _show(qtbot: QtBot, widget: QWidget) -> None:
+    qtbot.addWidget(widget)
+    with qtbot.waitActive(widget):
+        widget.show()
+        widget.activateWindow()
+
+
+def _cell(table: QTableWidget, row: int, column: int) -> QTableWidgetItem:
+    item = table.item(row, column)
+    assert item is not None
+    return item
+
+
+def _set_up(desk: DeskUi) -> str:
+    ctx, admin = desk.ctx, desk.signed_in
+    ctx.clock = lambda: WEDNESDAY
+    worker = auth.create_staff(ctx, admin, "zhiban", "值班老王", "on_duty", "duty-pass-9")
+    item = list_service_items(ctx)[0].id
+    setup.save_sessions(ctx, admin, [Session("09:00", "10:00", 30)])
+    setup.save_services(ctx, admin, {item: 1})
+    roster.set_roster(ctx, admin, SATURDAY, [admin.id, worker.id])
+    return item
+
+
+def test_admin_sets_a_slots_places_and_bookings_beyond_are_listed(
+    qtbot: QtBot, signed_in_ui: DeskUi
+) -> None:
+    desk = signed_in_ui
+    _set_up(desk)
+    people = [
+        residents.create_resident(
+            desk.ctx, desk.signed_in, ResidentDraft(name=n, phone=f"1390000200{i}")
+        ).id
+        for i, n in enumerate(("赵一", "钱二"))
+    ]
+    page = SaturdayPage(desk)
+    page.resize(1180, 600)
+    _show(qtbot, page)
+    slot = _cell(page.slots, 0, 0).data(Qt.ItemDataRole.UserRole)
+    for person in people:
+        bookings.book(desk.ctx, desk.signed_in, slot.id, person)
+    page.show_slots()
+    page.slots.selectRow(0)
+
+    QTest.keyClick(page.slots, Key.Key_M, CTRL)
+    dialog = page.findChild(SlotPlacesDialog)
+    assert dialog is not None and dialog.by_roster.isChecked()
+    assert not dialog.places.isEnabled()
+    dialog.by_roster.setChecked(False)
+    dialog.places.setValue(1)
+    save_shot(dialog, "saturday_places")
+    QTest.keyClick(dialog, Key.Key_Return)
+    qtbot.waitUntil(lambda: "超出名额" in page.message.text(), timeout=2000)
+    assert _cell(page.slots, 0, 2).text() == "1/1（手动）"
+    (moved,) = screens.day_list(desk.ctx, SATURDAY).to_reschedule
+    assert moved.resident_id == people[1]
+
+    day_page = SaturdayDayPage(desk)
+    _show(qtbot, day_page)
+    day_page.date.setDate(QDate(2026, 11, 28))
+    assert _cell(day_page.table, 0, 5).text() == "需改约"
+    assert _cell(day_page.table, 0, 3).text() == "钱二"
+
+
+def test_setup_shows_a_days_exception_and_the_booking_page_says_closed(
+    qtbot: QtBot, signed_in_ui: DeskUi
+) -> None:
+    desk = signed_in_ui
+    _set_up(desk)
+    dialog = SaturdaySetupDialog(desk, NEXT_SATURDAY)
+    _show(qtbot, dialog)
+    dialog.kind.setCurrentIndex(dialog.kind.findData("closed"))
+    dialog.exception_note.setText("元旦调整")
+    dialog.save_exception()
+    assert dialog.message.text() == "已保存", dialog.message.text()
+    dialog.day.setDate(QDate(2026, 11, 28))
+    assert dialog.kind.currentData() == "" and dialog.exception_note.text() == ""
+    dialog.day.setDate(QDate(2026, 12, 5))
+    assert dialog.kind.currentData() == "closed" and dialog.exception_note.text() == "元旦调整"
+    dialog.close()
+
+    page = SaturdayPage(desk)
+    page.resize(1180, 600)
+    _show(qtbot, page)
+    QTest.keyClick(page.picker.search, Key.Key_PageDown)  # December
+    december = [page.days.item(r).text() for r in range(page.days.count())]
+    assert any("12-05" in line and "闭馆" in line for line in december), december
+    page.days.setCurrentRow(0)
+    assert page.slots.rowCount() == 0
+    assert "闭馆" in page.on_duty.text() and "元旦调整" in page.on_duty.text()
+    save_shot(page, "saturday_closed_day")
