@@ -45,10 +45,16 @@ MAX_NOTE = 200
 
 
 class SlotFullError(UserError):
-    """The slot has no place left; ``alternatives`` are the nearest slots that do."""
+    """The slot has no place left; ``alternatives`` are the nearest slots that do.
 
-    def __init__(self, booked: int, capacity: int, alternatives: list[SlotView]) -> None:
-        super().__init__("saturday.slot_full", booked=booked, capacity=capacity)
+    ``held`` places are free but kept for waitlisted residents who were offered them.
+    """
+
+    def __init__(
+        self, booked: int, capacity: int, alternatives: list[SlotView], held: int = 0
+    ) -> None:
+        code = "saturday.slot_full" if booked >= capacity else "saturday.slot_held"
+        super().__init__(code, booked=booked, capacity=capacity, held=held)
         self.alternatives = alternatives
 
 
@@ -108,10 +114,11 @@ def nearest_free(
     day = slot.day
     last = ctx.today() + dt.timedelta(weeks=rules.weeks_ahead)
     while day <= last and len(candidates) < ALTERNATIVES * 3:
-        for other in slot_rules.ensure_slots(session, ctx.center_id, day):
+        for other in slot_rules.ensure_slots(session, ctx.center_id, day, ctx.today()):
             if other.id == slot.id or other.service_item_id != slot.service_item_id:
                 continue
-            if slot_rules.holding_count(session, other.id) >= other.capacity:
+            taken = slot_rules.holding_count(session, other.id)
+            if taken + slot_rules.held_by_offers(session, other.id) >= other.capacity:
                 continue
             try:
                 check_bookable(session, ctx, other, rules)
@@ -178,7 +185,7 @@ def _place(
             {"note": Message("field.too_long", {"max": MAX_NOTE, "length": len(note)})}
         )
     rules = BookingRules.of(ctx)
-    slot_rules.ensure_slots(session, ctx.center_id, slot.day)
+    slot_rules.ensure_slots(session, ctx.center_id, slot.day, ctx.today())
     check_bookable(session, ctx, slot, rules)
     exclude = replacing.id if replacing is not None else None
     existing = _active_for(session, ctx, resident_id, slot.service_item_id, exclude)
@@ -192,8 +199,10 @@ def _place(
     booked = slot_rules.holding_count(session, slot.id)
     if replacing is not None and replacing.slot_id == slot.id:
         booked -= 1
-    if booked >= slot.capacity:
-        raise SlotFullError(booked, slot.capacity, nearest_free(session, ctx, slot, rules))
+    held = slot_rules.held_by_offers(session, slot.id)
+    if booked + held >= slot.capacity:
+        alternatives = nearest_free(session, ctx, slot, rules)
+        raise SlotFullError(booked, slot.capacity, alternatives, held)
     from_share = slot_rules.confirmed_from_share(session, slot.id) < slot_rules.share_of(
         session, slot
     )

@@ -59,7 +59,7 @@ class CallEntry:
 def day_overview(ctx: DeskContext, day: dt.date, service_item_id: str | None = None) -> DayOverview:
     """The Saturday's slots (made and brought up to date first) with free/total places."""
     with ctx.db.write() as session:
-        slots = slot_rules.ensure_slots(session, ctx.center_id, day)
+        slots = slot_rules.ensure_slots(session, ctx.center_id, day, ctx.today())
         plan = slot_rules.day_plan(session, ctx.center_id, day)
         duty = staff_names(session, slot_rules.on_duty(session, ctx.center_id, day))
         if service_item_id is not None:
@@ -75,7 +75,7 @@ def month_view(ctx: DeskContext, year: int, month: int) -> list[MonthDay]:
     with ctx.db.write() as session:
         plans = {}
         for day in days:
-            slot_rules.ensure_slots(session, ctx.center_id, day)
+            slot_rules.ensure_slots(session, ctx.center_id, day, ctx.today())
             plans[day] = slot_rules.day_plan(session, ctx.center_id, day).closed_reason
         totals: dict[dt.date, int] = {
             day: total

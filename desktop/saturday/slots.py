@@ -24,6 +24,7 @@ from db.models import (
     SaturdaySession,
     SaturdaySlot,
     SlotShare,
+    WaitlistEntry,
 )
 from db.models.saturday import HOLDING_STATUSES
 from desktop.saturday.calendar import Session as SessionTimes
@@ -100,12 +101,17 @@ def offered(session: Session, center_id: str) -> dict[str, int]:
     }
 
 
-def ensure_slots(session: Session, center_id: str, day: dt.date) -> list[SaturdaySlot]:
+def ensure_slots(
+    session: Session, center_id: str, day: dt.date, today: dt.date | None = None
+) -> list[SaturdaySlot]:
     """The day's slots, made if missing and with capacities brought up to date.
 
     Slots of a day that closed, or of a service no longer offered, are not deleted (they
     may hold bookings): they drop to capacity 0 so their bookings show up for rescheduling.
+    A day before ``today`` is history: its slots are shown as they were, never remade.
     """
+    if today is not None and day < today:
+        return _as_they_were(session, center_id, day)
     plan = day_plan(session, center_id, day)
     services = offered(session, center_id)
     workers = len(on_duty(session, center_id, day))
@@ -151,6 +157,34 @@ def ensure_slots(session: Session, center_id: str, day: dt.date) -> list[Saturda
         (s for s in existing.values() if s.id in wanted or holding_count(session, s.id)),
         key=lambda s: (s.starts, s.service_item_id),
     )
+
+
+def _as_they_were(session: Session, center_id: str, day: dt.date) -> list[SaturdaySlot]:
+    stored = session.scalars(
+        select(SaturdaySlot).where(
+            SaturdaySlot.center_id == center_id,
+            SaturdaySlot.day == day,
+            SaturdaySlot.deleted_at.is_(None),
+        )
+    )
+    return sorted(
+        (s for s in stored if s.capacity or holding_count(session, s.id)),
+        key=lambda s: (s.starts, s.service_item_id),
+    )
+
+
+def held_by_offers(session: Session, slot: str) -> int:
+    """Places of the slot kept for waitlisted residents who were offered them."""
+    count = session.scalar(
+        select(func.count())
+        .select_from(WaitlistEntry)
+        .where(
+            WaitlistEntry.offered_slot_id == slot,
+            WaitlistEntry.status == "offered",
+            WaitlistEntry.deleted_at.is_(None),
+        )
+    )
+    return int(count or 0)
 
 
 def holding_count(session: Session, slot: str) -> int:

@@ -28,10 +28,11 @@ class SlotView:
     share: int
     past: bool
     overridden: bool = False  # an admin set the places by hand
+    held: int = 0  # places kept for waitlisted residents offered them
 
     @property
     def free(self) -> int:
-        return max(self.capacity - self.booked, 0)
+        return max(self.capacity - self.booked - self.held, 0)
 
 
 @dataclass(frozen=True)
@@ -123,6 +124,7 @@ def slot_views(session: Session, ctx: DeskContext, slots: list[SaturdaySlot]) ->
             share=slot_rules.share_of(session, slot),
             past=slot_start(ctx, slot.day, slot.starts) <= now,
             overridden=slot.capacity_override is not None,
+            held=slot_rules.held_by_offers(session, slot.id),
         )
         for slot in slots
     ]

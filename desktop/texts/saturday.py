@@ -31,6 +31,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "这个时段刚刚约满了（已约 {booked}/{capacity}）。可以改约下面有空位的时段，或登记候补",
         "This slot has just filled up ({booked}/{capacity}); book one of the free slots below or join the waitlist",
     ),
+    "saturday.slot_held": (
+        "这个时段剩下的 {held} 个名额已留给候补的居民，正在等对方答复。可以约下面有空位的时段，或登记候补",
+        "The {held} place(s) left in this slot are kept for waitlisted residents who were offered them; book one of the free slots below or join the waitlist",
+    ),
     "saturday.slot_unknown": (
         "找不到这个时段，请刷新后再试",
         "This slot cannot be found; refresh and try again",
@@ -122,6 +126,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "ui.sat.col.service": ("服务事项", "Service"),
     "ui.sat.col.places": ("已约/名额", "Booked/places"),
     "ui.sat.col.free": ("剩余", "Free"),
+    "ui.sat.free_held": ("{free}（留给候补 {held}）", "{free} ({held} kept for the waitlist)"),
     "ui.sat.col.number": ("预约号", "Booking"),
     "ui.sat.col.resident": ("居民", "Resident"),
     "ui.sat.col.phone": ("电话", "Phone"),

@@ -50,7 +50,7 @@ def test_book_until_full_then_nearest_free_slots_are_offered(sat: SaturdayDesk) 
     assert first.status == "confirmed" and first.from_share and first.channel == "phone"
     with pytest.raises(bookings.SlotFullError) as full:
         bookings.book(ctx, staff, _slot(sat), sat.residents[2])
-    assert full.value.message.params == {"booked": 2, "capacity": 2}
+    assert full.value.message.params == {"booked": 2, "capacity": 2, "held": 0}
     assert [a.starts for a in full.value.alternatives] == ["09:30", "10:00", "10:30"]
     assert all(a.free > 0 for a in full.value.alternatives)
 
@@ -264,3 +264,40 @@ def test_done_closes_the_visit_opened_at_check_in(sat: SaturdayDesk) -> None:
     sat.at(dt.datetime(2026, 11, 28, 4, 0, tzinfo=dt.UTC))  # noon: served ones stay served
     assert bookings.mark_no_shows(ctx) == 0
     assert screens.resident_bookings(ctx, sat.residents[0])[0].stage == "visit_closed"
+
+
+def test_an_offered_place_is_kept_for_the_waitlisted_resident(sat: SaturdayDesk) -> None:
+    ctx, staff = sat.desk.ctx, sat.desk.admin
+    screens.day_overview(ctx, SATURDAY)
+    first = bookings.book(ctx, staff, _slot(sat), sat.residents[0])
+    bookings.book(ctx, staff, _slot(sat), sat.residents[1])
+    waiting = bookings.join_waitlist(ctx, staff, SATURDAY, sat.item, sat.residents[2])
+    after = bookings.join_waitlist(ctx, staff, SATURDAY, sat.item, sat.residents[3])
+    bookings.cancel(ctx, staff, first.id, "生病")
+    slot = next(s for s in screens.day_overview(ctx, SATURDAY).slots if s.id == _slot(sat))
+    assert (slot.booked, slot.held, slot.free) == (1, 1, 0)
+    with pytest.raises(bookings.SlotFullError) as kept:  # a walk-up cannot take it meanwhile
+        bookings.book(ctx, staff, _slot(sat), sat.residents[4])
+    assert kept.value.message.code == "saturday.slot_held"
+    assert kept.value.alternatives and _slot(sat) not in {a.id for a in kept.value.alternatives}
+    offer = bookings.decline_offer(ctx, staff, waiting.id)  # goes on to the next in line
+    assert offer is not None and offer.id == after.id and offer.status == "offered"
+    booked = bookings.accept_offer(ctx, staff, after.id)
+    assert booked.resident_id == sat.residents[3] and booked.slot_id == _slot(sat)
+    slot = next(s for s in screens.day_overview(ctx, SATURDAY).slots if s.id == _slot(sat))
+    assert (slot.booked, slot.held, slot.free) == (2, 0, 0)
+
+
+def test_a_past_saturday_keeps_its_slots_when_the_template_changes(sat: SaturdayDesk) -> None:
+    ctx, staff = sat.desk.ctx, sat.desk.admin
+    screens.day_overview(ctx, SATURDAY)
+    bookings.book(ctx, staff, _slot(sat), sat.residents[0])
+    sat.at(dt.datetime(2026, 12, 2, 2, 0, tzinfo=dt.UTC))  # the Wednesday after
+    setup.save_sessions(ctx, staff, [Session("14:00", "16:00", 60)])
+    roster.set_roster(ctx, staff, dt.date(2026, 12, 5), [staff.id])
+    past = screens.day_overview(ctx, SATURDAY)
+    assert len(past.slots) == 12 and {s.starts for s in past.slots} >= {"09:00", "11:30"}
+    month = {m.day: m for m in screens.month_view(ctx, 2026, 11)}
+    assert (month[SATURDAY].booked, month[SATURDAY].total) == (1, 6 * 2 + 6 * 4)
+    coming = screens.day_overview(ctx, dt.date(2026, 12, 5))
+    assert sorted({s.starts for s in coming.slots}) == ["14:00", "15:00"]

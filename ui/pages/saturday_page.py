@@ -226,7 +226,9 @@ class SaturdayPage(QWidget):
                 slot.service_name,
                 f"{slot.booked}/{slot.capacity}"
                 + (tr("ui.sat.places_overridden") if slot.overridden else ""),
-                str(slot.free),
+                tr("ui.sat.free_held", free=slot.free, held=slot.held)
+                if slot.held
+                else str(slot.free),
             )
             for column, text in enumerate(cells):
                 cell = QTableWidgetItem(text)
