@@ -245,4 +245,26 @@ def over_capacity(session: Session, slot: SaturdaySlot) -> list[Booking]:
     flagged = holding[: max(excess, 0)]
     for booking in flagged:
         booking.needs_reschedule = True
+    session.flush()
+    _withdraw_offers_beyond(session, slot)
     return flagged
+
+
+def _withdraw_offers_beyond(session: Session, slot: SaturdaySlot) -> None:
+    """Offers to waitlisted residents for places that no longer exist go back to waiting
+    (the residents keep their turn); the most recent offers go first."""
+    offers = list(
+        session.scalars(
+            select(WaitlistEntry)
+            .where(
+                WaitlistEntry.offered_slot_id == slot.id,
+                WaitlistEntry.status == "offered",
+                WaitlistEntry.deleted_at.is_(None),
+            )
+            .order_by(WaitlistEntry.created_at.desc(), WaitlistEntry.id.desc())
+        )
+    )
+    room = max(slot.capacity - holding_count(session, slot.id), 0)
+    for entry in offers[: max(len(offers) - room, 0)]:
+        entry.status = "waiting"
+        entry.offered_slot_id = None

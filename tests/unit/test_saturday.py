@@ -301,3 +301,19 @@ def test_a_past_saturday_keeps_its_slots_when_the_template_changes(sat: Saturday
     assert (month[SATURDAY].booked, month[SATURDAY].total) == (1, 6 * 2 + 6 * 4)
     coming = screens.day_overview(ctx, dt.date(2026, 12, 5))
     assert sorted({s.starts for s in coming.slots}) == ["14:00", "15:00"]
+
+
+def test_a_capacity_cut_takes_back_an_offer_but_keeps_the_residents_turn(
+    sat: SaturdayDesk,
+) -> None:
+    ctx, staff = sat.desk.ctx, sat.desk.admin
+    screens.day_overview(ctx, SATURDAY)
+    first = bookings.book(ctx, staff, _slot(sat), sat.residents[0])
+    bookings.book(ctx, staff, _slot(sat), sat.residents[1])
+    entry = bookings.join_waitlist(ctx, staff, SATURDAY, sat.item, sat.residents[2])
+    assert bookings.cancel(ctx, staff, first.id, "出差") is not None
+    assert roster.set_roster(ctx, staff, SATURDAY, [sat.worker.id]) == []  # 1 place, 1 booked
+    (waiting,) = screens.day_list(ctx, SATURDAY).waitlist
+    assert (waiting.id, waiting.status, waiting.offered_slot_id) == (entry.id, "waiting", None)
+    slot = next(s for s in screens.day_overview(ctx, SATURDAY).slots if s.id == _slot(sat))
+    assert (slot.capacity, slot.booked, slot.held) == (1, 1, 0)

@@ -1,5 +1,5 @@
-"""Random book / cancel / reschedule / roster / check-in sequences: never over capacity,
-never a booking lost."""
+"""Random book / cancel / reschedule / roster / check-in / waitlist sequences: never over
+capacity (places kept for waitlist offers included), never a booking lost."""
 
 from __future__ import annotations
 
@@ -25,7 +25,21 @@ Op = tuple[str, int, int, int]
 
 operations = st.lists(
     st.tuples(
-        st.sampled_from(["book", "book", "book", "cancel", "reschedule", "roster", "check_in"]),
+        st.sampled_from(
+            [
+                "book",
+                "book",
+                "book",
+                "cancel",
+                "reschedule",
+                "roster",
+                "check_in",
+                "wait",
+                "accept",
+                "decline",
+                "done",
+            ]
+        ),
         st.integers(0, 7),
         st.integers(0, len(TIMES) - 1),
         st.integers(0, 1),
@@ -59,6 +73,18 @@ def _apply(sat: SaturdayDesk, day: dt.date, op: Op, made: list[str]) -> None:
             roster.set_roster(ctx, staff, day, team)
         elif kind == "check_in" and made:
             bookings.check_in(ctx, staff, made[a % len(made)])
+        elif kind == "done" and made:
+            bookings.finish(ctx, staff, made[a % len(made)])
+        elif kind == "wait":
+            bookings.join_waitlist(ctx, staff, day, item, sat.residents[a])
+        elif kind in ("accept", "decline"):
+            offers = [w for w in screens.day_list(ctx, day).waitlist if w.status == "offered"]
+            if offers:
+                entry = offers[a % len(offers)].id
+                if kind == "accept":
+                    made.append(bookings.accept_offer(ctx, staff, entry).id)
+                else:
+                    bookings.decline_offer(ctx, staff, entry)
     except UserError:
         pass  # refused with a message: that is allowed, losing or overbooking is not
 
@@ -74,7 +100,8 @@ def _check(sat: SaturdayDesk, day: dt.date, made: list[str]) -> None:
                 1 for b in stored.values() if b.slot_id == slot.id and b.status == "checked_in"
             )
             holding = slots.holding_count(session, slot.id)
-            assert holding <= max(slot.capacity, served), slot.starts
+            kept = slots.held_by_offers(session, slot.id)
+            assert holding + kept <= max(slot.capacity, served), slot.starts
     assert set(made) <= set(stored)  # nothing lost
     assert all(b.status in BOOKING_STATUSES and b.deleted_at is None for b in stored.values())
     flagged = {b.id for b in stored.values() if b.needs_reschedule}
