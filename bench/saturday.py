@@ -19,16 +19,12 @@ from pathlib import Path
 
 from sqlalchemy import insert, select
 
+from bench.desk_setup import bench_desk
 from bench.harness import Report, measure
-from db import migrate
-from db.engine import Database
 from db.ids import uuid7
-from db.models import Booking, Center, Resident, RosterEntry, SaturdaySlot, Staff
-from desktop import auth
-from desktop.catalog import import_catalog, list_service_items, load_default_catalog
+from db.models import Booking, Resident, RosterEntry, SaturdaySlot, Staff
+from desktop.catalog import list_service_items
 from desktop.context import DeskContext, StaffIdentity
-from desktop.paths import DataPaths
-from desktop.pii import PiiVault
 from desktop.saturday import bookings, screens, setup, slots
 from desktop.saturday.calendar import Session, next_saturday
 from desktop.settings import Settings
@@ -44,33 +40,10 @@ START = dt.date(2026, 1, 3)
 
 
 def _desk(root: Path) -> tuple[DeskContext, StaffIdentity]:
-    paths = DataPaths(root)
-    paths.ensure()
-    db = Database.open(paths.database)
-    migrate.upgrade(db.engine, paths.database, paths.backups)
-    with db.write() as session:
-        center = Center(name="基准测试中心")
-        session.add(center)
-        session.flush()
-        import_catalog(session, center.id, load_default_catalog())
-        staff = [
-            Staff(
-                center_id=center.id,
-                username=f"staff{n}",
-                display_name=f"社工{n}",
-                role="center_admin",
-                password_hash=auth.hash_password("bench-pass"),
-            )
-            for n in range(WORKERS)
-        ]
-        session.add_all(staff)
-    ctx = DeskContext(
-        db=db, paths=paths, center_id=center.id, desk_slot=1, vault=PiiVault(b"s" * 32)
-    )
-    admin = StaffIdentity(staff[0].id, staff[0].username, staff[0].display_name, staff[0].role)
+    ctx, staff = bench_desk(root, WORKERS)
     ctx.clock = lambda: dt.datetime(2026, 1, 1, 0, 0, tzinfo=dt.UTC)
-    Settings(db).set("saturday.weeks_ahead", 52)
-    return ctx, admin
+    Settings(ctx.db).set("saturday.weeks_ahead", 52)
+    return ctx, staff[0]
 
 
 def _fill(ctx: DeskContext, admin: StaffIdentity) -> list[str]:

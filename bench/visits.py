@@ -16,49 +16,27 @@ from pathlib import Path
 
 from argon2 import PasswordHasher
 
+from bench.desk_setup import bench_desk
 from bench.harness import Report, measure
-from db import migrate
-from db.engine import Database
 from db.ids import uuid7
-from db.models import Center, Resident, Staff
+from db.models import Resident
 from desktop import auth
-from desktop.catalog import import_catalog, list_service_items, load_default_catalog
+from desktop.catalog import list_service_items
 from desktop.context import DeskContext, StaffIdentity
-from desktop.paths import DataPaths
-from desktop.pii import PiiVault
 from desktop.visits import RequestDraft, list_visits, register_visit
 
 DAY_VISITS = 200
 
 
 def _desk(root: Path) -> tuple[DeskContext, StaffIdentity, list[str]]:
-    paths = DataPaths(root)
-    paths.ensure()
-    db = Database.open(paths.database)
-    migrate.upgrade(db.engine, paths.database, paths.backups)
-    with db.write() as session:
-        center = Center(name="基准测试中心")
-        session.add(center)
-        session.flush()
-        import_catalog(session, center.id, load_default_catalog())
-        staff = Staff(
-            center_id=center.id,
-            username="admin",
-            display_name="管理员",
-            role="center_admin",
-            password_hash=auth.hash_password("bench-pass"),
-        )
+    ctx, staff = bench_desk(root)
+    with ctx.db.write() as session:
         residents = [
-            Resident(center_id=center.id, name=f"居民{i}", phone_masked="170****0000")
+            Resident(center_id=ctx.center_id, name=f"居民{i}", phone_masked="170****0000")
             for i in range(50)
         ]
-        session.add(staff)
         session.add_all(residents)
-    ctx = DeskContext(
-        db=db, paths=paths, center_id=center.id, desk_slot=1, vault=PiiVault(b"b" * 32)
-    )
-    identity = StaffIdentity(staff.id, staff.username, staff.display_name, staff.role)
-    return ctx, identity, [r.id for r in residents]
+    return ctx, staff[0], [r.id for r in residents]
 
 
 _RAW_VISIT = (
