@@ -120,6 +120,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "ui.sat.day_line": ("{day}  已约 {booked}/{total}", "{day}  {booked}/{total} booked"),
     "ui.sat.day_closed": ("{day}  {reason}", "{day}  {reason}"),
     "ui.sat.day_no_places": ("{day}  暂无名额", "{day}  no places"),
+    "ui.sat.day_past": ("{day}  已过（约 {booked}）", "{day}  over ({booked} booked)"),
     "ui.sat.service": ("服务", "Service"),
     "ui.sat.all_services": ("全部服务", "All services"),
     "ui.sat.col.time": ("时段", "Time"),

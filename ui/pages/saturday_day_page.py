@@ -74,50 +74,44 @@ class SaturdayDayPage(QWidget):
         self.message = QLabel()
         self.message.setWordWrap(True)
 
-        actions = QHBoxLayout()
+        # Two rows of buttons, so the page fits a 1366-pixel screen: the day's actions, then
+        # printing and set-up. Accept/decline sit next to the waitlist further down.
+        actions, printing, offers = QHBoxLayout(), QHBoxLayout(), QHBoxLayout()
+        offers.addWidget(QLabel(tr("ui.sat.waiting")))
+        offers.addStretch(1)
         specs = (
-            ("ui.sat.check_in", "Ctrl+I", self.check_in),
-            ("ui.sat.finish", "Ctrl+E", self.finish),
-            ("ui.sat.cancel", "Ctrl+D", self.cancel),
-            ("ui.sat.reschedule", "Ctrl+R", self.reschedule),
-            ("ui.sat.undo_no_show", "Ctrl+U", self.undo_no_show),
-            ("ui.sat.reprint", "Ctrl+P", self.print_confirmation),
-            ("ui.sat.print_sheet", "Ctrl+Shift+P", self.print_sheet),
-            ("ui.sat.call_list", "Ctrl+L", self.show_call_list),
-            ("ui.sat.accept_offer", "Ctrl+J", self.accept_offer),
-            ("ui.sat.decline_offer", "Ctrl+K", self.decline_offer),
+            ("ui.sat.check_in", "Ctrl+I", self.check_in, actions),
+            ("ui.sat.finish", "Ctrl+E", self.finish, actions),
+            ("ui.sat.cancel", "Ctrl+D", self.cancel, actions),
+            ("ui.sat.reschedule", "Ctrl+R", self.reschedule, actions),
+            ("ui.sat.undo_no_show", "Ctrl+U", self.undo_no_show, actions),
+            ("ui.sat.reprint", "Ctrl+P", self.print_confirmation, printing),
+            ("ui.sat.print_sheet", "Ctrl+Shift+P", self.print_sheet, printing),
+            ("ui.sat.call_list", "Ctrl+L", self.show_call_list, printing),
+            ("ui.sat.accept_offer", "Ctrl+J", self.accept_offer, offers),
+            ("ui.sat.decline_offer", "Ctrl+K", self.decline_offer, offers),
         )
-        for code, key, slot in specs:
+        for code, key, slot, row in specs:
             button = QPushButton(tr(code))
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             button.clicked.connect(lambda _=False, s=slot: s())
-            if key not in ("Ctrl+J", "Ctrl+K"):  # those two sit next to the waitlist
-                actions.addWidget(button)
+            row.addWidget(button)
             shortcut = QShortcut(QKeySequence(key), self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(slot)
-        offers = QHBoxLayout()
-        offers.addWidget(QLabel(tr("ui.sat.waiting")))
-        offers.addStretch(1)
-        for code, slot in (
-            ("ui.sat.accept_offer", self.accept_offer),
-            ("ui.sat.decline_offer", self.decline_offer),
-        ):
-            button = QPushButton(tr(code))
-            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-            button.clicked.connect(lambda _=False, s=slot: s())
-            offers.addWidget(button)
+        actions.addStretch(1)
         setup_button = QPushButton(tr("ui.sat.setup"))
         setup_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         setup_button.clicked.connect(self.open_setup)
         setup_button.setVisible(desk.signed_in.is_admin)
-        actions.addStretch(1)
-        actions.addWidget(setup_button)
+        printing.addStretch(1)
+        printing.addWidget(setup_button)
 
         layout = QVBoxLayout(self)
         layout.addLayout(header)
         layout.addWidget(self.table, 1)
         layout.addLayout(actions)
+        layout.addLayout(printing)
         layout.addWidget(self.message)
         layout.addLayout(offers)
         layout.addWidget(self.waiting)

@@ -183,7 +183,9 @@ class SaturdayPage(QWidget):
             screens.month_view(self.desk.ctx, self.month.year, self.month.month)
         ):
             text_day = f"{day.day:%m-%d}"
-            if day.closed_reason:
+            if day.day < self.desk.ctx.today():
+                text = tr("ui.sat.day_past", day=text_day, booked=day.booked)
+            elif day.closed_reason:
                 reason = tr(f"saturday.exception.{day.closed_reason}")
                 text = tr("ui.sat.day_closed", day=text_day, reason=reason)
             elif day.total == 0 and not day.booked:
