@@ -104,10 +104,14 @@ def _slip_record(
         if slip is None:
 
             def taken(stem: str) -> int:
-                count = session.scalar(
+                count = session.scalar(  # a range, not LIKE: the unique index answers it
                     select(func.count())
                     .select_from(Slip)
-                    .where(Slip.center_id == ctx.center_id, Slip.number.startswith(stem))
+                    .where(
+                        Slip.center_id == ctx.center_id,
+                        Slip.number >= stem,
+                        Slip.number < stem + "~",
+                    )
                 )
                 return int(count or 0)
 
