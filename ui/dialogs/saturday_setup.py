@@ -78,6 +78,7 @@ class SaturdaySetupDialog(QDialog):
             self.services.setCellWidget(row, 1, box)
             self.case_boxes[item.id] = box
         self.services.resizeColumnsToContents()
+        self.services.resizeRowsToContents()  # rows as tall as their spin boxes
         save = QPushButton(tr("ui.satsetup.save"))
         save.setObjectName("primary")
         save.clicked.connect(self.save_template)
