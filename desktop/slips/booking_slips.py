@@ -64,7 +64,6 @@ def prepare_booking_confirmation(
             resident_phone=phone,
             pending=booking.status == "pending_confirmation",
             bring=bring,
-            channel=booking.channel,
         )
 
     return prepare_slip(ctx, "booking_confirmation", "booking", booking_id, build, language)

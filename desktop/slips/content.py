@@ -78,7 +78,6 @@ class BookingConfirmation:
     resident_phone: str
     pending: bool  # not yet confirmed by the district: 待确认
     bring: tuple[str, ...] = ()
-    channel: str = ""
 
 
 @dataclass(frozen=True)

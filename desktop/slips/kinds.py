@@ -180,11 +180,3 @@ def blocks_for(tr: Translator, content: SlipContent, compact: bool = False) -> l
         case DaySheet():
             return day_sheet(tr, content, compact)
     raise TypeError(f"not slip content: {content!r}")
-
-
-KIND_OF: dict[type, str] = {
-    QueueTicket: "queue_ticket",
-    ServiceReceipt: "service_receipt",
-    BookingConfirmation: "booking_confirmation",
-    DaySheet: "day_sheet",
-}
