@@ -16,10 +16,11 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from db.models import Booking, Resident, SaturdaySlot, WaitlistEntry
+from db.models.saturday import CHANNELS
 from desktop.context import DeskContext, StaffIdentity
 from desktop.errors import Message, UserError, ValidationError
 from desktop.saturday import slots as slot_rules
-from desktop.saturday.calendar import next_saturday
+from desktop.saturday.calendar import is_saturday, next_saturday
 from desktop.saturday.views import (
     BookingView,
     SlotView,
@@ -233,6 +234,7 @@ def book(
     channel: str = "desk",
     note: str = "",
 ) -> BookingView:
+    _check_channel(channel)
     with ctx.db.write() as session:
         slot = _slot(session, ctx, slot_id)
         booking = _place(session, ctx, staff, slot, resident_id, channel, note)
@@ -320,15 +322,28 @@ def reschedule(
     with ctx.db.write() as session:
         old = _booking(session, ctx, booking_id)
         _require_active(old)
-        slot = _slot(session, ctx, slot_id)
-        new = _place(session, ctx, staff, slot, old.resident_id, old.channel, old.note, old)
-        old.status = "cancelled"
-        old.cancel_reason = reason.strip()[:MAX_NOTE] or "rescheduled"
-        old.needs_reschedule = False
-        session.flush()
-        _release(session, ctx, _slot(session, ctx, old.slot_id))
-        session.flush()
+        new = _move(session, ctx, staff, old, _slot(session, ctx, slot_id), reason)
         return booking_views(session, [new])[0]
+
+
+def _move(
+    session: Session,
+    ctx: DeskContext,
+    staff: StaffIdentity,
+    old: Booking,
+    slot: SaturdaySlot,
+    reason: str,
+    channel: str | None = None,
+) -> Booking:
+    """The new booking in ``slot`` and the old one cancelled; its place goes to the waitlist."""
+    new = _place(session, ctx, staff, slot, old.resident_id, channel or old.channel, old.note, old)
+    old.status = "cancelled"
+    old.cancel_reason = reason.strip()[:MAX_NOTE] or "rescheduled"
+    old.needs_reschedule = False
+    session.flush()
+    _release(session, ctx, _slot(session, ctx, old.slot_id))
+    session.flush()
+    return new
 
 
 def join_waitlist(
@@ -339,12 +354,27 @@ def join_waitlist(
     resident_id: str,
     channel: str = "desk",
 ) -> WaitlistView:
+    """Wait for a place in ``service_item_id`` on ``day``; offered the first one freed.
+
+    A resident who already holds a booking of that service on another Saturday may wait
+    too: taking the offered place moves that booking (see :func:`accept_offer`).
+    """
+    _check_channel(channel)
     with ctx.db.write() as session:
         resident = session.get(Resident, resident_id)
-        if resident is None or resident.center_id != ctx.center_id:
+        if resident is None or resident.center_id != ctx.center_id or resident.is_deleted:
             raise UserError("saturday.resident_missing")
         if service_item_id not in slot_rules.offered(session, ctx.center_id):
             raise UserError("saturday.not_offered")
+        _check_waitable(session, ctx, day)
+        same_day = _active_for(session, ctx, resident_id, service_item_id, None)
+        if same_day is not None and same_day.day == day:
+            other = session.get(SaturdaySlot, same_day.slot_id)
+            raise UserError(
+                "saturday.already_booked",
+                day=f"{day:%Y-%m-%d}",
+                time=other.starts if other else "",
+            )
         waiting = session.scalar(
             select(func.count())
             .select_from(WaitlistEntry)
@@ -370,6 +400,28 @@ def join_waitlist(
         return waitlist_views(session, [entry])[0]
 
 
+def _check_waitable(session: Session, ctx: DeskContext, day: dt.date) -> None:
+    """A waitlist is for an open Saturday from today on, within the booking horizon."""
+    plan = slot_rules.day_plan(session, ctx.center_id, day)
+    text = f"{day:%Y-%m-%d}"
+    if not is_saturday(day):
+        raise UserError("saturday.not_saturday", day=text)
+    if day < ctx.today():
+        raise UserError("saturday.past")
+    if plan.closed_reason == "workday":
+        raise UserError("saturday.workday", day=text)
+    if not plan.is_open:
+        raise UserError("saturday.closed", day=text, note=f"（{plan.note}）" if plan.note else "")
+    weeks = BookingRules.of(ctx).weeks_ahead
+    if day > ctx.today() + dt.timedelta(weeks=weeks):
+        raise UserError("saturday.too_far", weeks=weeks)
+
+
+def _check_channel(channel: str) -> None:
+    if channel not in CHANNELS:
+        raise ValidationError({"channel": Message("saturday.channel_unknown")})
+
+
 def _entry(session: Session, ctx: DeskContext, entry_id: str) -> WaitlistEntry:
     entry = session.get(WaitlistEntry, entry_id)
     if entry is None or entry.center_id != ctx.center_id:
@@ -386,7 +438,11 @@ def accept_offer(ctx: DeskContext, staff: StaffIdentity, entry_id: str) -> Booki
         slot = _slot(session, ctx, entry.offered_slot_id)
         entry.status = "booked"  # its own offer no longer counts against the place
         session.flush()
-        booking = _place(session, ctx, staff, slot, entry.resident_id, entry.channel, "")
+        elsewhere = _active_for(session, ctx, entry.resident_id, slot.service_item_id, None)
+        if elsewhere is not None:  # the resident waited for a better Saturday: move it
+            booking = _move(session, ctx, staff, elsewhere, slot, "waitlist", entry.channel)
+        else:
+            booking = _place(session, ctx, staff, slot, entry.resident_id, entry.channel, "")
         entry.booking_id = booking.id
         return booking_views(session, [booking])[0]
 

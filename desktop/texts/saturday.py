@@ -76,6 +76,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "只有中心管理员可以修改星期六设置和值班表",
         "Only a center admin can change Saturday set-up and the roster",
     ),
+    "saturday.channel_unknown": (
+        "请选择预约渠道：前台、电话或家属代约",
+        "Choose how it was booked: at the desk, by phone or for a family member",
+    ),
     "saturday.resident_missing": ("请先查找并选择居民", "Find and pick the resident first"),
     # set-up checks
     "saturday.time_invalid": (

@@ -317,3 +317,41 @@ def test_a_capacity_cut_takes_back_an_offer_but_keeps_the_residents_turn(
     assert (waiting.id, waiting.status, waiting.offered_slot_id) == (entry.id, "waiting", None)
     slot = next(s for s in screens.day_overview(ctx, SATURDAY).slots if s.id == _slot(sat))
     assert (slot.capacity, slot.booked, slot.held) == (1, 1, 0)
+
+
+def test_waitlist_rules_and_an_accepted_offer_moves_the_booking_held_elsewhere(
+    sat: SaturdayDesk,
+) -> None:
+    ctx, staff = sat.desk.ctx, sat.desk.admin
+    later = SATURDAY + dt.timedelta(weeks=1)
+    roster.set_roster(ctx, staff, later, [staff.id])
+    setup.set_exception(ctx, staff, later + dt.timedelta(weeks=1), "closed", note="国庆")
+    for day, code in (
+        (SATURDAY - dt.timedelta(weeks=1), "saturday.past"),
+        (SATURDAY + dt.timedelta(days=1), "saturday.not_saturday"),
+        (later + dt.timedelta(weeks=1), "saturday.closed"),
+    ):
+        with pytest.raises(UserError) as refused:
+            bookings.join_waitlist(ctx, staff, day, sat.item, sat.residents[0])
+        assert refused.value.message.code == code
+    with pytest.raises(ValidationError):
+        bookings.join_waitlist(ctx, staff, SATURDAY, sat.item, sat.residents[0], "sms")
+
+    screens.day_overview(ctx, SATURDAY)
+    first = bookings.book(ctx, staff, _slot(sat), sat.residents[0])
+    bookings.book(ctx, staff, _slot(sat), sat.residents[1])
+    with pytest.raises(UserError) as same_day:  # waiting for the day one already has
+        bookings.join_waitlist(ctx, staff, SATURDAY, sat.item, sat.residents[0])
+    assert same_day.value.message.code == "saturday.already_booked"
+    fallback = bookings.book(
+        ctx, staff, slot_id(ctx.center_id, later, "09:00", sat.item), sat.residents[2]
+    )
+    entry = bookings.join_waitlist(ctx, staff, SATURDAY, sat.item, sat.residents[2], "phone")
+    bookings.cancel(ctx, staff, first.id, "改期")
+    moved = bookings.accept_offer(ctx, staff, entry.id)
+    assert (moved.slot_id, moved.channel) == (_slot(sat), "phone")
+    (old,) = [b for b in screens.resident_bookings(ctx, sat.residents[2]) if b.id == fallback.id]
+    assert old.status == "cancelled"
+    with ctx.db.read() as session:
+        stored = session.get(Booking, moved.id)
+        assert stored is not None and stored.rescheduled_from == fallback.id
