@@ -56,6 +56,9 @@ SIGN_IN = "sign_in"
 SIGN_IN_FAILED = "sign_in_failed"
 SIGN_IN_LOCKED = "sign_in_locked"
 STAFF_CREATED = "staff_created"
+STAFF_DEACTIVATED = "staff_deactivated"
+STAFF_REACTIVATED = "staff_reactivated"
+PASSWORD_RESET = "password_reset"
 
 
 def _hasher() -> PasswordHasher:
@@ -300,3 +303,107 @@ def list_staff(ctx: DeskContext) -> list[StaffIdentity]:
             .order_by(Staff.display_name, Staff.username)
         ).all()
         return [identity(staff) for staff in rows]
+
+
+@dataclass(frozen=True)
+class Account:
+    """A staff account as the admin's account list shows it."""
+
+    id: str
+    username: str
+    display_name: str
+    role: str
+    active: bool
+
+
+@maps_database_errors
+def list_accounts(ctx: DeskContext) -> list[Account]:
+    """Every account of the center, switched-off ones included, by display name."""
+    with ctx.db.read() as session:
+        rows = session.scalars(
+            select(Staff)
+            .where(Staff.center_id == ctx.center_id, Staff.deleted_at.is_(None))
+            .order_by(Staff.active.desc(), Staff.display_name, Staff.username)
+        ).all()
+        return [Account(s.id, s.username, s.display_name, s.role, s.active) for s in rows]
+
+
+def _account(session: Session, ctx: DeskContext, actor: StaffIdentity, staff_id: str) -> Staff:
+    if not actor.is_admin:
+        raise UserError("auth.admin_only")
+    staff = session.get(Staff, staff_id)
+    if staff is None or staff.center_id != ctx.center_id or staff.is_deleted:
+        raise UserError("auth.account_unknown")
+    return staff
+
+
+def _active_admins(session: Session, center_id: str) -> int:
+    count = session.scalar(
+        select(func.count())
+        .select_from(Staff)
+        .where(
+            Staff.center_id == center_id,
+            Staff.role == "center_admin",
+            Staff.active.is_(True),
+            Staff.deleted_at.is_(None),
+        )
+    )
+    return int(count or 0)
+
+
+def _admin_audit(
+    session: Session, ctx: DeskContext, actor: StaffIdentity, staff: Staff, action: str
+) -> None:
+    session.add(
+        AuditEvent(
+            center_id=ctx.center_id,
+            staff_id=actor.id,
+            action=action,
+            entity="staff",
+            entity_id=staff.id,
+            at=ctx.now(),
+        )
+    )
+
+
+@maps_database_errors
+def set_active(ctx: DeskContext, actor: StaffIdentity, staff_id: str, active: bool) -> None:
+    """Switch an account off (it can no longer sign in; its records stay) or on again.
+
+    The last active center admin cannot be switched off: someone must be able to manage
+    the desk.
+    """
+    with ctx.db.write() as session:
+        staff = _account(session, ctx, actor, staff_id)
+        if staff.active == active:
+            return
+        if (
+            not active
+            and staff.role == "center_admin"
+            and _active_admins(session, ctx.center_id) <= 1
+        ):
+            raise UserError("auth.last_admin")
+        staff.active = active
+        _admin_audit(session, ctx, actor, staff, STAFF_REACTIVATED if active else STAFF_DEACTIVATED)
+
+
+@maps_database_errors
+def reset_password(ctx: DeskContext, actor: StaffIdentity, staff_id: str, password: str) -> None:
+    """A center admin sets a new password for an account (a forgotten one, a new colleague)."""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise ValidationError(
+            {"password": Message("auth.password_too_short", {"min": MIN_PASSWORD_LENGTH})}
+        )
+    if len(password) > MAX_PASSWORD_LENGTH:
+        raise ValidationError(
+            {
+                "password": Message(
+                    "field.too_long", {"max": MAX_PASSWORD_LENGTH, "length": len(password)}
+                )
+            }
+        )
+    password_hash = hash_password(password)
+    with ctx.db.write() as session:
+        staff = _account(session, ctx, actor, staff_id)
+        staff.password_hash = password_hash
+        _admin_audit(session, ctx, actor, staff, PASSWORD_RESET)

@@ -25,6 +25,14 @@ TEXTS: dict[str, tuple[str, str]] = {
         "只有中心管理员可以添加账号",
         "Only a center admin can add accounts",
     ),
+    "auth.account_unknown": (
+        "找不到这个账号，请刷新后再试",
+        "This account cannot be found; refresh and try again",
+    ),
+    "auth.last_admin": (
+        "这是最后一个在用的中心管理员账号，不能停用；请先给另一位同事设为中心管理员",
+        "This is the last active center admin account and cannot be switched off; make a colleague center admin first",
+    ),
     "auth.username_format": (
         "用户名用 2–40 个小写字母、数字或 . _ -，以字母或数字开头，例如 zhangsan",
         "Use 2–40 lowercase letters, digits or . _ -, starting with a letter or digit, e.g. zhangsan",

@@ -12,6 +12,7 @@ from db.models import AuditEvent, Staff
 from desktop import auth
 from desktop.context import DeskContext, StaffIdentity
 from desktop.errors import UserError, ValidationError
+from tests.conftest import Desk
 
 
 class Clock:
@@ -159,3 +160,29 @@ def test_account_validation_lists_every_field(ctx: DeskContext, admin: StaffIden
     with pytest.raises(ValidationError) as taken:
         auth.create_staff(ctx, admin, "ADMIN", "另一个", "front_desk", "password1")
     assert taken.value.fields["username"].code == "auth.username_taken"
+
+
+def test_admin_switches_accounts_off_and_on_and_resets_passwords(desk: Desk) -> None:
+    ctx, admin = desk.ctx, desk.admin
+    colleague = auth.create_staff(ctx, admin, "qiantai", "前台小李", "front_desk", "first-pass-1")
+    auth.set_active(ctx, admin, colleague.id, False)
+    with pytest.raises(UserError) as off:
+        auth.sign_in(ctx, "qiantai", "first-pass-1")
+    assert off.value.message.code == "auth.inactive"
+    assert [a.active for a in auth.list_accounts(ctx) if a.id == colleague.id] == [False]
+    auth.set_active(ctx, admin, colleague.id, True)
+    auth.reset_password(ctx, admin, colleague.id, "second-pass-2")
+    assert auth.sign_in(ctx, "qiantai", "second-pass-2").id == colleague.id
+    with pytest.raises(ValidationError):
+        auth.reset_password(ctx, admin, colleague.id, "short")
+    with pytest.raises(UserError) as not_admin:
+        auth.set_active(ctx, colleague, admin.id, False)
+    assert not_admin.value.message.code == "auth.admin_only"
+    with pytest.raises(UserError) as last:
+        auth.set_active(ctx, admin, admin.id, False)
+    assert last.value.message.code == "auth.last_admin"
+    with ctx.db.read() as session:
+        actions = set(
+            session.scalars(select(AuditEvent.action).where(AuditEvent.staff_id == admin.id))
+        )
+    assert {"staff_deactivated", "staff_reactivated", "password_reset"} <= actions

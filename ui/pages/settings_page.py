@@ -1,4 +1,5 @@
-"""F9 设置: the UI language (applies after the desk is reopened) and where data lives."""
+"""F9 设置: the UI language (applies after the desk is reopened), where data lives, and
+for a center admin the staff accounts."""
 
 from __future__ import annotations
 
@@ -40,6 +41,11 @@ class SettingsPage(QWidget):
         layout.addLayout(form)
         layout.addWidget(self.save_button, alignment=Qt.AlignmentFlag.AlignLeft)
         layout.addWidget(self.saved)
+        if desk.signed_in.is_admin:
+            accounts = QPushButton(tr("ui.staff.open"))
+            accounts.setObjectName("staffAccountsButton")
+            accounts.clicked.connect(self.open_accounts)
+            layout.addWidget(accounts, alignment=Qt.AlignmentFlag.AlignLeft)
         layout.addStretch(1)
 
     def activate(self) -> None:
@@ -48,3 +54,10 @@ class SettingsPage(QWidget):
     def save(self) -> None:
         self.desk.settings.set("language", str(self.language.currentData()))
         self.saved.setText(self.desk.tr("ui.settings.saved"))
+
+    def open_accounts(self) -> None:
+        from ui.dialogs.staff_accounts import StaffAccountsDialog
+
+        dialog = StaffAccountsDialog(self.desk, self)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
