@@ -2,6 +2,8 @@
 
 * the month view (each Saturday of a month with booked/total places: slots brought up to
   date for the month, then two grouped counts) against the raw SQL of the two counts;
+* the day's list (预约名单: no-shows marked, the day's slots with places, every booking
+  of the day with names) against the raw SQL of the day's bookings joined to names;
 * booking a place (all rules, the capacity check and the insert in one ``BEGIN IMMEDIATE``
   transaction, change log included) against a raw-SQL insert of the booking row.
 
@@ -151,6 +153,26 @@ def run(report: Report) -> None:
                     "month_view (a month of Saturdays)",
                     lambda: screens.month_view(ctx, *next(months)),
                     baseline=base_month.name,
+                )
+            )
+
+            listed = itertools.cycle([START + dt.timedelta(weeks=w) for w in range(52, 60)])
+
+            def raw_day() -> None:
+                cursor.execute(
+                    "SELECT b.*, r.name, s.starts FROM booking b JOIN resident r ON"
+                    " r.id = b.resident_id JOIN saturday_slot s ON s.id = b.slot_id WHERE"
+                    " b.center_id = ? AND b.day = ? AND b.status != 'cancelled' ORDER BY"
+                    " b.created_at",
+                    (ctx.center_id, next(listed).isoformat()),
+                ).fetchall()
+
+            base_day = report.add(measure("raw SQL: a Saturday's bookings", raw_day))
+            report.add(
+                measure(
+                    "day_list (a Saturday's list by slot)",
+                    lambda: screens.day_list(ctx, next(listed)),
+                    baseline=base_day.name,
                 )
             )
 

@@ -107,6 +107,8 @@ class Booking(Synced, Base):
         Index("ix_booking_slot_status", "slot_id", "status"),
         Index("ix_booking_resident", "resident_id", "service_item_id"),
         Index("ix_booking_center_day", "center_id", "day"),
+        # Bookings still open after their slot (no-shows to mark) without reading history.
+        Index("ix_booking_center_status_day", "center_id", "status", "day"),
     )
 
     center_id: Mapped[str] = mapped_column(ForeignKey("center.id"))

@@ -110,6 +110,7 @@ def service_names(session: Session, ids: Iterable[str]) -> dict[str, str]:
 
 def slot_views(session: Session, ctx: DeskContext, slots: list[SaturdaySlot]) -> list[SlotView]:
     names = service_names(session, (s.service_item_id for s in slots))
+    taken = slot_rules.places_taken(session, slots)
     now = ctx.now()
     return [
         SlotView(
@@ -120,11 +121,11 @@ def slot_views(session: Session, ctx: DeskContext, slots: list[SaturdaySlot]) ->
             service_item_id=slot.service_item_id,
             service_name=names.get(slot.service_item_id, ""),
             capacity=slot.capacity,
-            booked=slot_rules.holding_count(session, slot.id),
-            share=slot_rules.share_of(session, slot),
+            booked=taken[slot.id][0],
+            share=taken[slot.id][2],
             past=slot_start(ctx, slot.day, slot.starts) <= now,
             overridden=slot.capacity_override is not None,
-            held=slot_rules.held_by_offers(session, slot.id),
+            held=taken[slot.id][1],
         )
         for slot in slots
     ]
