@@ -145,6 +145,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "ui.sat.book": ("预约（Ctrl+S）", "Book (Ctrl+S)"),
     "ui.sat.waitlist": ("登记候补（Ctrl+W）", "Join waitlist (Ctrl+W)"),
     "ui.sat.print_confirmation": ("打印预约回执（Ctrl+P）", "Print confirmation (Ctrl+P)"),
+    "ui.sat.keys_hint": (
+        "Alt+↑↓ 选时段，Alt+←→ 换星期六，PgUp/PgDn 换月",
+        "Alt+↑↓ slot, Alt+←→ Saturday, PgUp/PgDn month",
+    ),
     "ui.sat.pick_slot": ("请先在时段表中选择一个时段", "Pick a slot in the table first"),
     "ui.sat.booked": (
         "已预约：{name}，{day} {time}，预约号 {number}（{status}）",

@@ -78,9 +78,14 @@ def test_set_up_book_waitlist_cancel_check_in_and_no_show(
     page.resize(1180, 700)
     _show(qtbot, page)
     assert "值班老王" in page.on_duty.text()
+    ALT = Qt.KeyboardModifier.AltModifier
+    page.picker.search.setFocus()
     for n, person in enumerate(people[:5]):
-        page.slots.selectRow(0 if n < 2 or n == 4 else 1)
-        page.picker.search.setFocus()
+        # Alt+↑/↓ picks the slot while the cursor stays in the name field (two slots).
+        arrow = Key.Key_Up if n < 2 or n == 4 else Key.Key_Down
+        for _ in range(2):
+            QTest.keyClick(page.picker.search, arrow, ALT)
+        assert page.slots.currentRow() == (0 if arrow == Key.Key_Up else 1)
         _type(page.picker.search, person.name)
         qtbot.waitUntil(lambda: page.picker.results.count() > 0, timeout=2000)
         QTest.keyClick(page.picker.search, Key.Key_Return)
@@ -90,7 +95,6 @@ def test_set_up_book_waitlist_cancel_check_in_and_no_show(
             assert "已预约" in page.message.text(), page.message.text()
     assert "约满" in page.message.text() and page.alternatives.count() == 0  # both slots full
     assert page.picker.resident == people[4]  # nothing typed is lost on a refusal
-    page.slots.selectRow(0)
     QTest.keyClick(page.picker.search, Key.Key_W, CTRL)
     assert "已登记候补" in page.message.text()
     save_shot(page, "saturday_booking")

@@ -2,8 +2,9 @@
 
 Left: the month's Saturdays with booked/total places. Middle: the chosen Saturday's slots
 with free places and who is on duty. Right: resident, channel, note; Ctrl+S books,
-Ctrl+W joins the waitlist, Ctrl+P prints the confirmation; an admin sets a slot's places
-by hand with Ctrl+M. A slot that filled up meanwhile
+Ctrl+W joins the waitlist, Ctrl+P prints the confirmation; Alt+↑/↓ picks the slot and
+Alt+←/→ the Saturday while the cursor stays in the name field; an admin sets a slot's
+places by hand with Ctrl+M. A slot that filled up meanwhile
 is reported with the nearest free slots, and Enter on one of them books it instead.
 """
 
@@ -77,6 +78,8 @@ class SaturdayPage(QWidget):
         self.service.currentIndexChanged.connect(lambda _: self.show_slots())
         self.on_duty = QLabel()
         self.on_duty.setObjectName("muted")
+        keys_hint = QLabel(tr("ui.sat.keys_hint"))
+        keys_hint.setObjectName("muted")
         self.slots = QTableWidget(0, 4)
         self.slots.setObjectName("slotTable")
         self.slots.setHorizontalHeaderLabels(
@@ -93,6 +96,7 @@ class SaturdayPage(QWidget):
         filter_row.addWidget(self.service, 1)
         middle.addLayout(filter_row)
         middle.addWidget(self.on_duty)
+        middle.addWidget(keys_hint)
         middle.addWidget(self.slots, 1)
 
         self.picker = ResidentPicker(desk.ctx, tr("ui.sat.resident"))
@@ -147,6 +151,10 @@ class SaturdayPage(QWidget):
             ("Ctrl+M", self.set_places),
             ("PgUp", lambda: self.move_month(-1)),
             ("PgDown", lambda: self.move_month(1)),
+            ("Alt+Down", lambda: self.move_slot(1)),
+            ("Alt+Up", lambda: self.move_slot(-1)),
+            ("Alt+Right", lambda: self.move_day(1)),
+            ("Alt+Left", lambda: self.move_day(-1)),
         ):
             shortcut = QShortcut(QKeySequence(keys), self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -241,6 +249,22 @@ class SaturdayPage(QWidget):
             if current is not None and slot.id == current.id:
                 self.slots.selectRow(row)
         self.slots.resizeColumnsToContents()
+
+    def move_slot(self, step: int) -> None:
+        """Alt+↑/↓ from anywhere on the page (also while typing a name): the next slot."""
+        if self.slots.rowCount():
+            row = min(max(self.slots.currentRow() + step, 0), self.slots.rowCount() - 1)
+            self.slots.selectRow(row)
+
+    def move_day(self, step: int) -> None:
+        """Alt+←/→: the previous or next Saturday of the month list."""
+        row = self.days.currentRow() + step
+        if 0 <= row < self.days.count():
+            self.days.setCurrentRow(row)
+        else:
+            self.move_month(step)
+            if step < 0:
+                self.days.setCurrentRow(self.days.count() - 1)
 
     def selected_slot(self) -> SlotView | None:
         row = self.slots.currentRow()
