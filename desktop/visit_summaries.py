@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from db.models import Resident, ServiceItem, ServiceLine, ServiceRequest, Staff, Visit
+from db.models import Booking, Resident, ServiceItem, ServiceLine, ServiceRequest, Staff, Visit
 
 if TYPE_CHECKING:
     from desktop.visits import RequestSummary, VisitSummary
@@ -68,6 +68,7 @@ def summarize(session: Session, visits: list[Visit]) -> list[VisitSummary]:
     ids = [v.id for v in visits]
     requests: dict[str, list[RequestSummary]] = {}
     residents: dict[str, tuple[str, str]] = {}
+    bookings: dict[str, str] = {}  # visit id → Saturday booking number (checked in)
     for start in range(0, len(ids), 500):  # keep IN lists well under SQLite's limit
         chunk = visits[start : start + 500]
         requests.update(_requests(session, [v.id for v in chunk]))
@@ -77,6 +78,12 @@ def summarize(session: Session, visits: list[Visit]) -> list[VisitSummary]:
             )
         )
         residents.update({rid: (name, phone) for rid, name, phone in resident_rows})
+        booked = session.execute(
+            select(Booking.visit_id, Booking.number).where(
+                Booking.visit_id.in_([v.id for v in chunk])
+            )
+        )
+        bookings.update({visit_id: number for visit_id, number in booked if visit_id})
     staff = _staff_names(
         session, [v.registered_by for v in visits] + [v.handler_id for v in visits]
     )
@@ -97,6 +104,7 @@ def summarize(session: Session, visits: list[Visit]) -> list[VisitSummary]:
             satisfaction=v.satisfaction,
             verification_code=v.verification_code,
             requests=requests.get(v.id, []),
+            booking_number=bookings.get(v.id, ""),
         )
         for v in visits
     ]

@@ -77,6 +77,7 @@ class VisitSummary:
     satisfaction: int | None
     verification_code: str
     requests: list[RequestSummary] = field(default_factory=list)
+    booking_number: str = ""  # the Saturday booking this visit was checked in for
 
     @property
     def categories(self) -> set[str]:

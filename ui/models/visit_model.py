@@ -56,6 +56,8 @@ class VisitTableModel(QAbstractTableModel):
 
     def _cell(self, visit: VisitSummary, column: str) -> str:
         tr = self.texts
+        if column == "number" and visit.booking_number:  # booked: served before walk-ins
+            return tr("saturday.visit_booked", number=visit.queue_number)
         if column == "number":
             return visit.queue_number
         if column == "time":
