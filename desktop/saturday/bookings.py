@@ -10,7 +10,7 @@ whole capacity.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -479,7 +479,7 @@ def check_in(ctx: DeskContext, staff: StaffIdentity, booking_id: str) -> VisitSu
         )
         booking.status = "checked_in"
         booking.visit_id = visit.id
-        return visit
+        return replace(visit, booking_number=booking.number)
 
 
 def finish(ctx: DeskContext, staff: StaffIdentity, booking_id: str) -> VisitSummary:

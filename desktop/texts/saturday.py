@@ -114,6 +114,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "saturday.exception.short_hours": ("缩短时间", "shorter hours"),
     "saturday.exception.workday": ("调休工作日", "make-up working day"),
     "saturday.rescheduled": ("改约", "rescheduled"),
+    "saturday.visit_booked": ("{number}（预约）", "{number} (booked)"),
     "saturday.check_in_request": ("星期六社区预约 {number}", "Saturday community booking {number}"),
     # screens
     "ui.nav.saturday": ("星期六预约", "Saturday booking"),

@@ -13,10 +13,12 @@ from pytestqt.qtbot import QtBot
 from desktop import auth, residents
 from desktop.residents import ResidentDraft
 from desktop.saturday import roster
+from desktop.visits import list_visits
 from tests.gui.conftest import save_shot
 from ui.desk_ui import DeskUi
 from ui.dialogs.resident_history import ResidentHistoryDialog
 from ui.dialogs.saturday_setup import SaturdaySetupDialog
+from ui.models.visit_model import VisitTableModel
 from ui.pages.saturday_day_page import SaturdayDayPage
 from ui.pages.saturday_page import SaturdayPage
 
@@ -124,6 +126,12 @@ def test_set_up_book_waitlist_cancel_check_in_and_no_show(
         day_page.table.selectRow(row)
         QTest.keyClick(day_page.table, Key.Key_I, CTRL)
         assert "排队号" in day_page.message.text()
+    # Today's visits mark both as booked (they are called before walk-ins of the line).
+    model = VisitTableModel(ctx, desk.tr)
+    model.set_visits(list_visits(ctx, SATURDAY))
+    numbers = [model.data(model.index(r, 0)) for r in range(model.rowCount())]
+    assert len(numbers) == 2 and all(n.endswith("（预约）") for n in numbers), numbers
+
     # One of them is served on the spot: done (办结) closes the visit opened at check-in.
     day_page.table.selectRow(row)
     QTest.keyClick(day_page.table, Key.Key_E, CTRL)

@@ -13,6 +13,7 @@ from desktop.saturday import bookings, roster, screens, setup
 from desktop.saturday.calendar import Session, saturdays_in_month, slot_times
 from desktop.saturday.slots import slot_id
 from desktop.settings import Settings
+from desktop.visits import list_visits
 from tests.conftest import Desk
 from tests.unit.saturday_fixtures import SATURDAY, SaturdayDesk, make_saturday_desk
 
@@ -166,6 +167,9 @@ def test_check_in_opens_a_visit_and_no_shows_are_marked_after_the_slot(sat: Satu
     sat.at(dt.datetime(2026, 11, 28, 0, 50, tzinfo=dt.UTC))  # 08:50 on the Saturday
     visit = bookings.check_in(ctx, staff, came.id)
     assert visit.queue_number and visit.requests[0].service_item_id == sat.item
+    assert visit.booking_number == came.number  # the day's visit list marks it as booked
+    (listed,) = list_visits(ctx, SATURDAY)
+    assert listed.booking_number == came.number
     sat.at(dt.datetime(2026, 11, 28, 1, 31, tzinfo=dt.UTC))  # 09:31: the 09:00 slot is over
     listing = screens.day_list(ctx, SATURDAY)
     statuses = {b.id: b.status for b in listing.bookings[_slot(sat)]}
