@@ -117,7 +117,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "saturday.visit_booked": ("{number}（预约）", "{number} (booked)"),
     "saturday.check_in_request": ("星期六社区预约 {number}", "Saturday community booking {number}"),
     # screens
-    "ui.nav.saturday": ("星期六预约", "Saturday booking"),
+    "ui.nav.saturday": ("星期六预约", "Book Saturday"),
     "ui.nav.saturday_day": ("预约名单", "Saturday list"),
     "ui.sat.month": ("{year} 年 {month} 月", "{year}-{month:02d}"),
     "ui.sat.prev_month": ("上月（PgUp）", "Previous (PgUp)"),
