@@ -11,11 +11,11 @@ import argparse
 import logging
 import sys
 from collections.abc import Callable
-from importlib import metadata
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
 
+from desktop.app_version import app_version
 from desktop.errors import UserError
 from desktop.i18n import DEFAULT_LANGUAGE, LANGUAGES, Translator
 from desktop.log_privacy import configure_logging
@@ -52,10 +52,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def version() -> str:
-    try:
-        return metadata.version("service-center-desk")
-    except metadata.PackageNotFoundError:
-        return "0+unknown"
+    return app_version()
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -45,6 +45,12 @@ SETTINGS: dict[str, SettingSpec] = {
         SettingSpec("center_id", str, "", "The center this desk belongs to"),
         SettingSpec("desk_slot", int, 1, "This desk's number within the center (1-9)"),
         SettingSpec("saturday.min_notice_hours", int, 2, "Book at least this long before a slot"),
+        SettingSpec(
+            "sync.server_url", str, "", "The district server's address; empty = not connected"
+        ),
+        SettingSpec("sync.device_id", str, "", "This desk's device id at the district"),
+        SettingSpec("sync.center_id", str, "", "The center id the district knows this desk by"),
+        SettingSpec("sync.center_name", str, "", "The center's name at the district"),
         SettingSpec("saturday.weeks_ahead", int, 8, "How many weeks ahead Saturdays can be booked"),
         *(
             spec

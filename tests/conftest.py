@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
 
+import keyring
 import pytest
 
 from db import migrate
@@ -17,6 +18,7 @@ from desktop.bootstrap import Startup
 from desktop.context import DeskContext, StaffIdentity
 from desktop.paths import DataPaths
 from desktop.pii import PiiVault
+from tests.memory_keyring import MemoryKeyring
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -121,3 +123,13 @@ def desk(tmp_path: Path, fast_passwords: None, no_keyring: None) -> Iterator[Des
     admin = sign_in(ctx, "admin", Desk.ADMIN_PASSWORD)
     yield Desk(startup, ctx, admin)
     startup.db.dispose()
+
+
+@pytest.fixture
+def memory_keyring() -> Iterator[MemoryKeyring]:
+    """An in-memory keyring in place of the OS one (as a desk with a working keyring has)."""
+    previous = keyring.get_keyring()
+    backend = MemoryKeyring()
+    keyring.set_keyring(backend)
+    yield backend
+    keyring.set_keyring(previous)

@@ -42,6 +42,10 @@ class SettingsPage(QWidget):
         layout.addWidget(self.save_button, alignment=Qt.AlignmentFlag.AlignLeft)
         layout.addWidget(self.saved)
         if desk.signed_in.is_admin:
+            from ui.widgets.district_connection import DistrictConnection
+
+            self.district = DistrictConnection(desk)
+            layout.addWidget(self.district)
             accounts = QPushButton(tr("ui.staff.open"))
             accounts.setObjectName("staffAccountsButton")
             accounts.clicked.connect(self.open_accounts)

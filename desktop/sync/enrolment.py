@@ -1,0 +1,154 @@
+"""Connecting a desk: a one-time enrolment code traded for a device token (center admin).
+
+The keyring is checked before the code is spent (a code works once), the token goes only
+into the keyring, and a handshake with the new token proves the server and the desk speak
+compatible protocol versions before anything is recorded.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pydantic import ValidationError as WireError
+
+from db.models import AuditEvent
+from desktop.app_version import app_version
+from desktop.context import DeskContext, StaffIdentity
+from desktop.errors import Message, UserError, ValidationError
+from desktop.settings import Settings
+from desktop.sync.token_store import TokenStore
+from desktop.sync.transport import HttpTransport, SyncError, Transport
+from protocol import PROTOCOL_VERSION
+from protocol.enrolment import EnrolResponse, HandshakeResponse
+
+ENROLLED = "sync_enrolled"
+
+
+@dataclass(frozen=True)
+class Connection:
+    server_url: str
+    center_id: str
+    center_name: str
+    device_id: str
+
+    def same_center(self, ctx: DeskContext) -> bool:
+        return self.center_id == ctx.center_id
+
+
+def connection(ctx: DeskContext) -> Connection | None:
+    """The district this desk is connected to, if any."""
+    settings = Settings(ctx.db)
+    url = str(settings.get("sync.server_url"))
+    if not url:
+        return None
+    return Connection(
+        url,
+        str(settings.get("sync.center_id")),
+        str(settings.get("sync.center_name")),
+        str(settings.get("sync.device_id")),
+    )
+
+
+def _check(server_url: str, code: str, device_name: str) -> None:
+    problems: dict[str, Message] = {}
+    if not server_url.startswith(("https://", "http://")) or len(server_url) > 200:
+        problems["server_url"] = Message("sync.url_invalid")
+    if not 6 <= len(code.strip()) <= 64:
+        problems["code"] = Message("field.required")
+    if not 1 <= len(device_name.strip()) <= 80:
+        problems["device_name"] = Message("field.required")
+    if problems:
+        raise ValidationError(problems)
+
+
+def _wire(model: type[EnrolResponse] | type[HandshakeResponse], body: object) -> object:
+    try:
+        return model.model_validate(body)
+    except WireError:
+        raise SyncError("sync.garbage") from None
+
+
+def enrol(
+    ctx: DeskContext,
+    staff: StaffIdentity,
+    server_url: str,
+    code: str,
+    device_name: str,
+    transport: Transport | None = None,
+    store: TokenStore | None = None,
+) -> Connection:
+    """Connect this desk to the district server at ``server_url`` with a one-time code."""
+    if not staff.is_admin:
+        raise UserError("sync.admin_only")
+    server_url = server_url.strip().rstrip("/")
+    _check(server_url, code, device_name)
+    store = store or TokenStore(ctx.paths)
+    store.check_usable()  # before the code is spent: it works only once
+    if transport is None:
+        own = HttpTransport(server_url)
+        try:
+            return _enrol(ctx, staff, server_url, code, device_name, own, store)
+        finally:
+            own.close()
+    return _enrol(ctx, staff, server_url, code, device_name, transport, store)
+
+
+def _enrol(
+    ctx: DeskContext,
+    staff: StaffIdentity,
+    server_url: str,
+    code: str,
+    device_name: str,
+    transport: Transport,
+    store: TokenStore,
+) -> Connection:
+    reply = transport.send(
+        "POST",
+        "/api/v1/enrol",
+        json={"code": code.strip(), "device_name": device_name.strip()},
+    )
+    enrolled = _wire(EnrolResponse, reply.body)
+    assert isinstance(enrolled, EnrolResponse)
+    store.save(enrolled.token)
+    hello = transport.send(
+        "POST",
+        "/api/v1/handshake",
+        token=enrolled.token,
+        json={
+            "protocol_version": PROTOCOL_VERSION,
+            "schema_version": "+".join(sorted(_heads())),
+            "app_version": app_version(),
+        },
+    )
+    handshake = _wire(HandshakeResponse, hello.body)
+    assert isinstance(handshake, HandshakeResponse)
+    if not handshake.compatible:
+        reason = handshake.reason.zh_CN if handshake.reason else ""
+        raise SyncError("sync.incompatible", reason=reason)
+    settings = Settings(ctx.db)
+    with ctx.db.write() as session:
+        for key, value in (
+            ("sync.server_url", server_url),
+            ("sync.device_id", enrolled.device_id),
+            ("sync.center_id", enrolled.center_id),
+            ("sync.center_name", enrolled.center_name),
+        ):
+            settings.set_in(session, key, value)
+        session.add(
+            AuditEvent(
+                center_id=ctx.center_id,
+                staff_id=staff.id,
+                action=ENROLLED,
+                entity="device",
+                entity_id=enrolled.device_id,
+                detail=server_url[:200],
+                at=ctx.now(),
+            )
+        )
+    return Connection(server_url, enrolled.center_id, enrolled.center_name, enrolled.device_id)
+
+
+def _heads() -> tuple[str, ...]:
+    from db.migrate import head_revisions
+
+    return head_revisions()

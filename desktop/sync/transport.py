@@ -1,0 +1,115 @@
+"""Talking to the district server: one request, one answer, failures as desk messages.
+
+The transport is a small protocol so the sync client can be driven by a stub in tests;
+:class:`HttpTransport` is the real one (httpx, bounded timeouts, Nagle off). Every way a
+request can fail becomes a :class:`SyncError` whose message a person can act on: the
+server unreachable, busy (with its Retry-After), broken (5xx), answering garbage, or
+refusing with one of the protocol's readable reasons.
+"""
+
+from __future__ import annotations
+
+import socket
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+import httpx
+
+from desktop.errors import UserError
+
+CONNECT_TIMEOUT_S = 5.0
+READ_TIMEOUT_S = 30.0
+
+
+class SyncError(UserError):
+    """A request to the district did not give a usable answer."""
+
+    def __init__(self, code: str, retry_after: float | None = None, **params: Any) -> None:
+        super().__init__(code, **params)
+        self.retry_after = retry_after
+
+
+@dataclass(frozen=True)
+class Reply:
+    status: int
+    body: Any
+
+
+class Transport(Protocol):
+    def send(
+        self,
+        method: str,
+        path: str,
+        *,
+        token: str | None = None,
+        json: Any = None,
+        params: dict[str, Any] | None = None,
+    ) -> Reply: ...
+
+
+def _retry_after(value: str | None) -> float | None:
+    try:
+        return max(float(value), 0.0) if value else None
+    except ValueError:
+        return None
+
+
+def check_reply(response_status: int, body: Any, retry_after: str | None) -> Reply:
+    """Turn an HTTP answer into a :class:`Reply`, or the :class:`SyncError` it means."""
+    if response_status == 503:
+        raise SyncError("sync.busy", _retry_after(retry_after) or 5.0)
+    if response_status >= 500:
+        raise SyncError("sync.server_error", status=response_status)
+    if not isinstance(body, dict):
+        raise SyncError("sync.garbage")
+    if response_status >= 400:
+        error = body.get("error")
+        if isinstance(error, dict) and isinstance(error.get("zh_CN"), str):
+            raise SyncError(
+                "sync.refused",
+                reason_code=str(error.get("code", "")),
+                reason_zh=error["zh_CN"],
+                reason_en=str(error.get("en", "")),
+                status=response_status,
+            )
+        raise SyncError("sync.garbage")
+    return Reply(response_status, body)
+
+
+class HttpTransport:
+    """The real transport over HTTP(S) to ``base_url`` (e.g. ``https://district.example``)."""
+
+    def __init__(self, base_url: str, client: httpx.Client | None = None) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.client = client or httpx.Client(
+            base_url=self.base_url,
+            timeout=httpx.Timeout(READ_TIMEOUT_S, connect=CONNECT_TIMEOUT_S),
+            transport=httpx.HTTPTransport(
+                socket_options=[(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)]
+            ),
+        )
+
+    def send(
+        self,
+        method: str,
+        path: str,
+        *,
+        token: str | None = None,
+        json: Any = None,
+        params: dict[str, Any] | None = None,
+    ) -> Reply:
+        headers = {"Authorization": f"Bearer {token}"} if token else {}
+        try:
+            response = self.client.request(method, path, json=json, params=params, headers=headers)
+        except httpx.TimeoutException:
+            raise SyncError("sync.timeout") from None
+        except (httpx.TransportError, ValueError):
+            raise SyncError("sync.offline", server=self.base_url) from None
+        try:
+            body = response.json()
+        except ValueError:
+            body = None
+        return check_reply(response.status_code, body, response.headers.get("Retry-After"))
+
+    def close(self) -> None:
+        self.client.close()

@@ -1,0 +1,61 @@
+"""Texts of connecting the desk to the district server and of sync failures."""
+
+TEXTS: dict[str, tuple[str, str]] = {
+    "sync.offline": (
+        "连不上区级服务器（{server}），请检查网络或服务器地址；前台可以照常离线使用",
+        "Cannot reach the district server ({server}); check the network or the address. The desk keeps working offline",
+    ),
+    "sync.timeout": (
+        "区级服务器很久没有回应，稍后会自动重试；前台可以照常使用",
+        "The district server did not answer in time; the desk will retry by itself and keeps working",
+    ),
+    "sync.busy": (
+        "区级服务器正忙，稍后会自动重试",
+        "The district server is busy; the desk will retry by itself",
+    ),
+    "sync.server_error": (
+        "区级服务器出错（{status}），稍后会自动重试；如一直如此请联系区级管理员",
+        "The district server had an error ({status}); the desk will retry. If it persists, contact the district administrator",
+    ),
+    "sync.garbage": (
+        "区级服务器的回应看不懂（地址可能不对，或中间有网关拦截），请核对服务器地址",
+        "The district server's answer makes no sense (wrong address, or a gateway in between); check the server address",
+    ),
+    "sync.refused": ("{reason_zh}", "{reason_en}"),
+    "sync.no_keyring": (
+        "这台电脑没有可用的系统密钥环，无法安全保存设备凭证，所以不能连接区级服务器。请联系技术人员启用系统密钥环（如 GNOME 密钥环）后再连接；前台可以照常离线使用",
+        "This computer has no usable system keyring to keep the device token safely, so the desk cannot connect. Ask IT to enable one (e.g. GNOME Keyring), then connect again; the desk keeps working offline",
+    ),
+    "sync.url_invalid": (
+        "服务器地址应以 https:// 或 http:// 开头，例如 https://qu.example.cn",
+        "The address starts with https:// or http://, e.g. https://district.example.cn",
+    ),
+    "sync.admin_only": (
+        "只有中心管理员可以连接区级服务器",
+        "Only a center admin can connect the desk",
+    ),
+    "sync.incompatible": (
+        "区级服务器与本前台版本不兼容：{reason}",
+        "The district server and this desk are not compatible: {reason}",
+    ),
+    # settings screen
+    "ui.sync.title": ("区级服务器", "District server"),
+    "ui.sync.server_url": ("服务器地址", "Server address"),
+    "ui.sync.code": (
+        "登记码（区级管理员提供）",
+        "Enrolment code (from the district administrator)",
+    ),
+    "ui.sync.device_name": ("本前台名称", "This desk's name"),
+    "ui.sync.connect": ("连接", "Connect"),
+    "ui.sync.connecting": ("正在连接…（前台可以照常使用）", "Connecting… (the desk keeps working)"),
+    "ui.sync.default_device": ("前台 {slot}", "Desk {slot}"),
+    "ui.sync.connected": (
+        "已连接：{center}（{server}），设备编号 {device}",
+        "Connected: {center} ({server}), device {device}",
+    ),
+    "ui.sync.not_connected": ("尚未连接，前台离线使用", "Not connected: the desk works offline"),
+    "ui.sync.other_center": (
+        "注意：区级登记的中心与本前台本地建立的中心不是同一个编号，本地数据上传前需要先合并（尚未支持）",
+        "Note: the district's center is not the center this desk was set up with; local data must be merged before it can go up (not supported yet)",
+    ),
+}
