@@ -13,7 +13,7 @@ from desktop import residents
 from desktop.context import DeskContext, StaffIdentity
 from desktop.saturday import slots as slot_rules
 from desktop.saturday.bookings import mark_no_shows
-from desktop.saturday.calendar import saturdays_in_month
+from desktop.saturday.calendar import next_saturday, saturdays_in_month
 from desktop.saturday.views import (
     BookingView,
     SlotView,
@@ -102,6 +102,21 @@ def month_view(ctx: DeskContext, year: int, month: int) -> list[MonthDay]:
         MonthDay(day, plans[day], int(booked.get(day, 0)), int(totals.get(day) or 0))
         for day in days
     ]
+
+
+def free_slots(
+    ctx: DeskContext, service_item_id: str, first_day: dt.date, weeks: int = 4
+) -> list[SlotView]:
+    """Slots of a service with a free place, not started yet, on ``weeks`` Saturdays from
+    ``first_day`` (where a booking can be moved to)."""
+    found: list[SlotView] = []
+    day = max(next_saturday(first_day), next_saturday(ctx.today()))
+    for _ in range(weeks):
+        overview = day_overview(ctx, day, service_item_id)
+        if not overview.closed_reason:
+            found += [s for s in overview.slots if s.free > 0 and not s.past]
+        day += dt.timedelta(weeks=1)
+    return found
 
 
 def day_list(ctx: DeskContext, day: dt.date) -> DayList:

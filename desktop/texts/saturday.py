@@ -215,7 +215,14 @@ TEXTS: dict[str, tuple[str, str]] = {
         "已改约到 {day} {time}，新预约号 {number}",
         "Moved to {day} {time}, booking {number}",
     ),
-    "ui.sat.choose_slot": ("改约到哪个时段", "Move to which slot"),
+    "ui.sat.choose_slot": (
+        "改约到哪个时段（这个星期六和之后三个星期六有空位的）",
+        "Move to which slot (free places this Saturday and the next three)",
+    ),
+    "ui.sat.no_free_slots": (
+        "这个星期六和之后三个星期六都没有空位了，可以登记候补（F5，Ctrl+W）",
+        "No free places this Saturday or the next three; join the waitlist (F5, Ctrl+W)",
+    ),
     "ui.sat.calls_title": ("{day} 预约居民提醒电话", "Reminder calls for {day}"),
     "ui.sat.call_line": (
         "{time}  {name}  {phone}  {service}  {number}",

@@ -4,9 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate, Qt, QTimer
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QTableWidget, QTableWidgetItem, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QInputDialog,
+    QTableWidget,
+    QTableWidgetItem,
+    QWidget,
+)
 from pytestqt.qtbot import QtBot
 
 from desktop import auth, residents
@@ -119,3 +125,37 @@ def test_setup_shows_a_days_exception_and_the_booking_page_says_closed(
     assert page.slots.rowCount() == 0
     assert "闭馆" in page.on_duty.text() and "元旦调整" in page.on_duty.text()
     save_shot(page, "saturday_closed_day")
+
+
+def test_reschedule_by_keyboard_offers_free_slots_of_the_coming_saturdays(
+    qtbot: QtBot, signed_in_ui: DeskUi
+) -> None:
+    desk = signed_in_ui
+    item = _set_up(desk)
+    roster.set_roster(desk.ctx, desk.signed_in, NEXT_SATURDAY, [desk.signed_in.id])
+    person = residents.create_resident(
+        desk.ctx, desk.signed_in, ResidentDraft(name="孙三", phone="13900002009")
+    )
+    first = screens.day_overview(desk.ctx, SATURDAY).slots[0]
+    booking = bookings.book(desk.ctx, desk.signed_in, first.id, person.id)
+    page = SaturdayDayPage(desk)
+    _show(qtbot, page)
+    page.date.setDate(QDate(2026, 11, 28))
+    page.table.selectRow(0)
+    page.table.setFocus()
+    offered: list[str] = []
+
+    def choose_last() -> None:
+        dialog = next(w for w in QApplication.topLevelWidgets() if isinstance(w, QInputDialog))
+        offered.extend(dialog.comboBoxItems())
+        dialog.setTextValue(offered[-1])
+        save_shot(dialog, "saturday_reschedule")
+        QTest.keyClick(dialog, Key.Key_Return)
+
+    QTimer.singleShot(100, choose_last)
+    QTest.keyClick(page.table, Key.Key_R, CTRL)
+    assert len(offered) == 1 + 2  # 09:30 this Saturday, both slots of the next one
+    assert "12-05 09:30" in offered[-1]
+    assert "12-05" in page.message.text() and booking.number not in page.message.text()
+    moved = [b for b in screens.resident_bookings(desk.ctx, person.id) if b.status == "confirmed"]
+    assert [(b.day, b.starts, b.service_item_id) for b in moved] == [(NEXT_SATURDAY, "09:30", item)]

@@ -359,3 +359,18 @@ def test_waitlist_rules_and_an_accepted_offer_moves_the_booking_held_elsewhere(
     with ctx.db.read() as session:
         stored = session.get(Booking, moved.id)
         assert stored is not None and stored.rescheduled_from == fallback.id
+
+
+def test_free_slots_to_move_a_booking_to_span_the_coming_saturdays(sat: SaturdayDesk) -> None:
+    ctx, staff = sat.desk.ctx, sat.desk.admin
+    later = SATURDAY + dt.timedelta(weeks=1)
+    roster.set_roster(ctx, staff, later, [staff.id])
+    setup.set_exception(ctx, staff, SATURDAY + dt.timedelta(weeks=2), "closed")
+    screens.day_overview(ctx, SATURDAY)
+    for n in range(2):  # the 09:00 slot of this Saturday is full
+        bookings.book(ctx, staff, _slot(sat), sat.residents[n])
+    free = screens.free_slots(ctx, sat.item, SATURDAY)
+    assert {s.day for s in free} == {SATURDAY, later}  # closed and unstaffed days have none
+    assert _slot(sat) not in {s.id for s in free}
+    assert all(s.service_item_id == sat.item and s.free > 0 for s in free)
+    assert len(free) == 5 + 6  # the other five slots of this Saturday, six of the next

@@ -261,12 +261,21 @@ class SaturdayDayPage(QWidget):
         if booking is None:
             return
         if slot_id is None:
-            overview = screens.day_overview(self.desk.ctx, booking.day, booking.service_item_id)
+            free = screens.free_slots(self.desk.ctx, booking.service_item_id, booking.day)
             choices = {
-                f"{s.starts}–{s.ends} {s.service_name}  ({s.free})": s.id
-                for s in overview.slots
-                if s.free > 0 and not s.past and s.id != booking.slot_id
+                tr(
+                    "ui.sat.alternative",
+                    day=f"{s.day:%m-%d}",
+                    time=f"{s.starts}–{s.ends}",
+                    service=s.service_name,
+                    free=s.free,
+                ): s.id
+                for s in free
+                if s.id != booking.slot_id
             }
+            if not choices:
+                self._say(tr("ui.sat.no_free_slots"), False)
+                return
             label, ok = QInputDialog.getItem(
                 self, tr("ui.sat.reschedule"), tr("ui.sat.choose_slot"), list(choices), 0, False
             )
