@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import threading
+from dataclasses import replace
 
 import pytest
 from sqlalchemy import select
 
+from db.engine import Database
 from db.models import AuditEvent, Booking, SlotShare, Visit
 from desktop.errors import UserError, ValidationError
 from desktop.saturday import bookings, roster, screens, setup
@@ -374,3 +377,33 @@ def test_free_slots_to_move_a_booking_to_span_the_coming_saturdays(sat: Saturday
     assert _slot(sat) not in {s.id for s in free}
     assert all(s.service_item_id == sat.item and s.free > 0 for s in free)
     assert len(free) == 5 + 6  # the other five slots of this Saturday, six of the next
+
+
+def test_windows_booking_the_same_slot_at_once_never_overbook(sat: SaturdayDesk) -> None:
+    ctx, staff = sat.desk.ctx, sat.desk.admin
+    screens.day_overview(ctx, SATURDAY)
+    other = slot_id(ctx.center_id, SATURDAY, "09:00", sat.other_item)  # 4 places
+    start = threading.Barrier(8)
+    outcomes: list[str] = []
+
+    def window(resident: str) -> None:
+        database = Database.open(ctx.paths.database)  # a window or process of its own
+        own = replace(ctx, db=database)
+        try:
+            start.wait()
+            bookings.book(own, staff, other, resident)
+            outcomes.append("booked")
+        except bookings.SlotFullError as full:
+            outcomes.append(full.message.code)
+        finally:
+            database.dispose()
+
+    threads = [threading.Thread(target=window, args=(r,)) for r in sat.residents]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == ["booked"] * 4 + ["saturday.slot_full"] * 4
+    listing = screens.day_list(ctx, SATURDAY)
+    assert len(listing.bookings[other]) == 4
+    assert len({b.number for b in listing.bookings[other]}) == 4
