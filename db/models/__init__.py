@@ -16,6 +16,7 @@ from db.models.saturday import (
     WaitlistEntry,
 )
 from db.models.slip import Slip
+from db.models.sync import SyncIssue
 from db.models.visit import ServiceRequest, Visit
 
 __all__ = [
@@ -38,6 +39,7 @@ __all__ = [
     "Slip",
     "SlotShare",
     "Staff",
+    "SyncIssue",
     "Visit",
     "WaitlistEntry",
 ]

@@ -30,6 +30,9 @@ class ChangeLogEntry(Base):
     payload: Mapped[str] = mapped_column(Text)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     pushed_at: Mapped[dt.datetime | None] = mapped_column(default=None, index=True)
+    push_seq: Mapped[int | None] = mapped_column(default=None, unique=True)
+    """The number this change carries to the district (contiguous over what is sent);
+    given once, before the first attempt, so a retried batch is the same batch."""
 
 
 class QueueCounter(Base):

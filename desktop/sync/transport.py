@@ -24,9 +24,16 @@ READ_TIMEOUT_S = 30.0
 class SyncError(UserError):
     """A request to the district did not give a usable answer."""
 
-    def __init__(self, code: str, retry_after: float | None = None, **params: Any) -> None:
+    def __init__(
+        self,
+        code: str,
+        retry_after: float | None = None,
+        recovery: dict[str, Any] | None = None,
+        **params: Any,
+    ) -> None:
         super().__init__(code, **params)
         self.retry_after = retry_after
+        self.recovery = recovery  # what the server says to do after a sequence mismatch
 
 
 @dataclass(frozen=True)
@@ -65,8 +72,10 @@ def check_reply(response_status: int, body: Any, retry_after: str | None) -> Rep
     if response_status >= 400:
         error = body.get("error")
         if isinstance(error, dict) and isinstance(error.get("zh_CN"), str):
+            recovery = body.get("recovery")
             raise SyncError(
                 "sync.refused",
+                recovery=recovery if isinstance(recovery, dict) else None,
                 reason_code=str(error.get("code", "")),
                 reason_zh=error["zh_CN"],
                 reason_en=str(error.get("en", "")),

@@ -30,6 +30,14 @@ TEXTS: dict[str, tuple[str, str]] = {
         "服务器地址应以 https:// 或 http:// 开头，例如 https://qu.example.cn",
         "The address starts with https:// or http://, e.g. https://district.example.cn",
     ),
+    "sync.not_connected": (
+        "本前台还没有连接区级服务器",
+        "This desk is not connected to a district server",
+    ),
+    "sync.no_token": (
+        "系统密钥环里找不到本前台的设备凭证（可能被清除），请中心管理员在设置中重新连接；待上传的数据都会保留",
+        "The device token is missing from the keyring (it may have been cleared); a center admin connects the desk again in settings. Nothing waiting to be sent is lost",
+    ),
     "sync.admin_only": (
         "只有中心管理员可以连接区级服务器",
         "Only a center admin can connect the desk",

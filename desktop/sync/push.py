@@ -1,0 +1,183 @@
+"""Push: the change log, in order, to the district; each change answered on its own.
+
+* Entities the district owns or that stay on the desk (:data:`NOT_PUSHED`) are passed over.
+* Every change to send gets its push number once, before the first attempt, so a batch
+  retried after a lost answer is the same batch and the server applies it exactly once.
+* ``center_id`` is written as the district's id of this center (a desk set up offline
+  keeps its own id locally).
+* An accepted change is done; a rejected or conflicting one lands in the inbox
+  (:class:`db.models.SyncIssue`) and never blocks the rest.
+* When the server holds fewer changes than the desk sent (it was restored from a backup)
+  it says where to resend from, and the desk does.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import func, select, update
+
+from db.models import ChangeLogEntry, SyncIssue
+from desktop.context import DeskContext
+from desktop.settings import Settings
+from desktop.sync.enrolment import connection
+from desktop.sync.token_store import TokenStore
+from desktop.sync.transport import SyncError, Transport
+from protocol.changes import ChangeResult, PushResponse
+
+BATCH = 200
+MAX_BATCHES = 1000
+NOT_PUSHED = frozenset({"center", "staff", "saturday_slot"})
+"""The district owns centers and Saturday slot capacity and hands staff accounts down."""
+
+
+@dataclass(frozen=True)
+class PushSummary:
+    accepted: int = 0
+    refused: int = 0  # rejected or in conflict: in the inbox
+    pending: int = 0  # still to send
+
+
+def _number_pending(ctx: DeskContext, limit: int) -> None:
+    """Give push numbers to the next changes to send; mark the ones never sent as done."""
+    with ctx.db.write() as session:
+        last = session.scalar(select(func.max(ChangeLogEntry.push_seq))) or 0
+        for entry in session.scalars(
+            select(ChangeLogEntry)
+            .where(ChangeLogEntry.pushed_at.is_(None), ChangeLogEntry.push_seq.is_(None))
+            .order_by(ChangeLogEntry.seq)
+            .limit(limit)
+        ):
+            if entry.entity in NOT_PUSHED:
+                entry.pushed_at = ctx.now()
+            else:
+                last += 1
+                entry.push_seq = last
+
+
+def _batch(ctx: DeskContext, district_center: str, limit: int) -> list[dict[str, Any]]:
+    with ctx.db.read() as session:
+        entries = session.scalars(
+            select(ChangeLogEntry)
+            .where(ChangeLogEntry.pushed_at.is_(None), ChangeLogEntry.push_seq.is_not(None))
+            .order_by(ChangeLogEntry.push_seq)
+            .limit(limit)
+        ).all()
+        changes = []
+        for entry in entries:
+            payload = json.loads(entry.payload)
+            if payload.get("center_id") == ctx.center_id:
+                payload["center_id"] = district_center
+            changes.append(
+                {
+                    "change_id": entry.change_id,
+                    "seq": entry.push_seq,
+                    "entity": entry.entity,
+                    "entity_id": entry.entity_id,
+                    "op": entry.op,
+                    "version": entry.version,
+                    "payload": payload,
+                }
+            )
+        return changes
+
+
+def _issue(result: ChangeResult, sent: dict[str, Any]) -> SyncIssue:
+    reason = result.reason
+    detail = {"server": result.server_payload, "free_slots": result.alternatives}
+    return SyncIssue(
+        change_id=result.change_id,
+        entity=sent["entity"],
+        entity_id=sent["entity_id"],
+        status=result.status,
+        reason_code=reason.code if reason else "",
+        reason_zh=reason.zh_CN if reason else "",
+        reason_en=reason.en if reason else "",
+        server_version=result.server_version,
+        detail=json.dumps(detail, ensure_ascii=False, default=str),
+    )
+
+
+def _record(
+    ctx: DeskContext, changes: list[dict[str, Any]], answer: PushResponse
+) -> tuple[int, int]:
+    """Mark what the server answered; refusals go to the inbox. Returns (accepted, refused)."""
+    by_id = {c["change_id"]: c for c in changes}
+    accepted = refused = 0
+    now = ctx.now()
+    with ctx.db.write() as session:
+        known = set(
+            session.scalars(select(SyncIssue.change_id).where(SyncIssue.change_id.in_(by_id)))
+        )
+        for result in answer.results:
+            sent = by_id.get(result.change_id)
+            if sent is None:
+                continue
+            if result.status == "accepted":
+                accepted += 1
+            else:
+                refused += 1
+                if result.change_id not in known:
+                    session.add(_issue(result, sent))
+            session.execute(
+                update(ChangeLogEntry)
+                .where(ChangeLogEntry.change_id == result.change_id)
+                .values(pushed_at=now)
+            )
+        settings = Settings(ctx.db)
+        settings.set_in(session, "sync.acked_through", answer.server_last_seq)
+        settings.set_in(session, "sync.last_push", now.isoformat())
+    return accepted, refused
+
+
+def _resend_from(ctx: DeskContext, push_seq: int) -> None:
+    with ctx.db.write() as session:
+        session.execute(
+            update(ChangeLogEntry).where(ChangeLogEntry.push_seq >= push_seq).values(pushed_at=None)
+        )
+
+
+def pending_count(ctx: DeskContext) -> int:
+    with ctx.db.read() as session:
+        count = session.scalar(
+            select(func.count())
+            .select_from(ChangeLogEntry)
+            .where(ChangeLogEntry.pushed_at.is_(None), ChangeLogEntry.entity.not_in(NOT_PUSHED))
+        )
+        return int(count or 0)
+
+
+def push_pending(
+    ctx: DeskContext, transport: Transport, store: TokenStore | None = None, batch: int = BATCH
+) -> PushSummary:
+    """Send every pending change, batch by batch; raise :class:`SyncError` when cut short
+    (what was answered before that is recorded, the rest is sent next time)."""
+    linked = connection(ctx)
+    if linked is None:
+        raise SyncError("sync.not_connected")
+    token = (store or TokenStore(ctx.paths)).get()
+    if not token:
+        raise SyncError("sync.no_token")
+    accepted = refused = 0
+    for _ in range(MAX_BATCHES):
+        _number_pending(ctx, batch)
+        changes = _batch(ctx, linked.center_id, batch)
+        if not changes:
+            break
+        try:
+            reply = transport.send("POST", "/api/v1/push", token=token, json={"changes": changes})
+        except SyncError as error:
+            recovery = error.recovery or {}
+            if recovery.get("action") == "resend_from" and recovery.get("resend_from_seq"):
+                _resend_from(ctx, int(recovery["resend_from_seq"]))
+                continue
+            raise
+        try:
+            answer = PushResponse.model_validate(reply.body)
+        except ValueError:
+            raise SyncError("sync.garbage") from None
+        done, not_done = _record(ctx, changes, answer)
+        accepted, refused = accepted + done, refused + not_done
+    return PushSummary(accepted, refused, pending_count(ctx))
