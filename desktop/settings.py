@@ -53,6 +53,9 @@ SETTINGS: dict[str, SettingSpec] = {
         SettingSpec("sync.center_name", str, "", "The center's name at the district"),
         SettingSpec("sync.acked_through", int, 0, "Highest push number the district holds"),
         SettingSpec("sync.last_push", str, "", "When the last push succeeded (ISO, UTC)"),
+        SettingSpec("sync.cursor", int, 0, "Server sequence pulled through"),
+        SettingSpec("sync.cursor_change_id", str, "", "Change id at the pull cursor"),
+        SettingSpec("sync.last_pull", str, "", "When the last pull succeeded (ISO, UTC)"),
         SettingSpec("saturday.weeks_ahead", int, 8, "How many weeks ahead Saturdays can be booked"),
         *(
             spec

@@ -13,7 +13,16 @@ from typing import TYPE_CHECKING
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from db.models import Booking, Resident, ServiceItem, ServiceLine, ServiceRequest, Staff, Visit
+from db.models import (
+    Booking,
+    Resident,
+    ServiceItem,
+    ServiceLine,
+    ServiceRequest,
+    Staff,
+    Visit,
+    WorkOrderStatus,
+)
 
 if TYPE_CHECKING:
     from desktop.visits import RequestSummary, VisitSummary
@@ -31,14 +40,15 @@ def _requests(session: Session, visit_ids: list[str]) -> dict[str, list[RequestS
     from desktop.visits import RequestSummary
 
     rows = session.execute(
-        select(ServiceRequest, ServiceItem, ServiceLine)
+        select(ServiceRequest, ServiceItem, ServiceLine, WorkOrderStatus)
         .join(ServiceItem, ServiceRequest.service_item_id == ServiceItem.id)
         .join(ServiceLine, ServiceItem.line_id == ServiceLine.id)
+        .outerjoin(WorkOrderStatus, WorkOrderStatus.request_id == ServiceRequest.id)
         .where(ServiceRequest.visit_id.in_(visit_ids), ServiceRequest.deleted_at.is_(None))
         .order_by(ServiceRequest.visit_id, ServiceRequest.position)
     )
     by_visit: dict[str, list[RequestSummary]] = defaultdict(list)
-    for request, item, line in rows:
+    for request, item, line, progress in rows:
         by_visit[request.visit_id].append(
             RequestSummary(
                 id=request.id,
@@ -54,6 +64,8 @@ def _requests(session: Session, visit_ids: list[str]) -> dict[str, list[RequestS
                 outcome_note=request.outcome_note,
                 referred_to=request.referred_to,
                 due_date=request.due_date,
+                referral_status=progress.status if progress is not None else None,
+                referral_note=progress.note if progress is not None else "",
             )
         )
     return by_visit

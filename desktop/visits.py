@@ -58,6 +58,8 @@ class RequestSummary:
     outcome_note: str
     referred_to: str
     due_date: dt.date | None
+    referral_status: str | None = None  # the district's work order: accepted … closed
+    referral_note: str = ""
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from db.models.saturday import (
     WaitlistEntry,
 )
 from db.models.slip import Slip
-from db.models.sync import SyncIssue
+from db.models.sync import SyncIssue, WorkOrderStatus
 from db.models.visit import ServiceRequest, Visit
 
 __all__ = [
@@ -42,4 +42,5 @@ __all__ = [
     "SyncIssue",
     "Visit",
     "WaitlistEntry",
+    "WorkOrderStatus",
 ]

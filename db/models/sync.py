@@ -28,3 +28,20 @@ class SyncIssue(Base):
     detail: Mapped[str] = mapped_column(Text, default="")  # JSON: server row, free slots
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     resolved_at: Mapped[dt.datetime | None] = mapped_column(default=None)
+
+
+class WorkOrderStatus(Base):
+    """Local only: how far the district has carried a referred request (派单交办).
+
+    Filled from pulled ``work_order`` changes; kept apart from the request row so that
+    news from the district never becomes a local change to push back.
+    """
+
+    __tablename__ = "work_order_status"
+
+    request_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    work_order_id: Mapped[str] = mapped_column(String(36))
+    status: Mapped[str] = mapped_column(String(12))  # accepted / in_progress / closed / returned
+    note: Mapped[str] = mapped_column(Text, default="")
+    version: Mapped[int] = mapped_column(default=1)
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow)

@@ -49,6 +49,7 @@ class ReceiptLine:
     outcome: str  # in words; empty while open
     referred_to: str = ""
     due_date: dt.date | None = None
+    progress: str = ""  # how far the district has carried a referral, in words
 
 
 @dataclass(frozen=True)

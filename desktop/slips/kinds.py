@@ -80,6 +80,8 @@ def service_receipt(tr: Translator, slip: ServiceReceipt) -> list[Block]:
             blocks.append(Field(tr("slip.referred_to"), line.referred_to))
         if line.due_date is not None:
             blocks.append(Field(tr("slip.due"), f"{line.due_date:%Y-%m-%d}"))
+        if line.progress:
+            blocks.append(Field(tr("slip.progress"), line.progress))
     blocks += [
         Rule(),
         Field(tr("slip.handler"), slip.handler),

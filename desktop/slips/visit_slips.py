@@ -76,6 +76,9 @@ def prepare_service_receipt(
                 outcome=tr(f"ui.outcome.{request.outcome}") if request.outcome else "",
                 referred_to=request.referred_to,
                 due_date=request.due_date,
+                progress=(
+                    tr(f"referral.{request.referral_status}") if request.referral_status else ""
+                ),
             )
             for request in visit.requests
         )

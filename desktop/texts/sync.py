@@ -46,6 +46,11 @@ TEXTS: dict[str, tuple[str, str]] = {
         "区级服务器与本前台版本不兼容：{reason}",
         "The district server and this desk are not compatible: {reason}",
     ),
+    # referred requests as the district carries them (派单交办)
+    "referral.accepted": ("区级已受理", "accepted by the district"),
+    "referral.in_progress": ("处置中", "being handled"),
+    "referral.closed": ("已办结", "closed"),
+    "referral.returned": ("已退回", "returned"),
     # settings screen
     "ui.sync.title": ("区级服务器", "District server"),
     "ui.sync.server_url": ("服务器地址", "Server address"),

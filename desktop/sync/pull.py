@@ -1,0 +1,106 @@
+"""Pull: pages of changes after the desk's cursor, applied with the cursor in one transaction.
+
+The cursor is a server sequence, never a clock: a page is applied and the cursor moved in
+the same write transaction, so a crash at any point either keeps both or repeats the page
+(applying a page twice changes nothing: older or equal versions are passed over).
+
+Applied so far: work orders (派单交办), so a referred request shows how far the district has
+carried it. Other entities are passed over for now; when the desk learns to apply them the
+cursor must go back to 0 once (pulling again is harmless).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import ValidationError as WireError
+from sqlalchemy.orm import Session
+
+from db.models import WorkOrderStatus
+from desktop.context import DeskContext
+from desktop.settings import Settings
+from desktop.sync.enrolment import connection
+from desktop.sync.token_store import TokenStore
+from desktop.sync.transport import SyncError, Transport
+from protocol.changes import PulledChange, PullResponse
+
+PAGE = 500
+MAX_PAGES = 10_000
+
+
+@dataclass(frozen=True)
+class PullSummary:
+    applied: int = 0
+    passed_over: int = 0
+    pages: int = 0
+
+
+def _work_order(session: Session, ctx: DeskContext, change: PulledChange) -> bool:
+    payload = change.payload
+    request_id = payload.get("request_id")
+    status = payload.get("status")
+    if not isinstance(request_id, str) or not isinstance(status, str):
+        return False
+    row = session.get(WorkOrderStatus, request_id)
+    if row is not None and row.version >= change.version:
+        return False
+    if row is None:
+        row = WorkOrderStatus(request_id=request_id, work_order_id=change.entity_id)
+        session.add(row)
+    row.status = status[:12]
+    row.note = str(payload.get("note", ""))[:500]
+    row.version = change.version
+    row.updated_at = ctx.now()
+    return True
+
+
+APPLIERS: dict[str, Callable[[Session, DeskContext, PulledChange], bool]] = {
+    "work_order": _work_order,
+}
+
+
+def _apply_page(ctx: DeskContext, page: PullResponse) -> tuple[int, int]:
+    applied = passed = 0
+    settings = Settings(ctx.db)
+    with ctx.db.write() as session:
+        for change in page.changes:
+            apply = APPLIERS.get(change.entity)
+            if apply is not None and apply(session, ctx, change):
+                applied += 1
+            else:
+                passed += 1
+        settings.set_in(session, "sync.cursor", page.cursor)
+        settings.set_in(session, "sync.cursor_change_id", page.cursor_change_id or "")
+        settings.set_in(session, "sync.last_pull", ctx.now().isoformat())
+    return applied, passed
+
+
+def pull_all(
+    ctx: DeskContext, transport: Transport, store: TokenStore | None = None, page_size: int = PAGE
+) -> PullSummary:
+    """Pull every page after the cursor; raise :class:`SyncError` when cut short (pages
+    applied before that stay applied, with their cursor)."""
+    if connection(ctx) is None:
+        raise SyncError("sync.not_connected")
+    token = (store or TokenStore(ctx.paths)).get()
+    if not token:
+        raise SyncError("sync.no_token")
+    settings = Settings(ctx.db)
+    applied = passed = pages = 0
+    for _ in range(MAX_PAGES):
+        params: dict[str, Any] = {"after": settings.get("sync.cursor"), "limit": page_size}
+        after_change = settings.get("sync.cursor_change_id")
+        if after_change:
+            params["after_change_id"] = after_change
+        reply = transport.send("GET", "/api/v1/pull", token=token, params=params)
+        try:
+            page = PullResponse.model_validate(reply.body)
+        except WireError:
+            raise SyncError("sync.garbage") from None
+        done, skipped = _apply_page(ctx, page)
+        applied, passed, pages = applied + done, passed + skipped, pages + 1
+        if not page.has_more:
+            break
+    return PullSummary(applied, passed, pages)
