@@ -50,7 +50,7 @@ PAGES: list[PageSpec] = [
 ]
 
 # Factories "module:callable" taking a DeskUi and returning a QWidget for the status bar.
-STATUS_WIDGETS: list[str] = []
+STATUS_WIDGETS: list[str] = ["ui.sync.status_widget:make_status_widget"]
 
 
 def load_target(target: str) -> Any:

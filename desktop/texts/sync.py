@@ -51,6 +51,18 @@ TEXTS: dict[str, tuple[str, str]] = {
     "referral.in_progress": ("处置中", "being handled"),
     "referral.closed": ("已办结", "closed"),
     "referral.returned": ("已退回", "returned"),
+    # status bar
+    "ui.syncbar.syncing": ("正在同步…", "Syncing…"),
+    "ui.syncbar.not_connected": ("离线使用（未连接区级）", "Offline (not connected)"),
+    "ui.syncbar.online": (
+        "在线 · 待上传 {pending} · {when} 已同步",
+        "Online · {pending} to send · synced {when}",
+    ),
+    "ui.syncbar.offline": ("离线 · 待上传 {pending}", "Offline · {pending} to send"),
+    "ui.syncbar.attention": (
+        "需处理 {issues} 条 · 待上传 {pending}",
+        "{issues} need attention · {pending} to send",
+    ),
     # settings screen
     "ui.sync.title": ("区级服务器", "District server"),
     "ui.sync.server_url": ("服务器地址", "Server address"),

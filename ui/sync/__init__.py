@@ -1,0 +1,1 @@
+"""The thin Qt layer over ``desktop.sync``: background rounds and the status bar."""
