@@ -63,6 +63,11 @@ TEXTS: dict[str, tuple[str, str]] = {
         "需处理 {issues} 条 · 待上传 {pending}",
         "{issues} need attention · {pending} to send",
     ),
+    # per-record marks
+    "ui.today.col.sync": ("上报", "District"),
+    "ui.sync.mark.sent": ("已上报", "sent"),
+    "ui.sync.mark.waiting": ("待上报", "waiting"),
+    "ui.sync.mark.refused": ("被退回", "refused"),
     # settings screen
     "ui.sync.title": ("区级服务器", "District server"),
     "ui.sync.server_url": ("服务器地址", "Server address"),

@@ -94,3 +94,17 @@ def test_today_page_filters_serves_and_closes_a_visit(
     qtbot.addWidget(history)
     assert history.model.rowCount() == 2
     save_shot(history, "history")
+
+
+def test_today_list_shows_whether_each_visit_reached_the_district(
+    qtbot: QtBot, signed_in_ui: DeskUi, admin: StaffIdentity, zhang_san: ResidentSummary
+) -> None:
+    visits.register_visit(
+        signed_in_ui.ctx, admin, zhang_san.id, [RequestDraft(item_id(signed_in_ui, "低保申请受理"))]
+    )
+    page = TodayPage(signed_in_ui)
+    qtbot.addWidget(page)
+    page.refresh()
+    column = page.model.columns.index("sync")
+    assert page.model.headerData(column, Qt.Orientation.Horizontal) == "上报"
+    assert page.model.data(page.model.index(0, column)) == "待上报"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
@@ -20,6 +21,7 @@ TODAY_COLUMNS = (
     "status",
     "handler",
     "satisfaction",
+    "sync",
 )
 HISTORY_COLUMNS = ("date", "number", "requests", "status", "handler", "satisfaction")
 
@@ -33,10 +35,15 @@ class VisitTableModel(QAbstractTableModel):
         self.texts = tr
         self.columns = columns
         self.visits: list[VisitSummary] = []
+        self.marks: Mapping[str, str] = {}
 
-    def set_visits(self, visits: list[VisitSummary]) -> None:
+    def set_visits(
+        self, visits: list[VisitSummary], marks: Mapping[str, str] | None = None
+    ) -> None:
+        """``marks``: visit id → sent / waiting / refused (whether it reached the district)."""
         self.beginResetModel()
         self.visits = visits
+        self.marks = marks or {}
         self.endResetModel()
 
     def visit(self, row: int) -> VisitSummary | None:
@@ -76,6 +83,8 @@ class VisitTableModel(QAbstractTableModel):
             return visit.handler_name
         if column == "satisfaction":
             return tr(f"ui.satisfaction.{visit.satisfaction}") if visit.satisfaction else ""
+        if column == "sync" and visit.id in self.marks:
+            return tr(f"ui.sync.mark.{self.marks[visit.id]}")
         return ""
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008

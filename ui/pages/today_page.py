@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from desktop import auth, visits
 from desktop.errors import UserError
 from desktop.slips.visit_slips import prepare_service_receipt
+from desktop.sync.marks import sync_marks
 from desktop.visit_form import CATEGORIES
 from desktop.visits import VisitFilter, VisitSummary
 from ui.desk_ui import DeskUi
@@ -121,7 +122,7 @@ class TodayPage(QWidget):
         current = self.selected()
         selected = keep or (current.id if current else None)
         found = visits.list_visits(self.desk.ctx, self.desk.ctx.today(), self.visit_filter())
-        self.model.set_visits(found)
+        self.model.set_visits(found, sync_marks(self.desk.ctx, "visit", (v.id for v in found)))
         self.count.setText(self.desk.tr("ui.today.count", count=len(found)))
         self.table.resizeColumnsToContents()
         header = self.table.horizontalHeader()
