@@ -63,6 +63,26 @@ TEXTS: dict[str, tuple[str, str]] = {
         "需处理 {issues} 条 · 待上传 {pending}",
         "{issues} need attention · {pending} to send",
     ),
+    "sync.issue_unknown": (
+        "这条待处理事项已处理过或不存在，请刷新",
+        "This item was already dealt with; refresh",
+    ),
+    # inbox
+    "ui.inbox.title": ("需处理：区级退回的记录", "Needs attention: records the district refused"),
+    "ui.inbox.empty": ("没有需要处理的记录", "Nothing needs attention"),
+    "ui.inbox.line": ("{kind} {record}：{reason}", "{kind} {record}: {reason}"),
+    "ui.inbox.booking": (
+        "预约 {number} {name} {day} {time}（电话 {phone}）",
+        "booking {number} {name} {day} {time} (phone {phone})",
+    ),
+    "ui.inbox.kind.rejected": ("【被退回】", "[refused]"),
+    "ui.inbox.kind.conflict": ("【有冲突】", "[conflict]"),
+    "ui.inbox.rebook": ("改约到有空位的时段", "Rebook into a free slot"),
+    "ui.inbox.done": ("已处理", "Dealt with"),
+    "ui.inbox.sync_now": ("立即同步", "Sync now"),
+    "ui.inbox.choose": ("改约到哪个时段", "Rebook into which slot"),
+    "ui.inbox.rebooked": ("已改约：{number}，{day} {time}", "Rebooked: {number}, {day} {time}"),
+    "ui.inbox.pick": ("请先在列表中选中一条", "Select an item first"),
     # per-record marks
     "ui.today.col.sync": ("上报", "District"),
     "ui.sync.mark.sent": ("已上报", "sent"),

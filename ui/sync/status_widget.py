@@ -50,7 +50,7 @@ class SyncStatusButton(QPushButton):
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
         self.timer.timeout.connect(self.sync_now)
-        self.clicked.connect(self.sync_now)
+        self.clicked.connect(self.open_or_sync)
         connected = connection(desk.ctx) is not None
         self.show_status(self.runner.status("offline" if connected else "not_connected"))
         self.timer.start(FIRST_ROUND_MS)
@@ -58,6 +58,17 @@ class SyncStatusButton(QPushButton):
     @property
     def busy(self) -> bool:
         return self.job is not None
+
+    def open_or_sync(self) -> None:
+        """With items needing attention, open the inbox; otherwise sync now."""
+        if self.last is not None and self.last.issues:
+            from ui.sync.inbox_dialog import InboxDialog
+
+            dialog = InboxDialog(self.desk, self.sync_now, self.window())
+            dialog.finished.connect(dialog.deleteLater)
+            dialog.open()
+            return
+        self.sync_now()
 
     def sync_now(self) -> None:
         if self.job is not None:

@@ -1,0 +1,159 @@
+"""The "needs attention" inbox: what the district refused, in its words, and what to do.
+
+A refused Saturday booking shows the resident's (masked) phone; staff rebook it into a
+free slot in one step and reprint the confirmation. Other items are marked dealt with
+once the record was put right.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QDialog,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.errors import UserError
+from desktop.saturday import bookings, screens
+from desktop.slips.booking_slips import prepare_booking_confirmation
+from desktop.sync import inbox
+from ui.desk_ui import DeskUi
+from ui.printing.quick_print import print_slip
+
+
+class InboxDialog(QDialog):
+    def __init__(
+        self,
+        desk: DeskUi,
+        sync_now: Callable[[], None] | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("syncInbox")
+        self.desk = desk
+        tr = desk.tr
+        self.setWindowTitle(tr("ui.inbox.title"))
+        self.items = QListWidget()
+        self.items.setWordWrap(True)
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        buttons = QHBoxLayout()
+        self.rebook_button = QPushButton(tr("ui.inbox.rebook"))
+        self.rebook_button.clicked.connect(lambda: self.rebook())
+        done = QPushButton(tr("ui.inbox.done"))
+        done.clicked.connect(self.mark_done)
+        buttons.addWidget(self.rebook_button)
+        buttons.addWidget(done)
+        buttons.addStretch(1)
+        if sync_now is not None:
+            again = QPushButton(tr("ui.inbox.sync_now"))
+            again.clicked.connect(sync_now)
+            buttons.addWidget(again)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.items, 1)
+        layout.addLayout(buttons)
+        layout.addWidget(self.message)
+        self.resize(720, 420)
+        self.refresh()
+
+    def refresh(self) -> None:
+        tr = self.desk.tr
+        self.items.clear()
+        for issue in inbox.open_issues(self.desk.ctx):
+            record = f"{issue.entity} {issue.entity_id[:8]}"
+            if issue.booking is not None:
+                b = issue.booking
+                record = tr(
+                    "ui.inbox.booking",
+                    number=b.number,
+                    name=b.resident_name,
+                    day=f"{b.day:%m-%d}",
+                    time=f"{b.starts}–{b.ends}",
+                    phone=b.resident_phone_masked,
+                )
+            reason = issue.reason_zh if tr.language == "zh_CN" else issue.reason_en
+            text = tr(
+                "ui.inbox.line",
+                kind=tr(f"ui.inbox.kind.{issue.status}"),
+                record=record,
+                reason=reason,
+            )
+            item = QListWidgetItem(text)
+            item.setData(Qt.ItemDataRole.UserRole, issue)
+            self.items.addItem(item)
+        if not self.items.count():
+            self.message.setText(tr("ui.inbox.empty"))
+        else:
+            self.items.setCurrentRow(0)
+
+    def selected(self) -> inbox.IssueView | None:
+        item = self.items.currentItem()
+        if item is None:
+            return None
+        issue: inbox.IssueView = item.data(Qt.ItemDataRole.UserRole)
+        return issue
+
+    def mark_done(self) -> None:
+        issue = self.selected()
+        if issue is None:
+            self.message.setText(self.desk.tr("ui.inbox.pick"))
+            return
+        try:
+            inbox.resolve(self.desk.ctx, self.desk.signed_in, issue.id)
+        except UserError as error:
+            self.message.setText(self.desk.tr.message(error.message))
+        self.refresh()
+
+    def rebook(self, slot_id: str | None = None) -> None:
+        """Move a refused booking to a free slot (the choice is asked when not given)."""
+        tr = self.desk.tr
+        issue = self.selected()
+        if issue is None or issue.booking is None:
+            self.message.setText(tr("ui.inbox.pick"))
+            return
+        booking = issue.booking
+        if slot_id is None:
+            overview = screens.day_overview(self.desk.ctx, booking.day, booking.service_item_id)
+            choices = {
+                f"{s.starts}–{s.ends} {s.service_name} ({s.free})": s.id
+                for s in overview.slots
+                if s.free > 0 and not s.past and s.id != booking.slot_id
+            }
+            label, ok = QInputDialog.getItem(
+                self, tr("ui.inbox.rebook"), tr("ui.inbox.choose"), list(choices), 0, False
+            )
+            if not ok or label not in choices:
+                return
+            slot_id = choices[label]
+        try:
+            moved = bookings.reschedule(
+                self.desk.ctx, self.desk.signed_in, booking.id, slot_id, issue.reason_zh
+            )
+            inbox.resolve(self.desk.ctx, self.desk.signed_in, issue.id)
+        except UserError as error:
+            self.message.setText(tr.message(error.message))
+            return
+        self.refresh()
+        self.message.setText(
+            tr(
+                "ui.inbox.rebooked",
+                number=moved.number,
+                day=f"{moved.day:%m-%d}",
+                time=f"{moved.starts}–{moved.ends}",
+            )
+        )
+        print_slip(
+            self,
+            self.desk,
+            lambda: prepare_booking_confirmation(self.desk.ctx, self.desk.signed_in, moved.id),
+            lambda ok, text: self.message.setText(f"{self.message.text()}\n{text}"),
+        )
