@@ -55,10 +55,12 @@ def postgres_database() -> Iterator[str]:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-@contextmanager
-def running_server(url: str, *extra: str, env: dict[str, str] | None = None) -> Iterator[str]:
-    """Start ``python -m district serve`` on a free port; yield its base URL."""
-    port = free_port()
+def start_server(
+    url: str, *extra: str, env: dict[str, str] | None = None, port: int | None = None
+) -> tuple[subprocess.Popen[bytes], str]:
+    """Start ``python -m district serve`` on ``port`` (a free one by default) and wait
+    until it answers; the caller stops it with :func:`stop_server` (or kills it)."""
+    port = port or free_port()
     command = [
         sys.executable,
         "-m",
@@ -82,30 +84,41 @@ def running_server(url: str, *extra: str, env: dict[str, str] | None = None) -> 
         stderr=subprocess.STDOUT,
     )
     base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while True:
+        if process.poll() is not None:
+            output = process.stdout.read().decode() if process.stdout else ""
+            raise RuntimeError(f"district server exited: {output[-2000:]}")
+        try:
+            if httpx.get(f"{base}/api/v1/health", timeout=1).status_code == 200:
+                return process, base
+        except httpx.TransportError:
+            pass
+        if time.monotonic() > deadline:
+            stop_server(process)
+            raise RuntimeError("district server did not become ready in 30 s")
+        time.sleep(0.1)
+
+
+def stop_server(process: subprocess.Popen[bytes]) -> None:
+    process.terminate()
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            if process.poll() is not None:
-                output = process.stdout.read().decode() if process.stdout else ""
-                raise RuntimeError(f"district server exited: {output[-2000:]}")
-            try:
-                if httpx.get(f"{base}/api/v1/health", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if time.monotonic() > deadline:
-                raise RuntimeError("district server did not become ready in 30 s")
-            time.sleep(0.1)
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+    if process.stdout:
+        process.stdout.close()
+
+
+@contextmanager
+def running_server(url: str, *extra: str, env: dict[str, str] | None = None) -> Iterator[str]:
+    """Start ``python -m district serve`` on a free port; yield its base URL."""
+    process, base = start_server(url, *extra, env=env)
+    try:
         yield base
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        if process.stdout:
-            process.stdout.close()
+        stop_server(process)
 
 
 @dataclass

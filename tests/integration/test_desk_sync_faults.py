@@ -1,0 +1,143 @@
+"""Faults the desk's sync must survive, each against a real district server process: the
+server killed in the middle of a push, the desk's clock wrong by hours. After each, nothing
+is lost and nothing is counted twice on either side."""
+
+from __future__ import annotations
+
+import datetime as dt
+import signal
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import func, select
+
+from db.models import ChangeLogEntry
+from desktop.catalog import list_service_items
+from desktop.residents import ResidentDraft, create_resident
+from desktop.settings import Settings
+from desktop.sync import enrolment
+from desktop.sync.push import pending_count, push_pending
+from desktop.sync.runner import SyncRunner
+from desktop.sync.transport import HttpTransport, Reply, SyncError
+from desktop.visits import RequestDraft, register_visit
+from district import admin
+from district.database import DistrictDatabase
+from district.migrate import upgrade
+from district.tables import change
+from tests.conftest import Desk
+from tests.integration.district_server import free_port, start_server, stop_server
+from tests.memory_keyring import MemoryKeyring
+
+
+def _walk_ins(desk: Desk, count: int, first: int = 0) -> None:
+    item = list_service_items(desk.ctx)[0]
+    for n in range(first, first + count):
+        resident = create_resident(
+            desk.ctx, desk.admin, ResidentDraft(name=f"居民{n}", phone=f"1380013{n:04d}")
+        )
+        register_visit(desk.ctx, desk.admin, resident.id, [RequestDraft(item.id)])
+
+
+class KillsServerAfter:
+    """Sends through HTTP; after ``sends`` requests the server process is killed outright."""
+
+    def __init__(self, base: str, process: Any, sends: int) -> None:
+        self.inner = HttpTransport(base)
+        self.process = process
+        self.left = sends
+
+    def send(self, method: str, path: str, **kwargs: Any) -> Reply:
+        if self.left == 0:
+            self.process.send_signal(signal.SIGKILL)
+            self.process.wait()
+        self.left -= 1
+        return self.inner.send(method, path, **kwargs)
+
+    def close(self) -> None:
+        self.inner.close()
+
+
+def _server_changes(url: str, center: str) -> tuple[int, int]:
+    database = DistrictDatabase.open(url)
+    try:
+        with database.engine.connect() as conn:
+            from_desks = (change.c.center_id == center) & change.c.device_id.is_not(None)
+            total = conn.scalar(select(func.count()).select_from(change).where(from_desks))
+            distinct = conn.scalar(
+                select(func.count(func.distinct(change.c.change_id))).where(from_desks)
+            )
+        return int(total or 0), int(distinct or 0)
+    finally:
+        database.dispose()
+
+
+@pytest.fixture
+def server_url(tmp_path: Path) -> str:
+    url = f"sqlite:///{tmp_path / 'district.sqlite'}"
+    database = DistrictDatabase.open(url)
+    upgrade(database.engine)
+    database.dispose()
+    return url
+
+
+def test_server_killed_during_a_push_loses_and_doubles_nothing(
+    server_url: str, desk: Desk, memory_keyring: MemoryKeyring
+) -> None:
+    database = DistrictDatabase.open(server_url)
+    center = admin.create_center(database, "幸福里")
+    code = admin.issue_enrolment_code(database, center)
+    database.dispose()
+    port = free_port()
+    process, base = start_server(server_url, port=port)
+    try:
+        enrolment.enrol(desk.ctx, desk.admin, base, code, "前台 1")
+        _walk_ins(desk, 30)
+        dying = KillsServerAfter(base, process, sends=2)
+        with pytest.raises(SyncError) as cut:
+            push_pending(desk.ctx, dying, batch=20)
+        dying.close()
+        assert cut.value.message.code == "sync.offline"
+        assert pending_count(desk.ctx) > 0  # the rest waits on the desk
+    finally:
+        stop_server(process)
+    process, base = start_server(server_url, port=port)  # back up, same address
+    try:
+        transport = HttpTransport(base)
+        summary = push_pending(desk.ctx, transport, batch=20)
+        transport.close()
+    finally:
+        stop_server(process)
+    assert summary.pending == 0 and summary.refused == 0
+    with desk.ctx.db.read() as session:
+        sent = session.scalar(
+            select(func.count())
+            .select_from(ChangeLogEntry)
+            .where(ChangeLogEntry.push_seq.is_not(None))
+        )
+    total, distinct = _server_changes(server_url, center)
+    assert total == distinct == sent  # every change once, none twice
+
+
+def test_a_desk_clock_hours_wrong_changes_nothing(
+    server_url: str, desk: Desk, memory_keyring: MemoryKeyring
+) -> None:
+    database = DistrictDatabase.open(server_url)
+    center = admin.create_center(database, "幸福里")
+    code = admin.issue_enrolment_code(database, center)
+    database.dispose()
+    desk.ctx.clock = lambda: dt.datetime.now(dt.UTC) + dt.timedelta(hours=7)
+    process, base = start_server(server_url)
+    try:
+        enrolment.enrol(desk.ctx, desk.admin, base, code, "前台 1")
+        _walk_ins(desk, 3)
+        status = SyncRunner(desk.ctx).run_once()
+        desk.ctx.clock = lambda: dt.datetime.now(dt.UTC) - dt.timedelta(hours=9)
+        _walk_ins(desk, 1, first=100)
+        again = SyncRunner(desk.ctx).run_once()
+    finally:
+        stop_server(process)
+    assert status.state == "online" and again.state == "online" and again.pending == 0
+    total, distinct = _server_changes(server_url, center)
+    assert total == distinct > 0
+    assert Settings(desk.ctx.db).get("sync.cursor") > 0  # the cursor is the server's sequence
