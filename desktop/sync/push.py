@@ -17,7 +17,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, select, update
 
 from db.models import ChangeLogEntry, SyncIssue
 from desktop.context import DeskContext
@@ -27,7 +27,7 @@ from desktop.sync.token_store import TokenStore
 from desktop.sync.transport import SyncError, Transport
 from protocol.changes import ChangeResult, PushResponse
 
-BATCH = 200
+BATCH = 300
 MAX_BATCHES = 1000
 NOT_PUSHED = frozenset({"center", "staff", "saturday_slot"})
 """The district owns centers and Saturday slot capacity and hands staff accounts down."""
@@ -42,19 +42,35 @@ class PushSummary:
 
 def _number_pending(ctx: DeskContext, limit: int) -> None:
     """Give push numbers to the next changes to send; mark the ones never sent as done."""
+    table = ChangeLogEntry.__table__
     with ctx.db.write() as session:
         last = session.scalar(select(func.max(ChangeLogEntry.push_seq))) or 0
-        for entry in session.scalars(
-            select(ChangeLogEntry)
+        rows = session.execute(
+            select(ChangeLogEntry.seq, ChangeLogEntry.entity)
             .where(ChangeLogEntry.pushed_at.is_(None), ChangeLogEntry.push_seq.is_(None))
             .order_by(ChangeLogEntry.seq)
             .limit(limit)
-        ):
-            if entry.entity in NOT_PUSHED:
-                entry.pushed_at = ctx.now()
+        ).all()
+        numbered, passed = [], []
+        for seq, entity in rows:
+            if entity in NOT_PUSHED:
+                passed.append(seq)
             else:
                 last += 1
-                entry.push_seq = last
+                numbered.append({"row_seq": seq, "number": last})
+        if passed:
+            session.execute(
+                update(ChangeLogEntry)
+                .where(ChangeLogEntry.seq.in_(passed))
+                .values(pushed_at=ctx.now())
+            )
+        if numbered:
+            session.connection().execute(
+                table.update()  # type: ignore[attr-defined]
+                .where(table.c.seq == bindparam("row_seq"))
+                .values(push_seq=bindparam("number")),
+                numbered,
+            )
 
 
 def _batch(ctx: DeskContext, district_center: str, limit: int) -> list[dict[str, Any]]:
@@ -121,11 +137,12 @@ def _record(
                 refused += 1
                 if result.change_id not in known:
                     session.add(_issue(result, sent))
-            session.execute(
-                update(ChangeLogEntry)
-                .where(ChangeLogEntry.change_id == result.change_id)
-                .values(pushed_at=now)
-            )
+        answered = [r.change_id for r in answer.results if r.change_id in by_id]
+        session.execute(
+            update(ChangeLogEntry)
+            .where(ChangeLogEntry.change_id.in_(answered))
+            .values(pushed_at=now)
+        )
         settings = Settings(ctx.db)
         settings.set_in(session, "sync.acked_through", answer.server_last_seq)
         settings.set_in(session, "sync.last_push", now.isoformat())

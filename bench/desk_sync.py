@@ -1,0 +1,172 @@
+"""The desk's sync against a real district server (SQLite, loopback).
+
+* drain 10,000 pending changes (visits written straight into the change log's shape by
+  the desk's own services would take minutes to make; residents are inserted through the
+  ORM so the change log is real) with ``push_pending``, against a baseline of the same
+  batches posted with a bare HTTP client (no change-log reads, no bookkeeping);
+* the UI event loop's longest stall while a sync round runs on the thread pool (a 5 ms
+  timer is watched; target ≤ 50 ms).
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import httpx
+import keyring
+
+from bench.desk_setup import bench_desk
+from bench.harness import Report, Timing
+from db.ids import uuid7
+from db.models import Resident
+from desktop.context import DeskContext
+from desktop.settings import Settings
+from desktop.sync.push import push_pending
+from desktop.sync.token_store import TokenStore
+from desktop.sync.transport import HttpTransport
+from district import admin
+from district.database import DistrictDatabase
+from district.migrate import upgrade
+from tests.integration.district_server import running_server
+from tests.memory_keyring import MemoryKeyring
+
+CHANGES = 10_000
+BATCH = 300
+STALL_TARGET_MS = 50.0
+
+
+def _enrolled(url: str, base: str) -> dict[str, Any]:
+    database = DistrictDatabase.open(url)
+    center = admin.create_center(database, "基准")
+    code = admin.issue_enrolment_code(database, center)
+    database.dispose()
+    body: dict[str, Any] = httpx.post(
+        f"{base}/api/v1/enrol", json={"code": code, "device_name": "bench"}
+    ).json()
+    return body
+
+
+def _fill(ctx: DeskContext, count: int) -> None:
+    with ctx.db.write() as session:
+        session.add_all(
+            Resident(center_id=ctx.center_id, name=f"居民{n}", phone_masked="170****0000")
+            for n in range(count)
+        )
+
+
+def run(report: Report) -> None:
+    previous = keyring.get_keyring()
+    keyring.set_keyring(MemoryKeyring())
+    try:
+        with tempfile.TemporaryDirectory(prefix="bench-desk-sync-") as tmp:
+            url = f"sqlite:///{Path(tmp) / 'district.sqlite'}"
+            database = DistrictDatabase.open(url)
+            upgrade(database.engine)
+            database.dispose()
+            with running_server(url) as base:
+                _measure(report, Path(tmp), url, base)
+    finally:
+        keyring.set_keyring(previous)
+
+
+def _measure(report: Report, tmp: Path, url: str, base: str) -> None:
+    ctx, _staff = bench_desk(tmp / "desk")
+    enrolled = _enrolled(url, base)
+    settings = Settings(ctx.db)
+    settings.set("sync.server_url", base)
+    settings.set("sync.center_id", enrolled["center_id"])
+    settings.set("sync.device_id", enrolled["device_id"])
+    TokenStore(ctx.paths).save(enrolled["token"])
+
+    transport = HttpTransport(base)
+    push_pending(ctx, transport, batch=BATCH)  # the set-up's own changes first
+    _fill(ctx, CHANGES)
+    started = time.perf_counter()
+    summary = push_pending(ctx, transport, batch=BATCH)
+    desk_s = time.perf_counter() - started
+    transport.close()
+    report.note("pushed", summary.accepted)
+    report.note("desk push changes/s", round(summary.accepted / desk_s))
+
+    # Baseline: the same number of changes in the same batch size through a bare client.
+    baseline_token = _enrolled(url, base)
+    client = httpx.Client(
+        base_url=base, headers={"Authorization": f"Bearer {baseline_token['token']}"}
+    )
+    batches = []
+    seq = 0
+    for _ in range(CHANGES // BATCH):
+        changes = []
+        for _ in range(BATCH):
+            seq += 1
+            row = uuid7()
+            payload = {"id": row, "center_id": baseline_token["center_id"], "name": "居民"}
+            changes.append(
+                {
+                    "change_id": uuid7(),
+                    "seq": seq,
+                    "entity": "resident",
+                    "entity_id": row,
+                    "op": "insert",
+                    "version": 1,
+                    "payload": payload,
+                }
+            )
+        batches.append(changes)
+    started = time.perf_counter()
+    for changes in batches:
+        assert client.post("/api/v1/push", json={"changes": changes}).status_code == 200
+    bare_s = time.perf_counter() - started
+    client.close()
+    report.note("bare client changes/s", round(CHANGES / bare_s))
+    report.add(Timing("bare client: 10,000 changes", [bare_s * 1000], CHANGES))
+    report.add(
+        Timing(
+            "push_pending: 10,000 changes",
+            [desk_s * 1000],
+            CHANGES,
+            baseline="bare client: 10,000 changes",
+        )
+    )
+    report.note("payload bytes per change", len(json.dumps(batches[0][0])))
+    _stall(report, ctx)
+
+
+def _stall(report: Report, ctx: DeskContext) -> None:
+    """Longest gap between 5 ms timer ticks while a sync round runs off the UI thread."""
+    import os
+
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtCore import QCoreApplication, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from desktop.sync.runner import SyncRunner
+    from ui.sync.status_widget import _Round
+
+    app = QApplication.instance() or QApplication([])
+    _fill(ctx, 2_000)
+    ticks: list[float] = []
+    timer = QTimer()
+    timer.setInterval(5)
+    timer.timeout.connect(lambda: ticks.append(time.perf_counter()))
+    job = _Round(SyncRunner(ctx))
+    done: list[bool] = []
+    job.signals.finished.connect(lambda status: done.append(True))
+    from PySide6.QtCore import QThreadPool
+
+    timer.start()
+    QThreadPool.globalInstance().start(job)
+    deadline = time.perf_counter() + 120
+    while not done and time.perf_counter() < deadline:
+        QCoreApplication.processEvents()
+        time.sleep(0.001)
+    timer.stop()
+    gaps = [(b - a) * 1000 for a, b in itertools.pairwise(ticks)]
+    report.note("ui longest stall ms (2,000-change round)", round(max(gaps), 1) if gaps else None)
+    report.note("ui stall target ms", STALL_TARGET_MS)
+    del app
