@@ -12,7 +12,7 @@ from db.models.saturday import HOLDING_STATUSES
 from desktop import residents
 from desktop.context import DeskContext, StaffIdentity
 from desktop.saturday import slots as slot_rules
-from desktop.saturday.bookings import mark_no_shows
+from desktop.saturday.arrivals import mark_no_shows
 from desktop.saturday.calendar import next_saturday, saturdays_in_month
 from desktop.saturday.views import (
     BookingView,

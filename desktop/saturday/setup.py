@@ -14,8 +14,7 @@ from db.models.saturday import EXCEPTION_KINDS
 from desktop.context import DeskContext, StaffIdentity
 from desktop.errors import Message, UserError, ValidationError
 from desktop.saturday import slots as slot_rules
-from desktop.saturday.calendar import Session as SessionTimes
-from desktop.saturday.calendar import is_saturday, minutes, valid_time
+from desktop.saturday.calendar import OpeningSession, is_saturday, minutes, valid_time
 from desktop.saturday.views import BookingView, booking_views
 
 
@@ -37,7 +36,7 @@ class ExceptionDay:
 
 @dataclass(frozen=True)
 class SaturdaySetup:
-    sessions: list[SessionTimes]
+    sessions: list[OpeningSession]
     services: list[OfferedService]
     exceptions: list[ExceptionDay]
 
@@ -50,7 +49,7 @@ def require_admin(staff: StaffIdentity) -> None:
 def get_setup(ctx: DeskContext) -> SaturdaySetup:
     with ctx.db.read() as session:
         sessions = [
-            SessionTimes(s.starts, s.ends, s.slot_minutes)
+            OpeningSession(s.starts, s.ends, s.slot_minutes)
             for s in session.scalars(
                 select(SaturdaySession)
                 .where(
@@ -85,7 +84,7 @@ def get_setup(ctx: DeskContext) -> SaturdaySetup:
     return SaturdaySetup(sessions, services, exceptions)
 
 
-def _check_sessions(sessions: list[SessionTimes]) -> None:
+def _check_sessions(sessions: list[OpeningSession]) -> None:
     problems: dict[str, Message] = {}
     spans: list[tuple[int, int]] = []
     for n, s in enumerate(sessions):
@@ -127,7 +126,7 @@ def _refresh(session: Session, ctx: DeskContext, days: list[dt.date]) -> list[Bo
 
 
 def save_sessions(
-    ctx: DeskContext, staff: StaffIdentity, sessions: list[SessionTimes]
+    ctx: DeskContext, staff: StaffIdentity, sessions: list[OpeningSession]
 ) -> list[BookingView]:
     """Replace the session template; returns bookings that no longer fit, for rescheduling."""
     require_admin(staff)
@@ -205,7 +204,7 @@ def set_exception(
     if kind not in EXCEPTION_KINDS:
         raise ValidationError({"kind": Message("saturday.exception_kind")})
     if kind == "short_hours":
-        _check_sessions([SessionTimes(starts, ends, 30)])
+        _check_sessions([OpeningSession(starts, ends, 30)])
     with ctx.db.write() as session:
         _clear(session, ctx, day)
         session.add(

@@ -12,8 +12,8 @@ from sqlalchemy import select
 from db.engine import Database
 from db.models import AuditEvent, Booking, SlotShare, Visit
 from desktop.errors import UserError, ValidationError
-from desktop.saturday import bookings, roster, screens, setup
-from desktop.saturday.calendar import Session, saturdays_in_month, slot_times
+from desktop.saturday import arrivals, bookings, roster, screens, setup
+from desktop.saturday.calendar import OpeningSession, saturdays_in_month, slot_times
 from desktop.saturday.slots import slot_id
 from desktop.settings import Settings
 from desktop.visits import list_visits
@@ -33,7 +33,7 @@ def _slot(sat: SaturdayDesk, starts: str = "09:00", item: str | None = None) -> 
 def test_slots_follow_the_template_and_capacity_follows_the_roster(sat: SaturdayDesk) -> None:
     overview = screens.day_overview(sat.desk.ctx, SATURDAY)
     times = sorted({(s.starts, s.ends) for s in overview.slots})
-    assert times == list(slot_times([Session("09:00", "12:00", 30)], None))
+    assert times == list(slot_times([OpeningSession("09:00", "12:00", 30)], None))
     assert len(times) == 6
     capacity = {s.service_item_id: s.capacity for s in overview.slots}
     assert capacity == {sat.item: 2, sat.other_item: 4}  # 2 workers × 1 and × 2 cases
@@ -165,10 +165,10 @@ def test_check_in_opens_a_visit_and_no_shows_are_marked_after_the_slot(sat: Satu
     came = bookings.book(ctx, staff, _slot(sat), sat.residents[0])
     missed = bookings.book(ctx, staff, _slot(sat), sat.residents[1])
     with pytest.raises(UserError) as early:
-        bookings.check_in(ctx, staff, came.id)
+        arrivals.check_in(ctx, staff, came.id)
     assert early.value.message.code == "saturday.check_in_not_today"
     sat.at(dt.datetime(2026, 11, 28, 0, 50, tzinfo=dt.UTC))  # 08:50 on the Saturday
-    visit = bookings.check_in(ctx, staff, came.id)
+    visit = arrivals.check_in(ctx, staff, came.id)
     assert visit.queue_number and visit.requests[0].service_item_id == sat.item
     assert visit.booking_number == came.number  # the day's visit list marks it as booked
     (listed,) = list_visits(ctx, SATURDAY)
@@ -177,9 +177,9 @@ def test_check_in_opens_a_visit_and_no_shows_are_marked_after_the_slot(sat: Satu
     listing = screens.day_list(ctx, SATURDAY)
     statuses = {b.id: b.status for b in listing.bookings[_slot(sat)]}
     assert statuses == {came.id: "checked_in", missed.id: "no_show"}
-    undone = bookings.undo_no_show(ctx, staff, missed.id)
+    undone = arrivals.undo_no_show(ctx, staff, missed.id)
     assert undone.status == "confirmed"
-    assert bookings.mark_no_shows(ctx) == 0  # not marked again once undone
+    assert arrivals.mark_no_shows(ctx) == 0  # not marked again once undone
     with ctx.db.read() as session:
         assert session.scalars(select(Visit.id)).all() == [visit.id]
         assert session.get(Booking, came.id).visit_id == visit.id  # type: ignore[union-attr]
@@ -222,15 +222,19 @@ def test_setup_checks_times_and_admin(sat: SaturdayDesk) -> None:
     ctx = sat.desk.ctx
     with pytest.raises(ValidationError) as bad:
         setup.save_sessions(
-            ctx, sat.desk.admin, [Session("9:00", "12:00", 30), Session("14:00", "13:00", 30)]
+            ctx,
+            sat.desk.admin,
+            [OpeningSession("9:00", "12:00", 30), OpeningSession("14:00", "13:00", 30)],
         )
     assert set(bad.value.fields) == {"session.0", "session.1"}
     with pytest.raises(ValidationError):
         setup.save_sessions(
-            ctx, sat.desk.admin, [Session("09:00", "12:00", 30), Session("11:00", "13:00", 30)]
+            ctx,
+            sat.desk.admin,
+            [OpeningSession("09:00", "12:00", 30), OpeningSession("11:00", "13:00", 30)],
         )
     with pytest.raises(UserError) as not_admin:
-        setup.save_sessions(ctx, sat.worker, [Session("09:00", "12:00", 30)])
+        setup.save_sessions(ctx, sat.worker, [OpeningSession("09:00", "12:00", 30)])
     assert not_admin.value.message.code == "saturday.admin_only"
     Settings(ctx.db).set("saturday.weeks_ahead", 2)
     assert bookings.BookingRules.of(ctx).weeks_ahead == 2
@@ -245,7 +249,7 @@ def test_checked_in_residents_are_served_before_walk_ins(sat: SaturdayDesk) -> N
     sat.at(dt.datetime(2026, 11, 28, 1, 0, tzinfo=dt.UTC))  # 09:00 on the Saturday
     walk_in = register_visit(ctx, staff, sat.residents[1], [RequestDraft(sat.item)])
     sat.at(dt.datetime(2026, 11, 28, 1, 5, tzinfo=dt.UTC))
-    booked = bookings.check_in(ctx, staff, booking.id)
+    booked = arrivals.check_in(ctx, staff, booking.id)
     assert waiting_ahead(ctx, booked.id) == 0
     assert waiting_ahead(ctx, walk_in.id) == 1
 
@@ -256,20 +260,20 @@ def test_done_closes_the_visit_opened_at_check_in(sat: SaturdayDesk) -> None:
     booking = bookings.book(ctx, staff, _slot(sat), sat.residents[0])
     sat.at(dt.datetime(2026, 11, 28, 0, 55, tzinfo=dt.UTC))  # 08:55 on the Saturday
     with pytest.raises(UserError) as early:
-        bookings.finish(ctx, staff, booking.id)
+        arrivals.finish(ctx, staff, booking.id)
     assert early.value.message.code == "saturday.not_checked_in"
-    bookings.check_in(ctx, staff, booking.id)
+    arrivals.check_in(ctx, staff, booking.id)
     (listed,) = screens.day_list(ctx, SATURDAY).bookings[_slot(sat)]
     assert (listed.stage, listed.done) == ("checked_in", False)
-    visit = bookings.finish(ctx, staff, booking.id)
+    visit = arrivals.finish(ctx, staff, booking.id)
     assert visit.status == "closed" and [r.outcome for r in visit.requests] == ["done"]
     (listed,) = screens.day_list(ctx, SATURDAY).bookings[_slot(sat)]
     assert (listed.status, listed.stage, listed.done) == ("checked_in", "visit_closed", True)
     with pytest.raises(UserError) as again:
-        bookings.finish(ctx, staff, booking.id)
+        arrivals.finish(ctx, staff, booking.id)
     assert again.value.message.code == "saturday.already_done"
     sat.at(dt.datetime(2026, 11, 28, 4, 0, tzinfo=dt.UTC))  # noon: served ones stay served
-    assert bookings.mark_no_shows(ctx) == 0
+    assert arrivals.mark_no_shows(ctx) == 0
     assert screens.resident_bookings(ctx, sat.residents[0])[0].stage == "visit_closed"
 
 
@@ -300,7 +304,7 @@ def test_a_past_saturday_keeps_its_slots_when_the_template_changes(sat: Saturday
     screens.day_overview(ctx, SATURDAY)
     bookings.book(ctx, staff, _slot(sat), sat.residents[0])
     sat.at(dt.datetime(2026, 12, 2, 2, 0, tzinfo=dt.UTC))  # the Wednesday after
-    setup.save_sessions(ctx, staff, [Session("14:00", "16:00", 60)])
+    setup.save_sessions(ctx, staff, [OpeningSession("14:00", "16:00", 60)])
     roster.set_roster(ctx, staff, dt.date(2026, 12, 5), [staff.id])
     past = screens.day_overview(ctx, SATURDAY)
     assert len(past.slots) == 12 and {s.starts for s in past.slots} >= {"09:00", "11:30"}

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from db.models import Booking, SaturdaySlot
 from db.models.saturday import BOOKING_STATUSES
 from desktop.errors import UserError
-from desktop.saturday import bookings, roster, screens, slots
+from desktop.saturday import arrivals, bookings, roster, screens, slots
 from desktop.settings import Settings
 from tests.conftest import Desk
 from tests.unit.saturday_fixtures import SATURDAY, SaturdayDesk, make_saturday_desk
@@ -72,9 +72,9 @@ def _apply(sat: SaturdayDesk, day: dt.date, op: Op, made: list[str]) -> None:
             team = [sat.desk.admin.id, sat.worker.id][: a % 3]
             roster.set_roster(ctx, staff, day, team)
         elif kind == "check_in" and made:
-            bookings.check_in(ctx, staff, made[a % len(made)])
+            arrivals.check_in(ctx, staff, made[a % len(made)])
         elif kind == "done" and made:
-            bookings.finish(ctx, staff, made[a % len(made)])
+            arrivals.finish(ctx, staff, made[a % len(made)])
         elif kind == "wait":
             bookings.join_waitlist(ctx, staff, day, item, sat.residents[a])
         elif kind in ("accept", "decline"):

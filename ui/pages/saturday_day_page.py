@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.errors import UserError
-from desktop.saturday import bookings, screens
+from desktop.saturday import arrivals, bookings, screens
 from desktop.saturday.calendar import next_saturday
 from desktop.saturday.views import BookingView, WaitlistView
 from desktop.slips.booking_slips import prepare_booking_confirmation, prepare_day_sheet
@@ -217,7 +217,7 @@ class SaturdayDayPage(QWidget):
         booking = self._need_booking()
         if booking is None:
             return
-        visit = self._run(lambda: bookings.check_in(self.desk.ctx, self.desk.signed_in, booking.id))
+        visit = self._run(lambda: arrivals.check_in(self.desk.ctx, self.desk.signed_in, booking.id))
         if visit is not None:
             number = getattr(visit, "queue_number", "")
             self._say(self.desk.tr("ui.sat.checked_in", name=booking.resident_name, number=number))
@@ -227,7 +227,7 @@ class SaturdayDayPage(QWidget):
         booking = self._need_booking()
         if booking is None:
             return
-        visit = self._run(lambda: bookings.finish(self.desk.ctx, self.desk.signed_in, booking.id))
+        visit = self._run(lambda: arrivals.finish(self.desk.ctx, self.desk.signed_in, booking.id))
         if isinstance(visit, VisitSummary):
             self._say(
                 self.desk.tr(
@@ -302,7 +302,7 @@ class SaturdayDayPage(QWidget):
         booking = self._need_booking()
         if booking is None:
             return
-        if self._run(lambda: bookings.undo_no_show(self.desk.ctx, self.desk.signed_in, booking.id)):
+        if self._run(lambda: arrivals.undo_no_show(self.desk.ctx, self.desk.signed_in, booking.id)):
             self.refresh()
 
     def _need_offer(self) -> WaitlistView | None:
