@@ -141,3 +141,69 @@ def test_a_desk_clock_hours_wrong_changes_nothing(
     total, distinct = _server_changes(server_url, center)
     assert total == distinct > 0
     assert Settings(desk.ctx.db).get("sync.cursor") > 0  # the cursor is the server's sequence
+
+
+DIES_AFTER_SEND = """
+import os, sys
+from desktop import bootstrap
+from desktop.paths import DataPaths
+from desktop.sync.push import push_pending
+from desktop.sync.transport import HttpTransport
+
+class Token:
+    def get(self):
+        return os.environ["DESK_TOKEN"]
+
+class DiesAfterSend(HttpTransport):
+    def send(self, method, path, **kwargs):
+        reply = super().send(method, path, **kwargs)
+        os._exit(9)  # killed after the server applied the batch, before the desk noted it
+
+from pathlib import Path
+startup = bootstrap.start(DataPaths(Path(sys.argv[1])))
+push_pending(bootstrap.desk_context(startup), DiesAfterSend(sys.argv[2]), Token(), batch=20)
+"""
+
+
+def test_desk_killed_during_a_push_sends_again_and_nothing_doubles(
+    server_url: str, desk: Desk, memory_keyring: MemoryKeyring
+) -> None:
+    import os
+    import subprocess
+    import sys
+
+    from desktop.sync.token_store import TokenStore
+
+    database = DistrictDatabase.open(server_url)
+    center = admin.create_center(database, "幸福里")
+    code = admin.issue_enrolment_code(database, center)
+    database.dispose()
+    process, base = start_server(server_url)
+    try:
+        enrolment.enrol(desk.ctx, desk.admin, base, code, "前台 1")
+        _walk_ins(desk, 10)
+        token = TokenStore(desk.ctx.paths).get()
+        assert token
+        killed = subprocess.run(
+            [sys.executable, "-c", DIES_AFTER_SEND, str(desk.ctx.paths.root), base],
+            env={**os.environ, "DESK_TOKEN": token},
+            capture_output=True,
+            timeout=120,
+        )
+        assert killed.returncode == 9, killed.stderr.decode()[-2000:]
+        waiting = pending_count(desk.ctx)
+        assert waiting > 0  # the desk never learnt that the first batch arrived
+        transport = HttpTransport(base)
+        summary = push_pending(desk.ctx, transport, batch=20)
+        transport.close()
+    finally:
+        stop_server(process)
+    assert summary.pending == 0 and summary.refused == 0
+    with desk.ctx.db.read() as session:
+        sent = session.scalar(
+            select(func.count())
+            .select_from(ChangeLogEntry)
+            .where(ChangeLogEntry.push_seq.is_not(None))
+        )
+    total, distinct = _server_changes(server_url, center)
+    assert total == distinct == sent
