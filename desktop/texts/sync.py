@@ -79,6 +79,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "ui.inbox.kind.conflict": ("【有冲突】", "[conflict]"),
     "ui.inbox.rebook": ("改约到有空位的时段", "Rebook into a free slot"),
     "ui.inbox.done": ("已处理", "Dealt with"),
+    "ui.inbox.phone": ("显示电话", "Show phone"),
+    "ui.inbox.call": ("请致电 {name}：{phone}", "Call {name}: {phone}"),
     "ui.inbox.sync_now": ("立即同步", "Sync now"),
     "ui.inbox.choose": ("改约到哪个时段", "Rebook into which slot"),
     "ui.inbox.rebooked": ("已改约：{number}，{day} {time}", "Rebooked: {number}, {day} {time}"),

@@ -45,6 +45,8 @@ def test_refused_booking_is_rebooked_and_its_confirmation_offered(
     text = dialog.items.item(0).text()
     assert "【有冲突】" in text and refused.number in text and "139****0000" in text
     save_shot(dialog, "sync_inbox")
+    dialog.reveal_phone()
+    assert "13900000000" in dialog.message.text()  # revealed on purpose, audited
     dialog.rebook(slot_id(ctx.center_id, SATURDAY, "10:00", sat.item))
     assert "已改约" in dialog.message.text()
     assert inbox.open_issues(ctx) == [] and dialog.items.count() == 0

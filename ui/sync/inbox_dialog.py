@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop import residents
 from desktop.errors import UserError
 from desktop.saturday import bookings, screens
 from desktop.slips.booking_slips import prepare_booking_confirmation
@@ -51,6 +52,9 @@ class InboxDialog(QDialog):
         self.rebook_button.clicked.connect(lambda: self.rebook())
         done = QPushButton(tr("ui.inbox.done"))
         done.clicked.connect(self.mark_done)
+        phone = QPushButton(tr("ui.inbox.phone"))
+        phone.clicked.connect(self.reveal_phone)
+        buttons.addWidget(phone)
         buttons.addWidget(self.rebook_button)
         buttons.addWidget(done)
         buttons.addStretch(1)
@@ -101,6 +105,22 @@ class InboxDialog(QDialog):
             return None
         issue: inbox.IssueView = item.data(Qt.ItemDataRole.UserRole)
         return issue
+
+    def reveal_phone(self) -> None:
+        """The resident's full phone, to call them about the booking (recorded in the audit log)."""
+        tr = self.desk.tr
+        issue = self.selected()
+        if issue is None or issue.booking is None:
+            self.message.setText(tr("ui.inbox.pick"))
+            return
+        try:
+            phone = residents.reveal_phone(
+                self.desk.ctx, self.desk.signed_in, issue.booking.resident_id
+            )
+        except UserError as error:
+            self.message.setText(tr.message(error.message))
+            return
+        self.message.setText(tr("ui.inbox.call", name=issue.booking.resident_name, phone=phone))
 
     def mark_done(self) -> None:
         issue = self.selected()
