@@ -28,7 +28,7 @@ from db.models import Booking, Resident, RosterEntry, SaturdaySlot, Staff
 from desktop.catalog import list_service_items
 from desktop.context import DeskContext, StaffIdentity
 from desktop.saturday import bookings, screens, setup, slots
-from desktop.saturday.calendar import OpeningSession, next_saturday
+from desktop.saturday.calendar import OpeningHours, next_saturday
 from desktop.settings import Settings
 
 WEEKS = 104
@@ -51,7 +51,7 @@ def _desk(root: Path) -> tuple[DeskContext, StaffIdentity]:
 def _fill(ctx: DeskContext, admin: StaffIdentity) -> list[str]:
     """Two years of Saturdays with slots and a roster, residents, 50,000 bookings (bulk)."""
     setup.save_sessions(
-        ctx, admin, [OpeningSession("09:00", "12:00", 30), OpeningSession("14:00", "17:00", 30)]
+        ctx, admin, [OpeningHours("09:00", "12:00", 30), OpeningHours("14:00", "17:00", 30)]
     )
     items = [i.id for i in list_service_items(ctx, saturday_only=True)][:6]
     setup.save_services(ctx, admin, dict.fromkeys(items, 2))

@@ -45,14 +45,14 @@ def valid_time(text: str) -> bool:
 
 
 @dataclass(frozen=True)
-class OpeningSession:
+class OpeningHours:
     starts: str
     ends: str
     slot_minutes: int
 
 
 def slot_times(
-    sessions: Iterable[OpeningSession], window: tuple[str, str] | None
+    sessions: Iterable[OpeningHours], window: tuple[str, str] | None
 ) -> Iterator[tuple[str, str]]:
     """(start, end) of every slot of the sessions, clipped to ``window`` (shorter hours)."""
     low, high = (minutes(window[0]), minutes(window[1])) if window else (0, 24 * 60)

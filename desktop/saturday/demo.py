@@ -12,9 +12,9 @@ from desktop.catalog import list_service_items
 from desktop.context import DeskContext, StaffIdentity
 from desktop.errors import UserError
 from desktop.saturday import bookings, roster, screens, setup
-from desktop.saturday.calendar import OpeningSession, next_saturday
+from desktop.saturday.calendar import OpeningHours, next_saturday
 
-SESSIONS = [OpeningSession("09:00", "12:00", 30), OpeningSession("14:00", "17:00", 30)]
+SESSIONS = [OpeningHours("09:00", "12:00", 30), OpeningHours("14:00", "17:00", 30)]
 ROSTER_WEEKS = 8
 BOOKINGS = 6
 

@@ -14,7 +14,7 @@ from db.models.saturday import EXCEPTION_KINDS
 from desktop.context import DeskContext, StaffIdentity
 from desktop.errors import Message, UserError, ValidationError
 from desktop.saturday import slots as slot_rules
-from desktop.saturday.calendar import OpeningSession, is_saturday, minutes, valid_time
+from desktop.saturday.calendar import OpeningHours, is_saturday, minutes, valid_time
 from desktop.saturday.views import BookingView, booking_views
 
 
@@ -36,7 +36,7 @@ class ExceptionDay:
 
 @dataclass(frozen=True)
 class SaturdaySetup:
-    sessions: list[OpeningSession]
+    sessions: list[OpeningHours]
     services: list[OfferedService]
     exceptions: list[ExceptionDay]
 
@@ -49,7 +49,7 @@ def require_admin(staff: StaffIdentity) -> None:
 def get_setup(ctx: DeskContext) -> SaturdaySetup:
     with ctx.db.read() as session:
         sessions = [
-            OpeningSession(s.starts, s.ends, s.slot_minutes)
+            OpeningHours(s.starts, s.ends, s.slot_minutes)
             for s in session.scalars(
                 select(SaturdaySession)
                 .where(
@@ -84,7 +84,7 @@ def get_setup(ctx: DeskContext) -> SaturdaySetup:
     return SaturdaySetup(sessions, services, exceptions)
 
 
-def _check_sessions(sessions: list[OpeningSession]) -> None:
+def _check_sessions(sessions: list[OpeningHours]) -> None:
     problems: dict[str, Message] = {}
     spans: list[tuple[int, int]] = []
     for n, s in enumerate(sessions):
@@ -126,7 +126,7 @@ def _refresh(session: Session, ctx: DeskContext, days: list[dt.date]) -> list[Bo
 
 
 def save_sessions(
-    ctx: DeskContext, staff: StaffIdentity, sessions: list[OpeningSession]
+    ctx: DeskContext, staff: StaffIdentity, sessions: list[OpeningHours]
 ) -> list[BookingView]:
     """Replace the session template; returns bookings that no longer fit, for rescheduling."""
     require_admin(staff)
@@ -204,7 +204,7 @@ def set_exception(
     if kind not in EXCEPTION_KINDS:
         raise ValidationError({"kind": Message("saturday.exception_kind")})
     if kind == "short_hours":
-        _check_sessions([OpeningSession(starts, ends, 30)])
+        _check_sessions([OpeningHours(starts, ends, 30)])
     with ctx.db.write() as session:
         _clear(session, ctx, day)
         session.add(

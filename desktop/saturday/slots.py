@@ -27,7 +27,7 @@ from db.models import (
     WaitlistEntry,
 )
 from db.models.saturday import HOLDING_STATUSES
-from desktop.saturday.calendar import OpeningSession, slot_times
+from desktop.saturday.calendar import OpeningHours, slot_times
 
 SLOT_NAMESPACE = uuid.UUID("5b1f3c0e-7d4a-4e9b-9a51-2f0c8e6d1a77")
 
@@ -63,7 +63,7 @@ def day_plan(session: Session, center_id: str, day: dt.date) -> DayPlan:
     if exception is not None and exception.kind in ("closed", "workday"):
         return DayPlan(day, exception.kind, (), exception.note)
     sessions = [
-        OpeningSession(s.starts, s.ends, s.slot_minutes)
+        OpeningHours(s.starts, s.ends, s.slot_minutes)
         for s in session.scalars(
             select(SaturdaySession).where(
                 SaturdaySession.center_id == center_id, SaturdaySession.deleted_at.is_(None)

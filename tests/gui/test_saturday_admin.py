@@ -19,7 +19,7 @@ from desktop import auth, residents
 from desktop.catalog import list_service_items
 from desktop.residents import ResidentDraft
 from desktop.saturday import bookings, roster, screens, setup
-from desktop.saturday.calendar import OpeningSession
+from desktop.saturday.calendar import OpeningHours
 from tests.gui.conftest import save_shot
 from ui.desk_ui import DeskUi
 from ui.dialogs.saturday_places import SlotPlacesDialog
@@ -52,7 +52,7 @@ def _set_up(desk: DeskUi) -> str:
     ctx.clock = lambda: WEDNESDAY
     worker = auth.create_staff(ctx, admin, "zhiban", "值班老王", "on_duty", "duty-pass-9")
     item = list_service_items(ctx)[0].id
-    setup.save_sessions(ctx, admin, [OpeningSession("09:00", "10:00", 30)])
+    setup.save_sessions(ctx, admin, [OpeningHours("09:00", "10:00", 30)])
     setup.save_services(ctx, admin, {item: 1})
     roster.set_roster(ctx, admin, SATURDAY, [admin.id, worker.id])
     return item

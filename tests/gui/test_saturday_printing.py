@@ -13,7 +13,7 @@ from desktop import auth, residents
 from desktop.catalog import list_service_items
 from desktop.residents import ResidentDraft
 from desktop.saturday import roster, setup
-from desktop.saturday.calendar import OpeningSession
+from desktop.saturday.calendar import OpeningHours
 from tests.gui.conftest import save_shot
 from ui.desk_ui import DeskUi
 from ui.pages.saturday_day_page import SaturdayDayPage
@@ -39,7 +39,7 @@ def test_confirmation_after_booking_and_the_day_sheet_open_in_preview(
     ctx, admin = desk.ctx, desk.signed_in
     ctx.clock = lambda: WEDNESDAY
     worker = auth.create_staff(ctx, admin, "zhiban", "值班老王", "on_duty", "duty-pass-9")
-    setup.save_sessions(ctx, admin, [OpeningSession("09:00", "10:00", 30)])
+    setup.save_sessions(ctx, admin, [OpeningHours("09:00", "10:00", 30)])
     setup.save_services(ctx, admin, {list_service_items(ctx)[0].id: 2})
     roster.set_roster(ctx, admin, SATURDAY, [admin.id, worker.id])
     person = residents.create_resident(ctx, admin, ResidentDraft(name="赵一", phone="13900001000"))

@@ -10,7 +10,7 @@ from desktop.catalog import list_service_items
 from desktop.context import StaffIdentity
 from desktop.residents import ResidentDraft, create_resident
 from desktop.saturday import roster, setup
-from desktop.saturday.calendar import OpeningSession
+from desktop.saturday.calendar import OpeningHours
 from tests.conftest import Desk
 
 WEDNESDAY_MORNING = dt.datetime(2026, 11, 25, 2, 0, tzinfo=dt.UTC)  # 10:00 in Shanghai
@@ -33,7 +33,7 @@ def make_saturday_desk(desk: Desk, residents: int = 8) -> SaturdayDesk:
     desk.ctx.clock = lambda: WEDNESDAY_MORNING
     worker = auth.create_staff(desk.ctx, desk.admin, "zhiban", "值班老王", "on_duty", "duty-pass-9")
     items = [i.id for i in list_service_items(desk.ctx)]
-    setup.save_sessions(desk.ctx, desk.admin, [OpeningSession("09:00", "12:00", 30)])
+    setup.save_sessions(desk.ctx, desk.admin, [OpeningHours("09:00", "12:00", 30)])
     setup.save_services(desk.ctx, desk.admin, {items[0]: 1, items[1]: 2})
     roster.set_roster(desk.ctx, desk.admin, SATURDAY, [desk.admin.id, worker.id])
     ids = [

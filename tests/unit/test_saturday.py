@@ -13,7 +13,7 @@ from db.engine import Database
 from db.models import AuditEvent, Booking, SlotShare, Visit
 from desktop.errors import UserError, ValidationError
 from desktop.saturday import arrivals, bookings, roster, screens, setup
-from desktop.saturday.calendar import OpeningSession, saturdays_in_month, slot_times
+from desktop.saturday.calendar import OpeningHours, saturdays_in_month, slot_times
 from desktop.saturday.slots import slot_id
 from desktop.settings import Settings
 from desktop.visits import list_visits
@@ -33,7 +33,7 @@ def _slot(sat: SaturdayDesk, starts: str = "09:00", item: str | None = None) -> 
 def test_slots_follow_the_template_and_capacity_follows_the_roster(sat: SaturdayDesk) -> None:
     overview = screens.day_overview(sat.desk.ctx, SATURDAY)
     times = sorted({(s.starts, s.ends) for s in overview.slots})
-    assert times == list(slot_times([OpeningSession("09:00", "12:00", 30)], None))
+    assert times == list(slot_times([OpeningHours("09:00", "12:00", 30)], None))
     assert len(times) == 6
     capacity = {s.service_item_id: s.capacity for s in overview.slots}
     assert capacity == {sat.item: 2, sat.other_item: 4}  # 2 workers × 1 and × 2 cases
@@ -224,17 +224,17 @@ def test_setup_checks_times_and_admin(sat: SaturdayDesk) -> None:
         setup.save_sessions(
             ctx,
             sat.desk.admin,
-            [OpeningSession("9:00", "12:00", 30), OpeningSession("14:00", "13:00", 30)],
+            [OpeningHours("9:00", "12:00", 30), OpeningHours("14:00", "13:00", 30)],
         )
     assert set(bad.value.fields) == {"session.0", "session.1"}
     with pytest.raises(ValidationError):
         setup.save_sessions(
             ctx,
             sat.desk.admin,
-            [OpeningSession("09:00", "12:00", 30), OpeningSession("11:00", "13:00", 30)],
+            [OpeningHours("09:00", "12:00", 30), OpeningHours("11:00", "13:00", 30)],
         )
     with pytest.raises(UserError) as not_admin:
-        setup.save_sessions(ctx, sat.worker, [OpeningSession("09:00", "12:00", 30)])
+        setup.save_sessions(ctx, sat.worker, [OpeningHours("09:00", "12:00", 30)])
     assert not_admin.value.message.code == "saturday.admin_only"
     Settings(ctx.db).set("saturday.weeks_ahead", 2)
     assert bookings.BookingRules.of(ctx).weeks_ahead == 2
@@ -304,7 +304,7 @@ def test_a_past_saturday_keeps_its_slots_when_the_template_changes(sat: Saturday
     screens.day_overview(ctx, SATURDAY)
     bookings.book(ctx, staff, _slot(sat), sat.residents[0])
     sat.at(dt.datetime(2026, 12, 2, 2, 0, tzinfo=dt.UTC))  # the Wednesday after
-    setup.save_sessions(ctx, staff, [OpeningSession("14:00", "16:00", 60)])
+    setup.save_sessions(ctx, staff, [OpeningHours("14:00", "16:00", 60)])
     roster.set_roster(ctx, staff, dt.date(2026, 12, 5), [staff.id])
     past = screens.day_overview(ctx, SATURDAY)
     assert len(past.slots) == 12 and {s.starts for s in past.slots} >= {"09:00", "11:30"}

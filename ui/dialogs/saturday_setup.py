@@ -29,7 +29,7 @@ from desktop import auth
 from desktop.catalog import list_service_items
 from desktop.errors import UserError, ValidationError
 from desktop.saturday import roster, setup
-from desktop.saturday.calendar import OpeningSession
+from desktop.saturday.calendar import OpeningHours
 from ui.desk_ui import DeskUi
 
 ROTATION_WEEKS = 8
@@ -37,7 +37,7 @@ ROTATION_PER_DAY = 2
 KINDS = ("", "closed", "short_hours", "workday")
 
 
-def parse_sessions(text: str) -> list[OpeningSession]:
+def parse_sessions(text: str) -> list[OpeningHours]:
     """``09:00 12:00 30`` per line; a line that is not three parts keeps its text for the
     check (and the error names it)."""
     sessions = []
@@ -46,7 +46,7 @@ def parse_sessions(text: str) -> list[OpeningSession]:
         if not parts:
             continue
         minutes = int(parts[2]) if len(parts) > 2 and parts[2].isdigit() else 0
-        sessions.append(OpeningSession(parts[0], parts[1] if len(parts) > 1 else "", minutes))
+        sessions.append(OpeningHours(parts[0], parts[1] if len(parts) > 1 else "", minutes))
     return sessions
 
 
