@@ -51,7 +51,7 @@ def create_center(
             "version": 1,
             "deleted_at": None,
         }
-        feed.emit(
+        feed.store(
             database, conn, [feed.server_row(center_id, "center", center_id, "insert", 1, wire)]
         )
     return center_id
@@ -187,7 +187,7 @@ def import_catalog(database: DistrictDatabase, catalog: dict[str, Any]) -> int:
                         },
                     )
                 )
-        feed.emit(database, conn, rows)
+        feed.store(database, conn, rows)
     return len(rows)
 
 
@@ -213,7 +213,7 @@ def create_staff(
             "password_hash": _hasher().hash(password),
             "active": True,
         }
-        feed.emit(database, conn, [_reference_row(conn, center_id, "staff", values)])
+        feed.store(database, conn, [_reference_row(conn, center_id, "staff", values)])
     return staff_id
 
 
@@ -248,7 +248,7 @@ def create_slot(
             )
         )
         row = conn.execute(select(saturday_slot).where(saturday_slot.c.id == slot_id)).one()
-        feed.emit(
+        feed.store(
             database,
             conn,
             [feed.server_row(center_id, "saturday_slot", slot_id, "insert", 1, slot_wire(row))],

@@ -47,6 +47,7 @@ def _print(value: Any) -> None:
 def serve(args: argparse.Namespace) -> int:
     import uvicorn
 
+    from district import http_protocol
     from district.app import CONCURRENCY_ENV
 
     url = _url(args)
@@ -63,7 +64,8 @@ def serve(args: argparse.Namespace) -> int:
         workers=args.workers,
         log_level=args.log_level,
         access_log=False,
-        http="district.http_protocol:NoDelayH11Protocol",
+        http=http_protocol.protocol_path(),
+        loop=http_protocol.event_loop(),
     )
     return 0
 

@@ -8,18 +8,19 @@ cursor to 11 and never see 10. Every writer of the feed therefore takes one
 transaction-level advisory lock (:data:`FEED_LOCK_KEY`) right before it inserts feed rows
 and keeps it until commit. PostgreSQL makes a commit visible before it releases the
 transaction's locks, so whenever a reader can see sequence *n*, every smaller sequence
-has already been committed or rolled back. The lock is taken after all validation reads,
-so it covers only the inserts and the commit (about a millisecond for a 100-change batch).
+has already been committed or rolled back. The lock is the transaction's last step: every
+validation read and every other write comes first, and the lock, the feed rows and their
+entity states go to the server in one round trip, so the lock covers one statement and the
+commit.
 On SQLite every write transaction begins IMMEDIATE, which serialises writers already.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import Connection, and_, func, or_, select, tuple_
+from sqlalchemy import Connection, and_, func, or_, select, tuple_, update
 
 from db.ids import uuid7
 from db.types import utcnow
@@ -27,7 +28,7 @@ from district import bulk
 from district.database import DistrictDatabase
 from district.errors import ApiError
 from district.security import DeviceAuth
-from district.tables import change, entity_state
+from district.tables import change, device, entity_state
 from protocol import PulledChange, PullResponse, Recovery
 
 FEED_LOCK_KEY = 7710002
@@ -62,45 +63,34 @@ def server_row(
     }
 
 
-def append(
-    database: DistrictDatabase, conn: Connection, rows: list[dict[str, Any]]
+def store(
+    database: DistrictDatabase,
+    conn: Connection,
+    rows: list[dict[str, Any]],
+    device_last_seq: tuple[str, int] | None = None,
 ) -> dict[str, int]:
-    """Store feed rows (a change id already stored is skipped); change_id → server_seq."""
+    """Store feed rows (a change id already stored is skipped) and, for the accepted ones,
+    their entity's latest state; change_id → server_seq of the rows stored now.
+
+    ``device_last_seq`` (device id, sequence) is a pushing desk's new last sequence number,
+    written in the same step. On PostgreSQL the feed lock is taken here, as late as the
+    transaction allows: callers do every read and every other write first, so only this
+    round trip and the commit hold it."""
+    if database.is_postgres:
+        return bulk.store_changes(conn, FEED_LOCK_KEY, rows, device_last_seq)
+    if device_last_seq is not None:
+        device_id, last_seq = device_last_seq
+        conn.execute(update(device).where(device.c.id == device_id).values(last_seq=last_seq))
     if not rows:
         return {}
-    if database.is_postgres:
-        conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({FEED_LOCK_KEY})")
-        return bulk.insert_changes(conn, rows)
     statement = database.insert_ignoring(change, "change_id").returning(
         change.c.change_id, change.c.server_seq
     )
-    return {row.change_id: row.server_seq for row in conn.execute(statement, rows)}
-
-
-def record_states(
-    database: DistrictDatabase, conn: Connection, rows: Iterable[dict[str, Any]]
-) -> None:
-    """Upsert the latest version of each entity (the last row per entity wins)."""
+    seqs = {row.change_id: row.server_seq for row in conn.execute(statement, rows)}
     latest: dict[tuple[str, str], dict[str, Any]] = {}
     for row in rows:
-        latest[(row["entity"], row["entity_id"])] = row
-    if latest and database.is_postgres:
-        bulk.upsert_states(conn, list(latest.values()))
-    elif latest:
-        statement = database.upsert(
-            entity_state, ("entity", "entity_id"), ("center_id", "version", "server_seq", "deleted")
-        )
-        conn.execute(statement, list(latest.values()))
-
-
-def emit(database: DistrictDatabase, conn: Connection, rows: list[dict[str, Any]]) -> None:
-    """Append district-made changes and record their entity states."""
-    seqs = append(database, conn, rows)
-    record_states(
-        database,
-        conn,
-        (
-            {
+        if row["status"] == "accepted" and row["change_id"] in seqs:
+            latest[(row["entity"], row["entity_id"])] = {
                 "entity": row["entity"],
                 "entity_id": row["entity_id"],
                 "center_id": row["center_id"],
@@ -108,9 +98,12 @@ def emit(database: DistrictDatabase, conn: Connection, rows: list[dict[str, Any]
                 "server_seq": seqs[row["change_id"]],
                 "deleted": row["op"] == "delete",
             }
-            for row in rows
-        ),
-    )
+    if latest:
+        upsert = database.upsert(
+            entity_state, ("entity", "entity_id"), ("center_id", "version", "server_seq", "deleted")
+        )
+        conn.execute(upsert, list(latest.values()))
+    return seqs
 
 
 def load_states(
@@ -119,8 +112,7 @@ def load_states(
     if not keys:
         return {}
     if database.is_postgres:
-        found = bulk.states(conn, sorted({e for e, _ in keys}), sorted({i for _, i in keys}))
-        return {(r.entity, r.entity_id): r for r in found if (r.entity, r.entity_id) in keys}
+        return {(r.entity, r.entity_id): r for r in bulk.states(conn, sorted(keys))}
     rows = conn.execute(
         select(entity_state).where(
             tuple_(entity_state.c.entity, entity_state.c.entity_id).in_(keys)

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, select, update
+from sqlalchemy import Connection, select
 
 from db.ids import uuid7
 from db.types import utcnow
@@ -22,7 +23,7 @@ from district.database import DistrictDatabase
 from district.errors import ApiError
 from district.projections import project
 from district.saturday_ledger import SlotLedger
-from district.security import DeviceAuth
+from district.security import DeviceAuth, token_hash
 from district.tables import change, device, work_order
 from protocol import Change, ChangeResult, PushResponse, Reason, Recovery
 
@@ -30,25 +31,35 @@ WORK_ORDER_DAYS = 7
 """Due date of a referral when the desk gave none."""
 
 
-def push(database: DistrictDatabase, auth: DeviceAuth, changes: list[Change]) -> PushResponse:
+@dataclass(frozen=True)
+class _Start:
+    """What the push reads first: the device (locked), what is stored, the states it needs."""
+
+    auth: DeviceAuth
+    last_seq: int
+    stored: dict[str, Any]
+    states: dict[tuple[str, str], State]
+
+
+def push(database: DistrictDatabase, token: str, changes: list[Change]) -> PushResponse:
+    """Apply a batch for the device holding ``token``; its row stays locked to the commit.
+
+    Order inside the transaction: every read, then every write but the feed's, then the
+    feed rows (which take the feed lock, see :mod:`district.feed`), then the commit."""
     with database.write() as conn:
-        last_seq = _lock_device(conn, auth)
-        ids = [item.change_id for item in changes]
-        stored = {row.change_id: row for row in _stored(database, conn, ids)}
-        fresh = [item for item in changes if item.change_id not in stored]
-        new_last = _check_sequence(fresh, last_seq)
-        verdicts, feed_rows = _evaluate(database, conn, auth, fresh)
-        seqs = feed.append(database, conn, feed_rows)
-        _record(database, conn, auth, fresh, verdicts, seqs, feed_rows)
-        if new_last != last_seq:
-            conn.execute(
-                update(device).where(device.c.id == auth.device_id).values(last_seq=new_last)
-            )
+        start = _start(database, conn, token, changes)
+        auth = start.auth
+        fresh = [item for item in changes if item.change_id not in start.stored]
+        new_last = _check_sequence(fresh, start.last_seq)
+        verdicts, feed_rows = _evaluate(database, conn, auth, fresh, start.states)
+        project(database, conn, _accepted(fresh, verdicts))
         conflicts = _conflict_payloads(conn, verdicts)
+        moved = (auth.device_id, new_last) if new_last != start.last_seq else None
+        seqs = feed.store(database, conn, feed_rows, device_last_seq=moved)
     results = []
     for item in changes:
-        if item.change_id in stored:
-            results.append(_replayed(stored[item.change_id], auth))
+        if item.change_id in start.stored:
+            results.append(_replayed(start.stored[item.change_id], auth))
             continue
         verdict = verdicts[item.change_id]
         results.append(
@@ -65,24 +76,38 @@ def push(database: DistrictDatabase, auth: DeviceAuth, changes: list[Change]) ->
     return PushResponse(results=results, server_last_seq=new_last)
 
 
-def _stored(database: DistrictDatabase, conn: Connection, ids: list[str]) -> list[Any]:
+def _start(
+    database: DistrictDatabase, conn: Connection, token: str, changes: list[Change]
+) -> _Start:
+    ids = [item.change_id for item in changes]
+    keys: set[tuple[str, str]] = set()
+    for item in changes:
+        keys |= reference_keys(item)
     if database.is_postgres:
-        return bulk.stored_changes(conn, ids)
-    columns = (change.c.change_id, change.c.server_seq, change.c.status, change.c.reason)
-    return list(
-        conn.execute(select(*columns, change.c.device_id).where(change.c.change_id.in_(ids)))
-    )
-
-
-def _lock_device(conn: Connection, auth: DeviceAuth) -> int:
-    row = conn.execute(
-        select(device.c.last_seq, device.c.revoked_at)
-        .where(device.c.id == auth.device_id)
-        .with_for_update()
-    ).one_or_none()
-    if row is None or row.revoked_at is not None:
+        read = bulk.start_push(conn, token_hash(token), ids, sorted(keys))
+        device_row, stored, states = read.device, read.stored, read.states
+    else:
+        device_row = conn.execute(
+            select(device.c.id, device.c.center_id, device.c.last_seq, device.c.revoked_at).where(
+                device.c.token_hash == token_hash(token)
+            )
+        ).one_or_none()
+        columns = (change.c.change_id, change.c.server_seq, change.c.status, change.c.reason)
+        stored = list(
+            conn.execute(select(*columns, change.c.device_id).where(change.c.change_id.in_(ids)))
+        )
+        states = list(feed.load_states(database, conn, keys).values())
+    if device_row is None or device_row.revoked_at is not None:
         raise ApiError(401, "token_invalid", headers={"WWW-Authenticate": "Bearer"})
-    return int(row.last_seq)
+    return _Start(
+        auth=DeviceAuth(device_row.id, device_row.center_id),
+        last_seq=int(device_row.last_seq),
+        stored={row.change_id: row for row in stored},
+        states={
+            (row.entity, row.entity_id): State(row.center_id, row.version, row.server_seq)
+            for row in states
+        },
+    )
 
 
 def _check_sequence(fresh: list[Change], last_seq: int) -> int:
@@ -112,15 +137,12 @@ def _check_sequence(fresh: list[Change], last_seq: int) -> int:
 
 
 def _evaluate(
-    database: DistrictDatabase, conn: Connection, auth: DeviceAuth, fresh: list[Change]
+    database: DistrictDatabase,
+    conn: Connection,
+    auth: DeviceAuth,
+    fresh: list[Change],
+    states: dict[tuple[str, str], State],
 ) -> tuple[dict[str, Verdict], list[dict[str, Any]]]:
-    keys: set[tuple[str, str]] = set()
-    for item in fresh:
-        keys |= reference_keys(item)
-    states = {
-        key: State(row.center_id, row.version, row.server_seq)
-        for key, row in feed.load_states(database, conn, keys).items()
-    }
     bookings = {
         i.entity_id: i.payload for i in fresh if i.entity == "booking" and "slot_id" in i.payload
     }
@@ -214,36 +236,14 @@ def _work_order_row(
     return feed.server_row(center_id, "work_order", order["id"], "insert", 1, wire)
 
 
-def _record(
-    database: DistrictDatabase,
-    conn: Connection,
-    auth: DeviceAuth,
-    fresh: list[Change],
-    verdicts: dict[str, Verdict],
-    seqs: dict[str, int],
-    feed_rows: list[dict[str, Any]],
-) -> None:
-    states = []
-    accepted = []
-    by_id = {item.change_id: item for item in fresh}
-    for row in feed_rows:
-        if row["status"] != "accepted" or row["change_id"] not in seqs:
-            continue
-        states.append(
-            {
-                "entity": row["entity"],
-                "entity_id": row["entity_id"],
-                "center_id": row["center_id"],
-                "version": row["version"],
-                "server_seq": seqs[row["change_id"]],
-                "deleted": row["op"] == "delete",
-            }
-        )
-        item = by_id.get(row["change_id"])
-        if item is not None:
-            accepted.append((item, verdicts[item.change_id].payload))
-    feed.record_states(database, conn, states)
-    project(database, conn, accepted)
+def _accepted(
+    fresh: list[Change], verdicts: dict[str, Verdict]
+) -> list[tuple[Change, dict[str, Any]]]:
+    return [
+        (item, verdicts[item.change_id].payload)
+        for item in fresh
+        if verdicts[item.change_id].status == "accepted"
+    ]
 
 
 def _conflict_payloads(conn: Connection, verdicts: dict[str, Verdict]) -> dict[str, dict[str, Any]]:

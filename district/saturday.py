@@ -220,7 +220,7 @@ def book_through_channel(
             "created_at": now.isoformat(),
             "updated_at": now.isoformat(),
         }
-        feed.emit(
+        feed.store(
             database,
             conn,
             [feed.server_row(slot.center_id, "booking", booking_id, "insert", 1, payload)],

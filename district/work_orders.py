@@ -55,7 +55,7 @@ def change_status(
         conn.execute(update(work_order).where(work_order.c.id == row.id).values(**values))
         updated = conn.execute(select(work_order).where(work_order.c.id == row.id)).one()
         order = _model(updated)
-        feed.emit(
+        feed.store(
             database,
             conn,
             [
