@@ -18,20 +18,23 @@ import psycopg
 
 from bench.harness import Report, Timing
 from db.ids import uuid7
+from desktop.sync.push import BATCH as DESK_PUSH_BATCH
 from district import admin, migrate
 from district.database import DistrictDatabase
 from tests.integration.district_server import postgres_database, running_server
 
 BATCH = 100
-PUSHES_PER_DESK = {1: 60, 10: 12, 100: 3}
+DESK_BATCH = DESK_PUSH_BATCH
+"""The desk's own batch size (desktop.sync.push)."""
+PUSHES_PER_DESK = {1: 200, 10: 12, 100: 3}
 BASELINE_CONNECTIONS = 16
 """The server's own pool per worker is bounded too; PostgreSQL allows 100 connections."""
 WORKERS = int(os.environ.get("BENCH_DISTRICT_WORKERS", "2"))
 
 
-def _changes(center_id: str, start_seq: int) -> list[dict[str, Any]]:
+def _changes(center_id: str, start_seq: int, size: int = BATCH) -> list[dict[str, Any]]:
     out = []
-    for i in range(BATCH):
+    for i in range(size):
         entity_id = uuid7()
         payload = {
             "id": entity_id,
@@ -185,7 +188,11 @@ def run(report: Report) -> None:
                 )
                 fresh = [(t, c) for t, c in tokens[1:]]
                 first = tokens[0]
-                samples, wall = asyncio.run(_run_push_offset(base, first, fresh, pushes))
+                if desks == 1:
+                    samples, wall = _run_one_desk(base, first, pushes, 201, BATCH)
+                    _push_desk_batches(report, base, first, 201 + pushes * BATCH)
+                else:
+                    samples, wall = asyncio.run(_run_push_offset(base, first, fresh, pushes))
                 report.add(
                     Timing(f"push 100 changes, {desks} desk(s)", samples, BATCH, baseline=name)
                 )
@@ -194,6 +201,33 @@ def run(report: Report) -> None:
                 report.note(f"pull {desks} desk(s) changes/s", round(pulled / pull_wall))
         database.dispose()
     report.note("server workers", WORKERS)
+
+
+def _push_desk_batches(report: Report, base: str, desk: tuple[str, str], first_seq: int) -> None:
+    """One desk again, with the batch size the desk's sync engine sends."""
+    pushes = PUSHES_PER_DESK[1] * BATCH // DESK_BATCH
+    samples, wall = _run_one_desk(base, desk, pushes, first_seq, DESK_BATCH)
+    report.add(Timing(f"push {DESK_BATCH} changes (the desk's batch), 1 desk", samples, DESK_BATCH))
+    report.note("push 1 desk, desk's batch, changes/s", round(pushes * DESK_BATCH / wall))
+
+
+def _run_one_desk(
+    base: str, desk: tuple[str, str], pushes: int, first_seq: int, size: int
+) -> tuple[list[float], float]:
+    """One desk pushes as the desk's sync engine does: one blocking client, batch after
+    batch, its sequence numbers starting at ``first_seq``."""
+    token, center = desk
+    plan = [_changes(center, first_seq + i * size, size) for i in range(pushes)]
+    samples = []
+    with httpx.Client(base_url=base, headers={"Authorization": f"Bearer {token}"}) as client:
+        started = time.perf_counter()
+        for batch in plan:
+            start = time.perf_counter()
+            response = client.post("/api/v1/push", json={"changes": batch})
+            samples.append((time.perf_counter() - start) * 1000)
+            assert response.status_code == 200, response.text
+        wall = time.perf_counter() - started
+    return samples, wall
 
 
 async def _run_push_offset(
