@@ -80,7 +80,7 @@ def desk_context(startup: Startup) -> DeskContext:
         raise UserError("setup.key_damaged", path=str(startup.paths.key_file)) from exc
     except OSError as exc:
         raise user_error_for(exc) or UserError("db.no_access") from exc
-    return DeskContext(
+    ctx = DeskContext(
         db=startup.db,
         paths=startup.paths,
         center_id=center.id,
@@ -88,3 +88,8 @@ def desk_context(startup: Startup) -> DeskContext:
         vault=vault,
         timezone=center.timezone or "Asia/Shanghai",
     )
+    from desktop.sync.adopt import resume_adoption
+
+    with database_errors():
+        resume_adoption(ctx)
+    return ctx

@@ -11,6 +11,7 @@ center itself and district reference items (``center_id`` NULL) are both offered
 from __future__ import annotations
 
 import json
+import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -121,6 +122,19 @@ def _text(entry: Mapping[str, Any], key: str, limit: int, *, required: bool = Fa
     return value.strip()
 
 
+CATALOG_NAMESPACE = uuid.UUID("0d6a4f4e-31c2-4b8e-a0c4-6f1b7e5d2c90")
+
+
+def line_id(center_id: str, code: str) -> str:
+    """A service line's id, derived from center and code: every desk of the center that
+    imports the same catalog names its rows alike (and so its Saturday slots)."""
+    return str(uuid.uuid5(CATALOG_NAMESPACE, f"{center_id}/line/{code}"))
+
+
+def item_id(center_id: str, line_code: str, name: str) -> str:
+    return str(uuid.uuid5(CATALOG_NAMESPACE, f"{center_id}/item/{line_code}/{name}"))
+
+
 def import_catalog(session: Session, center_id: str, data: Mapping[str, Any]) -> int:
     """Add the lines and items of ``data`` to the center's catalog in the caller's transaction.
 
@@ -145,7 +159,13 @@ def import_catalog(session: Session, center_id: str, data: Mapping[str, Any]) ->
         code = _text(entry, "code", 2, required=True).upper()
         line = existing_lines.get(code)
         if line is None:
-            line = ServiceLine(center_id=center_id, code=code, name="", sort_order=order)
+            line = ServiceLine(
+                id=line_id(center_id, code),
+                center_id=center_id,
+                code=code,
+                name="",
+                sort_order=order,
+            )
             session.add(line)
             existing_lines[code] = line
         line.name = _text(entry, "name", 40, required=True)
@@ -168,7 +188,13 @@ def import_catalog(session: Session, center_id: str, data: Mapping[str, Any]) ->
             raise UserError("catalog.invalid", entry=name[:40])
         item = known_items.get((line.id, name))
         if item is None:
-            item = ServiceItem(center_id=center_id, line_id=line.id, name=name, sort_order=order)
+            item = ServiceItem(
+                id=item_id(center_id, line.code, name),
+                center_id=center_id,
+                line_id=line.id,
+                name=name,
+                sort_order=order,
+            )
             session.add(item)
             known_items[(line.id, name)] = item
             added += 1

@@ -41,6 +41,11 @@ class DataPaths:
         """Fallback store of the data key where the OS has no usable keyring."""
         return self.root / "desk.key"
 
+    @property
+    def center_key_file(self) -> Path:
+        """Fallback store of the center's shared key (see :mod:`desktop.pii`)."""
+        return self.root / "center.key"
+
     def ensure(self) -> None:
         for folder in (self.root, self.backups, self.slips, self.logs):
             folder.mkdir(parents=True, exist_ok=True)

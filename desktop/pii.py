@@ -8,6 +8,11 @@ CONTRACT:
   in the OS keyring (service ``ServiceCenterDesk``, user ``data-key:<root path>``); where
   no keyring is usable it falls back to ``paths.key_file`` (mode 0600) and reports
   ``KeyStorage.FILE`` so settings can say the protection is limited.
+* Connected to a district, the desk receives its center's key, shared by the center's desks
+  so each can read and match what the others recorded. It is kept beside the desk's own key
+  (user ``center-key:<root path>``, or ``paths.center_key_file``) and becomes the vault's
+  primary key: new values are encrypted and hashed with it, values written earlier stay
+  readable with the desk's own key until they are re-encrypted (:mod:`desktop.sync.adopt`).
 
 The data key is 32 random bytes. Two independent keys are derived from it with HKDF-SHA256:
 one for Fernet (AES-128-CBC + HMAC, authenticated) and one for the blind hashes, so a hash
@@ -22,9 +27,10 @@ import enum
 import hashlib
 import hmac
 import os
+from collections.abc import Sequence
 from pathlib import Path
 
-from cryptography.fernet import Fernet, InvalidToken
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
@@ -47,15 +53,23 @@ def _derive(key: bytes, purpose: bytes) -> bytes:
     return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=purpose).derive(key)
 
 
-class PiiVault:
-    """Encrypts personal data and computes keyed hashes for exact matching."""
+def _fernet(key: bytes) -> Fernet:
+    return Fernet(base64.urlsafe_b64encode(_derive(key, b"scd/pii/fernet/v1")))
 
-    def __init__(self, key: bytes) -> None:
-        if len(key) < 16:
+
+class PiiVault:
+    """Encrypts personal data and computes keyed hashes for exact matching.
+
+    ``key`` encrypts and hashes; ``older`` keys only decrypt what was written with them."""
+
+    def __init__(self, key: bytes, older: Sequence[bytes] = ()) -> None:
+        if len(key) < 16 or any(len(k) < 16 for k in older):
             raise VaultError("data key too short")
         self._key = key
-        self._fernet = Fernet(base64.urlsafe_b64encode(_derive(key, b"scd/pii/fernet/v1")))
+        self._fernet = MultiFernet([_fernet(key), *(_fernet(k) for k in older)])
         self._hash_key = _derive(key, b"scd/pii/blind-hash/v1")
+        self.fingerprint = _derive(key, b"scd/pii/fingerprint/v1")[:8].hex()
+        """Names the primary key (reveals nothing of it): which key the hashes are under."""
 
     def __repr__(self) -> str:  # never show the key
         return "PiiVault(<key hidden>)"
@@ -65,6 +79,10 @@ class PiiVault:
         if not text:
             return ""
         return self._fernet.encrypt(text.encode("utf-8")).decode("ascii")
+
+    def reencrypt(self, token: str) -> str:
+        """The same value encrypted with the primary key."""
+        return self.encrypt(self.decrypt(token))
 
     def decrypt(self, token: str) -> str:
         if not token:
@@ -96,14 +114,62 @@ def load_or_create_vault(paths: DataPaths, center_id: str) -> tuple[PiiVault, Ke
     keyring entry's label; one data folder serves one center).
     """
     del center_id  # one data folder holds one center; the folder identifies the key
+    own, storage = _own_key(paths)
+    center = load_center_key(paths)
+    if center is None or center == own:
+        return PiiVault(own), storage
+    return PiiVault(center, older=[own]), storage
+
+
+def _own_key(paths: DataPaths) -> tuple[bytes, KeyStorage]:
     if paths.key_file.exists():
-        return PiiVault(_read_key_file(paths.key_file)), KeyStorage.FILE
+        return _read_key_file(paths.key_file), KeyStorage.FILE
     key = _keyring_key(paths)
     if key is not None:
-        return PiiVault(key), KeyStorage.KEYRING
+        return key, KeyStorage.KEYRING
     key = os.urandom(KEY_BYTES)
     _write_key_file(paths.key_file, key)
-    return PiiVault(key), KeyStorage.FILE
+    return key, KeyStorage.FILE
+
+
+def center_keyring_user(paths: DataPaths) -> str:
+    return f"center-key:{paths.root.resolve()}"
+
+
+def load_center_key(paths: DataPaths) -> bytes | None:
+    """The center's shared key, once the desk was connected to its district."""
+    if paths.center_key_file.exists():
+        return _read_key_file(paths.center_key_file)
+    import keyring
+    from keyring.errors import KeyringError
+
+    try:
+        stored = keyring.get_password(KEYRING_SERVICE, center_keyring_user(paths))
+    except KeyringError:
+        return None
+    return _decode_key(stored) if stored else None
+
+
+def store_center_key(paths: DataPaths, key: bytes) -> KeyStorage:
+    """Keep the center's key where the desk's own key is kept (keyring, else the file)."""
+    if len(key) != KEY_BYTES:
+        raise VaultError("center key has the wrong length")
+    if load_center_key(paths) == key:
+        return KeyStorage.FILE if paths.center_key_file.exists() else KeyStorage.KEYRING
+    if not paths.key_file.exists():
+        import keyring
+        from keyring.errors import KeyringError
+
+        user, text = center_keyring_user(paths), base64.b64encode(key).decode("ascii")
+        try:
+            keyring.set_password(KEYRING_SERVICE, user, text)
+            if keyring.get_password(KEYRING_SERVICE, user) == text:
+                return KeyStorage.KEYRING
+        except KeyringError:
+            pass
+    paths.center_key_file.unlink(missing_ok=True)
+    _write_key_file(paths.center_key_file, key)
+    return KeyStorage.FILE
 
 
 def _keyring_key(paths: DataPaths) -> bytes | None:

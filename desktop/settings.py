@@ -51,6 +51,9 @@ SETTINGS: dict[str, SettingSpec] = {
         SettingSpec("sync.device_id", str, "", "This desk's device id at the district"),
         SettingSpec("sync.center_id", str, "", "The center id the district knows this desk by"),
         SettingSpec("sync.center_name", str, "", "The center's name at the district"),
+        SettingSpec(
+            "pii.hash_key", str, "", "Fingerprint of the key the stored keyed hashes are under"
+        ),
         SettingSpec("sync.acked_through", int, 0, "Highest push number the district holds"),
         SettingSpec("sync.last_push", str, "", "When the last push succeeded (ISO, UTC)"),
         SettingSpec("sync.cursor", int, 0, "Server sequence pulled through"),

@@ -5,7 +5,9 @@ Plain functions over the database, used by ``district-server admin`` and by the 
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
+import os
 from typing import Any
 
 from argon2 import PasswordHasher, Type
@@ -28,6 +30,10 @@ def _hasher() -> PasswordHasher:
     return PasswordHasher(time_cost=3, memory_cost=64 * 1024, parallelism=2, type=Type.ID)
 
 
+def new_data_key() -> str:
+    return base64.b64encode(os.urandom(32)).decode("ascii")
+
+
 def create_center(
     database: DistrictDatabase, name: str, address: str = "", hotline: str = ""
 ) -> str:
@@ -42,7 +48,7 @@ def create_center(
         "created_at": now,
     }
     with database.write() as conn:
-        conn.execute(insert(center).values(**values))
+        conn.execute(insert(center).values(**values, data_key=new_data_key()))
         wire = {
             **values,
             "center_id": None,

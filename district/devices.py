@@ -51,9 +51,15 @@ def enrol(database: DistrictDatabase, request: EnrolRequest) -> EnrolResponse:
             .where(enrolment_code.c.id == code.id)
             .values(used_at=now, device_id=device_id)
         )
-        name = conn.execute(select(center.c.name).where(center.c.id == code.center_id)).scalar_one()
+        found = conn.execute(
+            select(center.c.name, center.c.data_key).where(center.c.id == code.center_id)
+        ).one()
     return EnrolResponse(
-        device_id=device_id, center_id=code.center_id, center_name=name, token=token
+        device_id=device_id,
+        center_id=code.center_id,
+        center_name=found.name,
+        token=token,
+        center_data_key=found.data_key,
     )
 
 

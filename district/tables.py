@@ -46,6 +46,9 @@ center = Table(
     Column("hotline", String(40), nullable=False, default=""),
     Column("timezone", String(64), nullable=False, default="Asia/Shanghai"),
     Column("created_at", UTCDateTime(), nullable=False),
+    Column("data_key", String(44), nullable=True),
+    # The key the center's desks share for personal data (base64 of 32 bytes): handed to
+    # a desk at enrolment only, never sent in the change feed.
 )
 
 device = Table(

@@ -17,6 +17,13 @@ class EnrolResponse(Message):
     center_id: str
     center_name: str
     token: str = Field(description="Device token; keep it in the OS keyring, never in a file")
+    center_data_key: str = Field(
+        description=(
+            "The key the center's desks share for personal data (base64, 32 bytes): phones "
+            "and ID numbers one desk records are readable and searchable at the others. "
+            "Keep it with the desk's own data key, never in a plain file where a keyring works"
+        )
+    )
 
 
 class HandshakeRequest(Message):

@@ -104,11 +104,18 @@ def no_keyring() -> Iterator[None]:
 @pytest.fixture
 def desk(tmp_path: Path, fast_passwords: None, no_keyring: None) -> Iterator[Desk]:
     """A fully set-up desk: migrated database, center with the shipped catalog, admin."""
+    made = new_desk(tmp_path / "desk")
+    yield made
+    made.startup.db.dispose()
+
+
+def new_desk(root: Path) -> Desk:
+    """A desk set up in ``root`` (the caller disposes ``startup.db``)."""
     from desktop.auth import sign_in
     from desktop.bootstrap import start
     from desktop.setup import CenterSetup, set_up_center
 
-    startup = start(DataPaths(tmp_path / "desk"))
+    startup = start(DataPaths(root))
     ctx = set_up_center(
         startup,
         CenterSetup(
@@ -121,8 +128,7 @@ def desk(tmp_path: Path, fast_passwords: None, no_keyring: None) -> Iterator[Des
         ),
     )
     admin = sign_in(ctx, "admin", Desk.ADMIN_PASSWORD)
-    yield Desk(startup, ctx, admin)
-    startup.db.dispose()
+    return Desk(startup, ctx, admin)
 
 
 @pytest.fixture

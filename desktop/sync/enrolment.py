@@ -7,6 +7,7 @@ compatible protocol versions before anything is recorded.
 
 from __future__ import annotations
 
+import base64
 from dataclasses import dataclass
 
 from pydantic import ValidationError as WireError
@@ -15,7 +16,9 @@ from db.models import AuditEvent
 from desktop.app_version import app_version
 from desktop.context import DeskContext, StaffIdentity
 from desktop.errors import Message, UserError, ValidationError
+from desktop.pii import KEY_BYTES, store_center_key
 from desktop.settings import Settings
+from desktop.sync.adopt import adopt_center
 from desktop.sync.token_store import TokenStore
 from desktop.sync.transport import HttpTransport, SyncError, Transport
 from protocol import PROTOCOL_VERSION
@@ -125,6 +128,8 @@ def _enrol(
     if not handshake.compatible:
         reason = handshake.reason.zh_CN if handshake.reason else ""
         raise SyncError("sync.incompatible", reason=reason)
+    center_key = _center_key(enrolled.center_data_key)
+    store_center_key(ctx.paths, center_key)
     settings = Settings(ctx.db)
     with ctx.db.write() as session:
         for key, value in (
@@ -145,7 +150,18 @@ def _enrol(
                 at=ctx.now(),
             )
         )
+    adopt_center(ctx, enrolled.center_id, center_key)
     return Connection(server_url, enrolled.center_id, enrolled.center_name, enrolled.device_id)
+
+
+def _center_key(text: str) -> bytes:
+    try:
+        key = base64.b64decode(text, validate=True)
+    except ValueError:
+        raise SyncError("sync.garbage") from None
+    if len(key) != KEY_BYTES:
+        raise SyncError("sync.garbage")
+    return key
 
 
 def _heads() -> tuple[str, ...]:

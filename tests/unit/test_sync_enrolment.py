@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 from typing import Any
 
 import pytest
@@ -9,6 +10,7 @@ from sqlalchemy import select
 
 from db.models import AuditEvent
 from desktop.errors import UserError, ValidationError
+from desktop.pii import PiiVault
 from desktop.settings import Settings
 from desktop.sync import enrolment
 from desktop.sync.token_store import TokenStore
@@ -16,7 +18,14 @@ from desktop.sync.transport import Reply, SyncError, check_reply
 from tests.conftest import Desk
 from tests.memory_keyring import MemoryKeyring
 
-ENROLLED = {"device_id": "dev-1", "center_id": "c-1", "center_name": "幸福里", "token": "tok"}
+CENTER_KEY = base64.b64encode(bytes(range(32))).decode("ascii")
+ENROLLED = {
+    "device_id": "dev-1",
+    "center_id": "c-1",
+    "center_name": "幸福里",
+    "token": "tok",
+    "center_data_key": CENTER_KEY,
+}
 HELLO = {
     "compatible": True,
     "protocol_version": 1,
@@ -70,6 +79,19 @@ def test_enrol_keeps_the_token_in_the_keyring_only(
     )
     with desk.ctx.db.read() as session:
         assert "sync_enrolled" in session.scalars(select(AuditEvent.action)).all()
+    # The desk now is the district's center and reads with the center's shared key.
+    assert desk.ctx.center_id == "c-1"
+    assert desk.ctx.vault.fingerprint == PiiVault(bytes(range(32))).fingerprint
+    # Kept where the desk's own key is: this desk was set up without a keyring, so both
+    # live in owner-only files (with a keyring, neither would touch a file).
+    paths = desk.ctx.paths
+    assert paths.key_file.exists() and paths.center_key_file.stat().st_mode & 0o777 == 0o600
+    holders = [
+        p.name
+        for p in paths.root.rglob("*")
+        if p.is_file() and CENTER_KEY.encode() in p.read_bytes()
+    ]
+    assert holders == [paths.center_key_file.name]
 
 
 def test_without_a_keyring_the_code_is_not_spent(desk: Desk, no_keyring: None) -> None:
