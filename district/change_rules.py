@@ -8,7 +8,13 @@ from typing import Any
 from pydantic import ValidationError
 
 from protocol import Change, Reason, reason
-from protocol.entities import PAYLOAD_MODELS, READ_ONLY_ENTITIES, REFERENCE_ENTITY, REFERENCES
+from protocol.entities import (
+    DERIVED_ENTITIES,
+    PAYLOAD_MODELS,
+    READ_ONLY_ENTITIES,
+    REFERENCE_ENTITY,
+    REFERENCES,
+)
 
 DISTRICT_OWNED = frozenset({"service_line", "service_item"})
 """Entities whose rows may be district reference data (``center_id`` empty)."""
@@ -84,6 +90,9 @@ def check_against_state(
     if state is None:
         # Not held yet: an insert, or an update of a row an earlier push could not store
         # (a refused booking being rescheduled); either way this is its first version here.
+        return None
+    if item.entity in DERIVED_ENTITIES:
+        payload["version"] = max(state.version + 1, item.version)
         return None
     if item.op == "insert" or item.version != state.version + 1:
         return Verdict(

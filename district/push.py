@@ -146,8 +146,11 @@ def _evaluate(
     bookings = {
         i.entity_id: i.payload for i in fresh if i.entity == "booking" and "slot_id" in i.payload
     }
+    slots = {i.entity_id for i in fresh if i.entity == "saturday_slot"}
     ledger = (
-        SlotLedger(database, conn, auth.center_id, auth.device_id, bookings) if bookings else None
+        SlotLedger(database, conn, auth.center_id, auth.device_id, bookings, slots)
+        if bookings or slots
+        else None
     )
     referred = _referred_already(conn, fresh)
     now = utcnow()
@@ -157,13 +160,17 @@ def _evaluate(
         verdict = validate_payload(item, auth.center_id)
         if verdict.status == "accepted":
             refusal = check_against_state(item, auth.center_id, verdict.payload, states)
-            if refusal is None and item.entity == "booking" and ledger is not None:
-                refusal = ledger.apply(item.entity_id, verdict.payload)
+            if refusal is None and ledger is not None:
+                if item.entity == "booking":
+                    refusal = ledger.apply(item.entity_id, verdict.payload)
+                elif item.entity == "saturday_slot":
+                    ledger.put_slot(item.entity_id, verdict.payload)
             if refusal is not None:
                 verdict = refusal
             else:
+                version = int(verdict.payload.get("version") or item.version)
                 states[(item.entity, item.entity_id)] = State(
-                    auth.center_id, item.version, None, verdict.payload
+                    auth.center_id, version, None, verdict.payload
                 )
         verdicts[item.change_id] = verdict
         rows.append(_feed_row(item, auth, verdict, now))
@@ -177,6 +184,7 @@ def _evaluate(
 
 def _feed_row(item: Change, auth: DeviceAuth, verdict: Verdict, now: dt.datetime) -> dict[str, Any]:
     accepted = verdict.status == "accepted"
+    version = int(verdict.payload.get("version") or item.version) if accepted else item.version
     return {
         "change_id": item.change_id,
         "center_id": auth.center_id,
@@ -185,7 +193,7 @@ def _feed_row(item: Change, auth: DeviceAuth, verdict: Verdict, now: dt.datetime
         "entity": item.entity,
         "entity_id": item.entity_id,
         "op": item.op,
-        "version": item.version,
+        "version": version,
         "payload": feed.dumps(verdict.payload if accepted else item.payload),
         "status": verdict.status,
         "reason": None if verdict.reason is None else verdict.reason.model_dump_json(),

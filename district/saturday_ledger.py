@@ -12,8 +12,9 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, func, select, update
+from sqlalchemy import Connection, func, insert, select, update
 
+from db.types import utcnow
 from district.change_rules import Verdict
 from district.database import DistrictDatabase
 from district.tables import booking_state, saturday_slot, slot_share
@@ -82,6 +83,7 @@ class SlotLedger:
         center_id: str,
         device_id: str,
         booking_payloads: dict[str, dict[str, Any]],
+        slot_changes: set[str] | None = None,
     ) -> None:
         self.database, self.conn = database, conn
         self.center_id, self.device_id = center_id, device_id
@@ -91,6 +93,7 @@ class SlotLedger:
         self.bookings = {row.id: BookingRow(*row) for row in found}
         slot_ids = {str(p.get("slot_id")) for p in booking_payloads.values()}
         slot_ids |= {row.slot_id for row in self.bookings.values()}
+        slot_ids |= slot_changes or set()
         locked = select(saturday_slot).where(saturday_slot.c.id.in_(sorted(slot_ids)))
         locked = locked.order_by(saturday_slot.c.id).with_for_update()
         self.slots = {
@@ -99,6 +102,7 @@ class SlotLedger:
             )
             for row in conn.execute(locked)
         }
+        self.new_slots: dict[str, dict[str, Any]] = {}
         share_rows = conn.execute(
             select(slot_share.c.slot_id, slot_share.c.held)
             .where(slot_share.c.device_id == device_id, slot_share.c.slot_id.in_(list(self.slots)))
@@ -144,6 +148,24 @@ class SlotLedger:
         self.touched[booking_id] = row
         return None
 
+    def put_slot(self, slot_id: str, payload: dict[str, Any]) -> None:
+        """A slot as a desk derived it: new, or with a new capacity.
+
+        A capacity cut comes first out of the places the server holds; what it cannot take
+        from there stays with the desks' shares and bookings until the desks return places
+        (the slot is then over capacity, and no place is granted or booked on it)."""
+        capacity = int(payload["capacity"])
+        slot = self.slots.get(slot_id)
+        if slot is None:
+            slot = SlotRow(
+                slot_id, self.center_id, dt.date.fromisoformat(str(payload["day"])), 0, 0, 0
+            )
+            self.slots[slot_id] = slot
+            self.new_slots[slot_id] = payload
+        slot.server_free = max(0, slot.server_free + capacity - slot.capacity)
+        slot.capacity = capacity
+        slot.dirty = True
+
     def _take(self, slot: SlotRow, from_share: bool) -> str | None:
         if from_share and self.shares.get(slot.id, 0) > 0:
             self.shares[slot.id] -= 1
@@ -167,12 +189,35 @@ class SlotLedger:
             slot.server_free += 1
 
     def flush(self) -> None:
+        if self.new_slots:
+            now = utcnow()
+            self.conn.execute(
+                insert(saturday_slot),
+                [
+                    {
+                        "id": slot_id,
+                        "center_id": self.center_id,
+                        "day": self.slots[slot_id].day,
+                        "starts": str(payload["starts"]),
+                        "ends": str(payload["ends"]),
+                        "service_item_id": payload.get("service_item_id"),
+                        "capacity": self.slots[slot_id].capacity,
+                        "booked": self.slots[slot_id].booked,
+                        "server_free": self.slots[slot_id].server_free,
+                        "version": 1,
+                        "created_at": now,
+                    }
+                    for slot_id, payload in self.new_slots.items()
+                ],
+            )
         for slot in self.slots.values():
-            if slot.dirty:
+            if slot.dirty and slot.id not in self.new_slots:
                 self.conn.execute(
                     update(saturday_slot)
                     .where(saturday_slot.c.id == slot.id)
-                    .values(booked=slot.booked, server_free=slot.server_free)
+                    .values(
+                        booked=slot.booked, server_free=slot.server_free, capacity=slot.capacity
+                    )
                 )
         changed = [
             {"slot_id": slot_id, "device_id": self.device_id, "held": held}

@@ -73,6 +73,17 @@ class ServiceItemPayload(Payload):
     category: Literal["public", "household", "shared"]
 
 
+class SaturdaySlotPayload(Payload):
+    """A Saturday slot as a desk derives it from the center's Saturday set-up."""
+
+    center_id: str = Field(max_length=36)
+    day: dt.date
+    starts: str = Field(pattern=r"^[0-2][0-9]:[0-5][0-9]$")
+    ends: str = Field(pattern=r"^[0-2][0-9]:[0-5][0-9]$")
+    service_item_id: str = Field(max_length=36)
+    capacity: int = Field(ge=0, le=10_000)
+
+
 BookingStatus = Literal["confirmed", "pending_confirmation", "cancelled", "checked_in", "no_show"]
 
 
@@ -95,10 +106,16 @@ PAYLOAD_MODELS: dict[str, type[Payload]] = {
     "service_line": ServiceLinePayload,
     "service_item": ServiceItemPayload,
     "booking": BookingPayload,
+    "saturday_slot": SaturdaySlotPayload,
 }
 
-READ_ONLY_ENTITIES = frozenset({"center", "saturday_slot", "work_order"})
+READ_ONLY_ENTITIES = frozenset({"center", "work_order"})
 """Rows only the district writes; desks receive them by pull."""
+
+DERIVED_ENTITIES = frozenset({"saturday_slot"})
+"""Rows every desk of a center derives alike (same id from the same set-up): a desk's
+version is merged into the server's, never refused as a version conflict. The server keeps
+the slot's places (booked, shares, free) itself; a desk's row only brings its capacity."""
 
 REFERENCES: dict[str, tuple[str, ...]] = {
     "visit": ("resident_id",),

@@ -29,8 +29,8 @@ from protocol.changes import ChangeResult, PushResponse
 
 BATCH = 300
 MAX_BATCHES = 1000
-NOT_PUSHED = frozenset({"center", "staff", "saturday_slot"})
-"""The district owns centers and Saturday slot capacity and hands staff accounts down."""
+NOT_PUSHED = frozenset({"center", "staff"})
+"""The district owns centers and hands staff accounts down."""
 
 
 @dataclass(frozen=True)

@@ -3,8 +3,10 @@ refusals in the inbox without blocking the rest, recovery after a server restore
 
 from __future__ import annotations
 
+import httpx
 from sqlalchemy import delete, select
 
+from db.ids import uuid7
 from db.models import ChangeLogEntry, SyncIssue
 from desktop.catalog import list_service_items
 from desktop.residents import ResidentDraft, create_resident
@@ -78,24 +80,35 @@ def test_a_refused_change_waits_in_the_inbox_and_the_rest_goes_on(
     from tests.unit.saturday_fixtures import SATURDAY, make_saturday_desk
 
     sat = make_saturday_desk(desk, residents=2)
-    screens.day_overview(desk.ctx, SATURDAY)
-    booking = bookings.book(
-        desk.ctx,
-        desk.admin,
-        slot_id(desk.ctx.center_id, SATURDAY, "09:00", sat.item),
-        sat.residents[0],
-    )
     center = district.new_center("幸福里")
     code = admin.issue_enrolment_code(district.database, center)
     enrolment.enrol(desk.ctx, desk.admin, district.base_url, code, "前台 1")
-    visit_id = _walk_in(desk, "王五", "13800135670")
+    screens.day_overview(desk.ctx, SATURDAY)  # the Saturday's slots, made at the desk
+    item = list_service_items(desk.ctx)[0].id  # renamed with the center (sat.item is older)
+    slot = slot_id(desk.ctx.center_id, SATURDAY, "09:00", item)
     transport = HttpTransport(district.base_url)
     try:
+        assert push_pending(desk.ctx, transport).refused == 0  # the district knows the slots
+        channel = admin.create_client(district.database, "小程序", "channel")
+        for n in range(2):  # the online channel takes both places the district holds
+            booked = httpx.post(
+                f"{district.base_url}/api/v1/channels/bookings",
+                headers={"Authorization": f"Bearer {channel}"},
+                json={
+                    "request_id": uuid7(),
+                    "slot_id": slot,
+                    "resident_name": f"网上{n}",
+                    "phone": f"1370000000{n}",
+                },
+            )
+            assert booked.status_code == 200, booked.text
+        booking = bookings.book(desk.ctx, desk.admin, slot, sat.residents[0])  # offline
+        visit_id = _walk_in(desk, "王五", "13800135670")
         summary = push_pending(desk.ctx, transport)
     finally:
         transport.close()
-    assert summary.pending == 0 and summary.refused >= 1
+    assert summary.pending == 0 and summary.refused == 1
     with desk.ctx.db.read() as session:
         issue = session.scalars(select(SyncIssue).where(SyncIssue.entity_id == booking.id)).one()
-    assert issue.status == "rejected" and issue.reason_code == "slot_unknown" and issue.reason_zh
+    assert issue.status == "conflict" and issue.reason_code == "slot_full" and issue.reason_zh
     assert visit_id in _server_rows(district, center)  # the rest went on
