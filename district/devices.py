@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import insert, select, update
 
 from db.ids import uuid7
@@ -36,6 +38,7 @@ def enrol(database: DistrictDatabase, request: EnrolRequest) -> EnrolResponse:
             raise ApiError(403, "enrolment_code_invalid")
         token = new_token()
         device_id = uuid7()
+        desk_number = _free_desk_number(conn, code.center_id)
         conn.execute(
             insert(device).values(
                 id=device_id,
@@ -44,6 +47,7 @@ def enrol(database: DistrictDatabase, request: EnrolRequest) -> EnrolResponse:
                 token_hash=token_hash(token),
                 last_seq=0,
                 created_at=now,
+                desk_number=desk_number,
             )
         )
         conn.execute(
@@ -60,7 +64,23 @@ def enrol(database: DistrictDatabase, request: EnrolRequest) -> EnrolResponse:
         center_name=found.name,
         token=token,
         center_data_key=found.data_key,
+        desk_number=desk_number,
     )
+
+
+DESK_NUMBERS = range(1, 10)
+
+
+def _free_desk_number(conn: Any, center_id: str) -> int:
+    """The lowest desk number no active device of the center has (1 again past nine)."""
+    taken = set(
+        conn.execute(
+            select(device.c.desk_number).where(
+                device.c.center_id == center_id, device.c.revoked_at.is_(None)
+            )
+        ).scalars()
+    )
+    return next((n for n in DESK_NUMBERS if n not in taken), 1)
 
 
 def handshake(

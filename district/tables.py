@@ -62,6 +62,9 @@ device = Table(
     Column("created_at", UTCDateTime(), nullable=False),
     Column("last_seen_at", UTCDateTime(), nullable=True),
     Column("revoked_at", UTCDateTime(), nullable=True),
+    Column("desk_number", Integer(), nullable=True),
+    # 1-9, unique among the center's active devices: the desk's queue-number block and
+    # the stem of its booking numbers, so two desks of a center never hand out the same.
 )
 
 enrolment_code = Table(

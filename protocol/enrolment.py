@@ -24,6 +24,12 @@ class EnrolResponse(Message):
             "Keep it with the desk's own data key, never in a plain file where a keyring works"
         )
     )
+    desk_number: int = Field(
+        ge=1,
+        le=9,
+        description="This desk's number in its center: its block of queue numbers and the "
+        "stem of its booking numbers, so the center's desks never hand out the same number",
+    )
 
 
 class HandshakeRequest(Message):

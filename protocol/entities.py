@@ -112,10 +112,11 @@ PAYLOAD_MODELS: dict[str, type[Payload]] = {
 READ_ONLY_ENTITIES = frozenset({"center", "work_order"})
 """Rows only the district writes; desks receive them by pull."""
 
-DERIVED_ENTITIES = frozenset({"saturday_slot"})
-"""Rows every desk of a center derives alike (same id from the same set-up): a desk's
-version is merged into the server's, never refused as a version conflict. The server keeps
-the slot's places (booked, shares, free) itself; a desk's row only brings its capacity."""
+DERIVED_ENTITIES = frozenset({"saturday_slot", "service_line", "service_item"})
+"""Rows every desk of a center derives alike (same id from the same set-up or the same
+catalog): a desk's version is merged into the server's (the latest wins), never refused as
+a version conflict. For a slot the server keeps the places (booked, shares, free) itself;
+a desk's row only brings its capacity."""
 
 REFERENCES: dict[str, tuple[str, ...]] = {
     "visit": ("resident_id",),

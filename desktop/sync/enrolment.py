@@ -139,6 +139,7 @@ def _enrol(
             ("sync.center_name", enrolled.center_name),
         ):
             settings.set_in(session, key, value)
+        settings.set_in(session, "desk_slot", enrolled.desk_number)
         session.add(
             AuditEvent(
                 center_id=ctx.center_id,
@@ -150,6 +151,7 @@ def _enrol(
                 at=ctx.now(),
             )
         )
+    ctx.desk_slot = enrolled.desk_number
     adopt_center(ctx, enrolled.center_id, center_key)
     return Connection(server_url, enrolled.center_id, enrolled.center_name, enrolled.device_id)
 

@@ -4,14 +4,15 @@ The cursor is a server sequence, never a clock: a page is applied and the cursor
 the same write transaction, so a crash at any point either keeps both or repeats the page
 (applying a page twice changes nothing: older or equal versions are passed over).
 
-Applied so far: work orders (派单交办), so a referred request shows how far the district has
-carried it. Other entities are passed over for now; when the desk learns to apply them the
-cursor must go back to 0 once (pulling again is harmless).
+Applied: the rows of the center's other desks and the district's (residents, visits,
+requests, bookings including other channels', Saturday set-up and slots, catalog, staff;
+see :mod:`desktop.sync.apply`) and work orders (派单交办), so a referred request shows how
+far the district has carried it. When the desk learns to apply more, :data:`APPLIES` goes
+up and the desk pulls from the start once (pulling again is harmless).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,6 +22,7 @@ from sqlalchemy.orm import Session
 from db.models import WorkOrderStatus
 from desktop.context import DeskContext
 from desktop.settings import Settings
+from desktop.sync.apply import apply_changes
 from desktop.sync.enrolment import connection
 from desktop.sync.token_store import TokenStore
 from desktop.sync.transport import SyncError, Transport
@@ -56,21 +58,23 @@ def _work_order(session: Session, ctx: DeskContext, change: PulledChange) -> boo
     return True
 
 
-APPLIERS: dict[str, Callable[[Session, DeskContext, PulledChange], bool]] = {
-    "work_order": _work_order,
-}
+APPLIES = 2
+"""What this desk applies from pulls (1: work orders; 2: the center's rows too)."""
 
 
 def _apply_page(ctx: DeskContext, page: PullResponse) -> tuple[int, int]:
     applied = passed = 0
     settings = Settings(ctx.db)
+    rows = [c for c in page.changes if c.entity != "work_order"]
     with ctx.db.write() as session:
         for change in page.changes:
-            apply = APPLIERS.get(change.entity)
-            if apply is not None and apply(session, ctx, change):
-                applied += 1
-            else:
-                passed += 1
+            if change.entity == "work_order":
+                if _work_order(session, ctx, change):
+                    applied += 1
+                else:
+                    passed += 1
+        done = apply_changes(session, ctx, rows)
+        applied, passed = applied + done.applied, passed + done.passed_over
         settings.set_in(session, "sync.cursor", page.cursor)
         settings.set_in(session, "sync.cursor_change_id", page.cursor_change_id or "")
         settings.set_in(session, "sync.last_pull", ctx.now().isoformat())
@@ -88,6 +92,11 @@ def pull_all(
     if not token:
         raise SyncError("sync.no_token")
     settings = Settings(ctx.db)
+    if settings.get("sync.applies") < APPLIES:
+        with ctx.db.write() as session:
+            settings.set_in(session, "sync.cursor", 0)
+            settings.set_in(session, "sync.cursor_change_id", "")
+            settings.set_in(session, "sync.applies", APPLIES)
     applied = passed = pages = 0
     for _ in range(MAX_PAGES):
         params: dict[str, Any] = {"after": settings.get("sync.cursor"), "limit": page_size}

@@ -29,8 +29,8 @@ from protocol.changes import ChangeResult, PushResponse
 
 BATCH = 300
 MAX_BATCHES = 1000
-NOT_PUSHED = frozenset({"center", "staff"})
-"""The district owns centers and hands staff accounts down."""
+NOT_PUSHED = frozenset({"center"})
+"""The district owns centers. Staff accounts are the center's: they go to its other desks."""
 
 
 @dataclass(frozen=True)

@@ -48,7 +48,7 @@ def test_push_sends_each_change_once_and_keeps_refusals_in_the_inbox(
         assert first.pending == 0 and first.accepted > 0 and pending_count(desk.ctx) == 0
         rows = _server_rows(district, center)
         assert rows[visit_id] == "visit" and "resident" in rows.values()
-        assert "staff" not in rows.values()  # the district hands staff down, never up
+        assert "staff" in rows.values()  # accounts are the center's: its other desks get them
 
         with desk.ctx.db.write() as session:  # a lost answer: the same changes go again
             session.execute(

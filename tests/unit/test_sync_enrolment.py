@@ -25,6 +25,7 @@ ENROLLED = {
     "center_name": "幸福里",
     "token": "tok",
     "center_data_key": CENTER_KEY,
+    "desk_number": 2,
 }
 HELLO = {
     "compatible": True,
@@ -81,6 +82,7 @@ def test_enrol_keeps_the_token_in_the_keyring_only(
         assert "sync_enrolled" in session.scalars(select(AuditEvent.action)).all()
     # The desk now is the district's center and reads with the center's shared key.
     assert desk.ctx.center_id == "c-1"
+    assert desk.ctx.desk_slot == 2 == Settings(desk.ctx.db).get("desk_slot")
     assert desk.ctx.vault.fingerprint == PiiVault(bytes(range(32))).fingerprint
     # Kept where the desk's own key is: this desk was set up without a keyring, so both
     # live in owner-only files (with a keyring, neither would touch a file).

@@ -1,0 +1,338 @@
+"""Applying pulled rows: what the center's other desks and the district wrote, in bulk.
+
+Rules, for every pulled row of an entity the desk keeps (:data:`MODELS`):
+
+* it is written only when it is newer than the desk's copy (a higher version), so a page
+  applied twice changes nothing;
+* a row with a change of this desk not yet sent is left alone: the desk's change goes up
+  next, and if the district holds a newer version it answers with a conflict that lands in
+  the inbox. Data from the server never silently overwrites an unsent local change;
+* rows are written with Core statements, one per entity and page: they are the district's
+  rows, so they make no change-log entries (they are not sent back);
+* a resident's search keys are rebuilt from the row (phones are encrypted with the center's
+  shared key, so every desk can read them);
+* staff accounts are the center's: an account another desk made under a name taken here
+  (every desk set up offline made an ``admin``) arrives as ``name.xxxx``, same password;
+* a booking made through another channel (a web page, a mini-program) names the person, not
+  a resident: the desk matches the phone to a resident or records a new one, under an id
+  derived from the phone so every desk of the center records the same one.
+
+A row that still cannot be stored (a reference the desk does not hold) is passed over and
+counted, never allowed to block the pages after it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Table, TypeDecorator, delete, insert, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from db.base import Base, Synced
+from db.models import ChangeLogEntry, Resident, ResidentSearchTerm, SaturdaySlot, Staff
+from desktop.context import DeskContext
+from desktop.masking import mask_phone
+from desktop.residents import ID_HASH_KIND, PHONE_HASH_KIND
+from desktop.search_terms import resident_terms
+from desktop.validation import phone_match_key
+from protocol.changes import PulledChange
+
+log = logging.getLogger(__name__)
+
+ORDER = (
+    "center",
+    "staff",
+    "service_line",
+    "service_item",
+    "resident",
+    "saturday_session",
+    "saturday_service",
+    "saturday_exception",
+    "roster_entry",
+    "saturday_slot",
+    "visit",
+    "request",
+    "booking",
+    "waitlist_entry",
+)
+"""Entities the desk keeps from pulls, referenced rows first."""
+
+CHANNEL_RESIDENTS = uuid.UUID("8c3e1f52-54a0-4d2b-9d7e-2b9a3c6f0e11")
+
+
+def _models() -> dict[str, type[Any]]:
+    found: dict[str, type[Any]] = {}
+    for mapper in Base.registry.mappers:
+        cls = mapper.class_
+        entity = getattr(cls, "__sync_entity__", None)
+        if isinstance(entity, str) and issubclass(cls, Synced) and entity in ORDER:
+            found[entity] = cls
+    return found
+
+
+MODELS = _models()
+
+
+@dataclass
+class Applied:
+    applied: int = 0
+    passed_over: int = 0
+
+
+def apply_changes(session: Session, ctx: DeskContext, changes: Iterable[PulledChange]) -> Applied:
+    """Apply the rows of one page in the caller's transaction (see the module text)."""
+    latest: dict[str, dict[str, PulledChange]] = {}
+    other = 0
+    for change in changes:
+        if change.entity in MODELS:
+            latest.setdefault(change.entity, {})[change.entity_id] = change
+        else:
+            other += 1
+    result = Applied(passed_over=other)
+    for entity in ORDER:
+        rows = latest.get(entity)
+        if rows:
+            _apply_entity(session, ctx, entity, list(rows.values()), result)
+    return result
+
+
+def _apply_entity(
+    session: Session, ctx: DeskContext, entity: str, changes: list[PulledChange], result: Applied
+) -> None:
+    table: Table = MODELS[entity].__table__
+    ids = [c.entity_id for c in changes]
+    held = _versions(session, table, ids)
+    unsent = _unsent(session, entity, ids)
+    inserts: list[dict[str, Any]] = []
+    updates: list[dict[str, Any]] = []
+    for change in changes:
+        local = held.get(change.entity_id)
+        if change.entity_id in unsent or (local is not None and local >= change.version):
+            result.passed_over += 1
+            continue
+        values = _row(table, change)
+        if entity == "staff":
+            _distinct_username(session, values)
+        channel = entity == "booking" and not values.get("resident_id")
+        if channel and not _channel_booking(session, ctx, change, values):
+            result.passed_over += 1
+            continue
+        (inserts if local is None else updates).append(values)
+    written = _write(session, table, inserts, updates)
+    result.applied += written
+    result.passed_over += len(inserts) + len(updates) - written
+    if entity == "resident":
+        _reindex(session, ctx, [v["id"] for v in inserts + updates])
+
+
+def _versions(session: Session, table: Table, ids: list[str]) -> dict[str, int]:
+    found: dict[str, int] = {}
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        for row in session.execute(
+            select(table.c.id, table.c.version).where(table.c.id.in_(chunk))
+        ):
+            found[row.id] = row.version
+    return found
+
+
+def _unsent(session: Session, entity: str, ids: list[str]) -> set[str]:
+    found: set[str] = set()
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        found |= set(
+            session.scalars(
+                select(ChangeLogEntry.entity_id).where(
+                    ChangeLogEntry.entity == entity,
+                    ChangeLogEntry.entity_id.in_(chunk),
+                    ChangeLogEntry.pushed_at.is_(None),
+                )
+            )
+        )
+    return found
+
+
+def _row(table: Table, change: PulledChange) -> dict[str, Any]:
+    """The payload's values for the table's columns, typed as the columns want them."""
+    payload = change.payload
+    values: dict[str, Any] = {}
+    for column in table.c:
+        if column.name not in payload:
+            continue
+        values[column.name] = _typed(column.type, payload[column.name])
+    values["id"] = change.entity_id
+    values["version"] = change.version
+    return values
+
+
+def _typed(kind: Any, value: Any) -> Any:
+    if value is None:
+        return None
+    if isinstance(kind, TypeDecorator):
+        kind = kind.impl_instance
+    try:
+        python = kind.python_type
+    except NotImplementedError:
+        return value
+    if python is dt.datetime:
+        moment = dt.datetime.fromisoformat(str(value))
+        return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+    if python is dt.date:
+        return dt.date.fromisoformat(str(value)[:10])
+    if python in (bool, int):
+        return python(value)
+    return value
+
+
+def _write(
+    session: Session, table: Table, inserts: list[dict[str, Any]], updates: list[dict[str, Any]]
+) -> int:
+    """Insert and update in bulk; when a row cannot be stored, fall back to one by one and
+    pass over the ones that fail."""
+    try:
+        with session.begin_nested():
+            _insert_all(session, table, inserts)
+            _update_all(session, table, updates)
+        return len(inserts) + len(updates)
+    except IntegrityError:
+        pass
+    written = 0
+    for rows, write in ((inserts, _insert_all), (updates, _update_all)):
+        for values in rows:
+            try:
+                with session.begin_nested():
+                    write(session, table, [values])
+                written += 1
+            except IntegrityError:
+                log.warning("pulled %s row passed over: it does not fit here", table.name)
+    return written
+
+
+def _insert_all(session: Session, table: Table, rows: list[dict[str, Any]]) -> None:
+    by_keys: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+    for values in rows:
+        by_keys.setdefault(tuple(sorted(values)), []).append(values)
+    for group in by_keys.values():
+        session.execute(insert(table), group)
+
+
+def _update_all(session: Session, table: Table, rows: list[dict[str, Any]]) -> None:
+    for values in rows:
+        fields = {k: v for k, v in values.items() if k != "id"}
+        session.execute(update(table).where(table.c.id == values["id"]).values(**fields))
+
+
+def _reindex(session: Session, ctx: DeskContext, ids: list[str]) -> None:
+    """Search keys of the residents just written, rebuilt in bulk."""
+    if not ids:
+        return
+    terms: list[dict[str, Any]] = []
+    rows: list[Any] = []
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        session.execute(delete(ResidentSearchTerm).where(ResidentSearchTerm.resident_id.in_(chunk)))
+        rows += session.execute(
+            select(
+                Resident.id,
+                Resident.center_id,
+                Resident.name,
+                Resident.phone_cipher,
+                Resident.id_cipher,
+            ).where(Resident.id.in_(chunk))
+        ).all()
+    for row in rows:
+        phone = _readable(ctx, row.phone_cipher)
+        id_number = _readable(ctx, row.id_cipher)
+        key = phone_match_key(phone) if phone else ""
+        for term in resident_terms(row.name, key, id_number):
+            terms.append({"center_id": row.center_id, "resident_id": row.id, "term": term})
+    if terms:
+        session.execute(insert(ResidentSearchTerm), terms)
+
+
+def _distinct_username(session: Session, values: dict[str, Any]) -> None:
+    """A desk set up offline made its own accounts (its own ``admin``, say): an account of
+    another desk with a name taken here keeps its password under ``name.xxxx``."""
+    name = str(values.get("username") or "")
+    taken = session.scalar(
+        select(Staff.id).where(
+            Staff.center_id == values.get("center_id"),
+            Staff.username == name,
+            Staff.id != values["id"],
+        )
+    )
+    if taken is not None:
+        values["username"] = f"{name[:35]}.{values['id'][-4:]}"
+
+
+def _readable(ctx: DeskContext, token: str) -> str:
+    from desktop.pii import VaultError
+
+    try:
+        return ctx.vault.decrypt(token)
+    except VaultError:  # another center's key: searchable by name only
+        return ""
+
+
+def _channel_booking(
+    session: Session, ctx: DeskContext, change: PulledChange, values: dict[str, Any]
+) -> bool:
+    """Fill in what a channel booking leaves out: resident, service, day and number."""
+    payload = change.payload
+    slot = session.get(SaturdaySlot, str(payload.get("slot_id", "")))
+    phone = str(payload.get("phone") or "")
+    name = str(payload.get("resident_name") or "").strip()[:40]
+    if slot is None or not name:
+        return False
+    values["resident_id"] = _channel_resident(session, ctx, name, phone)
+    values["service_item_id"] = slot.service_item_id
+    values["day"] = slot.day
+    values["number"] = f"W{slot.day:%y%m%d}-{change.entity_id[-6:]}"
+    values["channel"] = "online"
+    values["from_share"] = False
+    values["note"] = str(payload.get("note") or "")[:200]
+    values.pop("phone", None)
+    return True
+
+
+def _channel_resident(session: Session, ctx: DeskContext, name: str, phone: str) -> str:
+    digits = phone_match_key(phone) if phone else ""
+    digest = ctx.vault.blind_hash(PHONE_HASH_KIND, digits) if digits else ""
+    if digest:
+        known = session.scalar(
+            select(Resident.id).where(
+                Resident.center_id == ctx.center_id,
+                Resident.phone_hash == digest,
+                Resident.deleted_at.is_(None),
+            )
+        )
+        if known is not None:
+            return str(known)
+    resident_id = str(uuid.uuid5(CHANNEL_RESIDENTS, f"{ctx.center_id}/{digest or name}"))
+    if session.get(Resident, resident_id) is None:
+        now = ctx.now()
+        session.execute(
+            insert(Resident),
+            [
+                {
+                    "id": resident_id,
+                    "center_id": ctx.center_id,
+                    "name": name,
+                    "phone_cipher": ctx.vault.encrypt(phone),
+                    "phone_hash": digest,
+                    "phone_masked": mask_phone(phone) if phone else "",
+                    "id_hash": ctx.vault.blind_hash(ID_HASH_KIND, ""),
+                    "version": 1,
+                    "created_at": now,
+                    "updated_at": now,
+                }
+            ],
+        )
+        _reindex(session, ctx, [resident_id])
+    return resident_id
