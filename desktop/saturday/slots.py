@@ -23,6 +23,7 @@ from db.models import (
     SaturdayService,
     SaturdaySession,
     SaturdaySlot,
+    Setting,
     SlotShare,
     WaitlistEntry,
 )
@@ -242,16 +243,28 @@ def places_taken(session: Session, slots: list[SaturdaySlot]) -> dict[str, tuple
         slot.id: (
             int(holding.get(slot.id, 0)),
             int(offered.get(slot.id, 0)),
-            min(shares[slot.id], slot.capacity) if slot.id in shares else slot.capacity,
+            min(shares[slot.id], slot.capacity) if slot.id in shares else unshared,
         )
         for slot in slots
+        for unshared in (_unshared(session, slot),)
     }
 
 
 def share_of(session: Session, slot: SaturdaySlot) -> int:
-    """Places this desk may confirm on its own; the whole capacity until a share is granted."""
+    """Places this desk may confirm on its own (its escrow, see :mod:`desktop.sync.places`)."""
     share = session.get(SlotShare, slot.id)
-    return slot.capacity if share is None else min(share.places, slot.capacity)
+    return _unshared(session, slot) if share is None else min(share.places, slot.capacity)
+
+
+def _unshared(session: Session, slot: SaturdaySlot) -> int:
+    """A slot without a share: a desk on its own owns every place; a desk connected to a
+    district owns none until the district grants some (its bookings wait for the district)."""
+    return 0 if connected(session) else slot.capacity
+
+
+def connected(session: Session) -> bool:
+    setting = session.get(Setting, "sync.server_url")
+    return setting is not None and setting.value.strip('"') != ""
 
 
 def confirmed_from_share(session: Session, slot: str) -> int:

@@ -19,7 +19,7 @@ from typing import Any
 
 from sqlalchemy import bindparam, func, select, update
 
-from db.models import ChangeLogEntry, SyncIssue
+from db.models import Booking, ChangeLogEntry, SyncIssue
 from desktop.context import DeskContext
 from desktop.settings import Settings
 from desktop.sync.enrolment import connection
@@ -133,6 +133,7 @@ def _record(
                 continue
             if result.status == "accepted":
                 accepted += 1
+                _take_decision(session, sent, result)
             else:
                 refused += 1
                 if result.change_id not in known:
@@ -147,6 +148,21 @@ def _record(
         settings.set_in(session, "sync.acked_through", answer.server_last_seq)
         settings.set_in(session, "sync.last_push", now.isoformat())
     return accepted, refused
+
+
+def _take_decision(session: Any, sent: dict[str, Any], result: ChangeResult) -> None:
+    """A booking kept as 待确认 that the district confirmed: confirmed here too. Written as
+    the district's decision (same version, no change-log entry), so it is not sent back."""
+    decided = result.server_payload or {}
+    status = decided.get("status")
+    if sent["entity"] != "booking" or sent["payload"].get("status") != "pending_confirmation":
+        return
+    if status == "confirmed":
+        session.execute(
+            update(Booking)
+            .where(Booking.id == sent["entity_id"], Booking.status == "pending_confirmation")
+            .values(status="confirmed")
+        )
 
 
 def _resend_from(ctx: DeskContext, push_seq: int) -> None:

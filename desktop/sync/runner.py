@@ -19,6 +19,7 @@ from desktop.context import DeskContext
 from desktop.errors import Message
 from desktop.settings import Settings
 from desktop.sync.enrolment import connection
+from desktop.sync.places import keep_shares
 from desktop.sync.pull import pull_all
 from desktop.sync.push import pending_count, push_pending
 from desktop.sync.token_store import TokenStore
@@ -95,6 +96,7 @@ class SyncRunner:
         transport = self.transport_for(linked.server_url)
         try:
             push_pending(self.ctx, transport, self.store)
+            keep_shares(self.ctx, transport, self.store)
             pull_all(self.ctx, transport, self.store)
         except SyncError as error:
             state: State = "offline" if error.message.code in OFFLINE_CODES else "attention"
