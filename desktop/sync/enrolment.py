@@ -11,8 +11,9 @@ import base64
 from dataclasses import dataclass
 
 from pydantic import ValidationError as WireError
+from sqlalchemy import update
 
-from db.models import AuditEvent
+from db.models import AuditEvent, ChangeLogEntry
 from desktop.app_version import app_version
 from desktop.context import DeskContext, StaffIdentity
 from desktop.errors import Message, UserError, ValidationError
@@ -140,6 +141,10 @@ def _enrol(
         ):
             settings.set_in(session, key, value)
         settings.set_in(session, "desk_slot", enrolled.desk_number)
+        # A new device starts its push numbers at 1; what an earlier (revoked) device of
+        # this desk sent stays sent, what it did not is numbered afresh.
+        session.execute(update(ChangeLogEntry).values(push_seq=None))
+        settings.set_in(session, "sync.acked_through", 0)
         session.add(
             AuditEvent(
                 center_id=ctx.center_id,

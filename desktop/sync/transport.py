@@ -71,6 +71,8 @@ def check_reply(response_status: int, body: Any, retry_after: str | None) -> Rep
         raise SyncError("sync.garbage")
     if response_status >= 400:
         error = body.get("error")
+        if response_status == 401 and isinstance(error, dict):
+            raise SyncError("sync.token_revoked")
         if isinstance(error, dict) and isinstance(error.get("zh_CN"), str):
             recovery = body.get("recovery")
             raise SyncError(

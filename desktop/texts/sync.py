@@ -22,6 +22,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "The district server's answer makes no sense (wrong address, or a gateway in between); check the server address",
     ),
     "sync.refused": ("{reason_zh}", "{reason_en}"),
+    "sync.token_revoked": (
+        "区级服务器不再认可这台前台的连接（设备可能已被注销）。请中心管理员在“设置 → 区级连接”中用新的登记码重新连接；还没上传的记录都保留在本机，连接后自动上传",
+        "The district server no longer accepts this desk's connection (the device may have been revoked). The center admin can reconnect in Settings → District connection with a new enrolment code; every record not yet sent stays on this desk and goes up after that",
+    ),
     "sync.no_keyring": (
         "这台电脑没有可用的系统密钥环，无法安全保存设备凭证，所以不能连接区级服务器。请联系技术人员启用系统密钥环（如 GNOME 密钥环）后再连接；前台可以照常离线使用",
         "This computer has no usable system keyring to keep the device token safely, so the desk cannot connect. Ask IT to enable one (e.g. GNOME Keyring), then connect again; the desk keeps working offline",

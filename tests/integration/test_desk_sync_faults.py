@@ -207,3 +207,68 @@ def test_desk_killed_during_a_push_sends_again_and_nothing_doubles(
         )
     total, distinct = _server_changes(server_url, center)
     assert total == distinct == sent
+
+
+def test_a_whole_day_without_the_server_loses_nothing(
+    server_url: str, desk: Desk, memory_keyring: MemoryKeyring
+) -> None:
+    """Open at 08:30, the server unreachable until after 17:30: every round fails in words,
+    the desk works on, and everything arrives once when the server is back."""
+    database = DistrictDatabase.open(server_url)
+    center = admin.create_center(database, "幸福里")
+    code = admin.issue_enrolment_code(database, center)
+    database.dispose()
+    port = free_port()
+    process, base = start_server(server_url, port=port)
+    try:
+        enrolment.enrol(desk.ctx, desk.admin, base, code, "前台 1")
+    finally:
+        stop_server(process)
+    opening = dt.datetime(2026, 11, 25, 0, 30, tzinfo=dt.UTC)  # 08:30 in Shanghai
+    runner = SyncRunner(desk.ctx)
+    for hour in range(10):
+        desk.ctx.clock = lambda hour=hour: opening + dt.timedelta(hours=hour)
+        _walk_ins(desk, 12, first=hour * 12)
+        status = runner.run_once()
+        assert status.state == "offline" and status.message is not None
+        assert status.pending == pending_count(desk.ctx) > 0
+    waiting = pending_count(desk.ctx)
+    process, base = start_server(server_url, port=port)  # the same address, back at 18:40
+    try:
+        back = runner.run_once()
+    finally:
+        stop_server(process)
+    assert back.state == "online" and back.pending == 0, back
+    total, distinct = _server_changes(server_url, center)
+    assert total == distinct >= waiting
+
+
+def test_a_revoked_desk_says_so_keeps_its_work_and_enrols_again(
+    server_url: str, desk: Desk, memory_keyring: MemoryKeyring
+) -> None:
+    database = DistrictDatabase.open(server_url)
+    center = admin.create_center(database, "幸福里")
+    process, base = start_server(server_url)
+    try:
+        first = enrolment.enrol(
+            desk.ctx, desk.admin, base, admin.issue_enrolment_code(database, center), "前台 1"
+        )
+        _walk_ins(desk, 3)
+        assert SyncRunner(desk.ctx).run_once().state == "online"
+        admin.revoke_device(database, first.device_id)
+        _walk_ins(desk, 4, first=10)
+        refused = SyncRunner(desk.ctx).run_once()
+        assert refused.state == "attention" and refused.message is not None
+        assert refused.message.code == "sync.token_revoked"
+        assert refused.pending == pending_count(desk.ctx) > 0  # the new work is kept
+        again = enrolment.enrol(
+            desk.ctx, desk.admin, base, admin.issue_enrolment_code(database, center), "前台 1"
+        )
+        assert again.device_id != first.device_id
+        back = SyncRunner(desk.ctx).run_once()
+    finally:
+        stop_server(process)
+        database.dispose()
+    assert back.state == "online" and back.pending == 0 and back.issues == 0, back
+    total, distinct = _server_changes(server_url, center)
+    assert total == distinct
