@@ -4,12 +4,16 @@
   the desk's own services would take minutes to make; residents are inserted through the
   ORM so the change log is real) with ``push_pending``, against a baseline of the same
   batches posted with a bare HTTP client (no change-log reads, no bookkeeping);
+* pull: a second desk of the same center pulls and applies all of it (``pull_all``), against
+  a bare HTTP client fetching the same pages without applying them;
 * the UI event loop's longest stall while a sync round runs on the thread pool (a 5 ms
   timer is watched; target ≤ 50 ms).
 """
 
 from __future__ import annotations
 
+import base64
+import gc
 import itertools
 import json
 import tempfile
@@ -19,13 +23,17 @@ from typing import Any
 
 import httpx
 import keyring
+from sqlalchemy import func, select
 
 from bench.desk_setup import bench_desk
 from bench.harness import Report, Timing
 from db.ids import uuid7
 from db.models import Resident
 from desktop.context import DeskContext
+from desktop.search_terms import resident_terms
 from desktop.settings import Settings
+from desktop.sync.adopt import adopt_center
+from desktop.sync.pull import APPLIES, PAGE, pull_all
 from desktop.sync.push import push_pending
 from desktop.sync.token_store import TokenStore
 from desktop.sync.transport import HttpTransport
@@ -40,9 +48,9 @@ BATCH = 300
 STALL_TARGET_MS = 50.0
 
 
-def _enrolled(url: str, base: str) -> dict[str, Any]:
+def _enrolled(url: str, base: str, center: str | None = None) -> dict[str, Any]:
     database = DistrictDatabase.open(url)
-    center = admin.create_center(database, "基准")
+    center = center or admin.create_center(database, "基准")
     code = admin.issue_enrolment_code(database, center)
     database.dispose()
     body: dict[str, Any] = httpx.post(
@@ -74,14 +82,21 @@ def run(report: Report) -> None:
         keyring.set_keyring(previous)
 
 
-def _measure(report: Report, tmp: Path, url: str, base: str) -> None:
-    ctx, _staff = bench_desk(tmp / "desk")
-    enrolled = _enrolled(url, base)
+def _connect(ctx: DeskContext, base: str, enrolled: dict[str, Any]) -> None:
+    """What enrolment does (token in the keyring, the center's id and key taken)."""
     settings = Settings(ctx.db)
     settings.set("sync.server_url", base)
     settings.set("sync.center_id", enrolled["center_id"])
     settings.set("sync.device_id", enrolled["device_id"])
     TokenStore(ctx.paths).save(enrolled["token"])
+    key = base64.b64decode(enrolled["center_data_key"])
+    adopt_center(ctx, enrolled["center_id"], key)
+
+
+def _measure(report: Report, tmp: Path, url: str, base: str) -> None:
+    ctx, _staff = bench_desk(tmp / "desk")
+    enrolled = _enrolled(url, base)
+    _connect(ctx, base, enrolled)
 
     transport = HttpTransport(base)
     push_pending(ctx, transport, batch=BATCH)  # the set-up's own changes first
@@ -134,11 +149,60 @@ def _measure(report: Report, tmp: Path, url: str, base: str) -> None:
         )
     )
     report.note("payload bytes per change", len(json.dumps(batches[0][0])))
-    _stall(report, ctx)
+    other = _pull(report, tmp, url, base, enrolled["center_id"], summary.accepted)
+    del batches
+    gc.collect()  # the benchmark's own garbage (10,000 prepared changes), not the desk's
+    _stall(report, ctx, other)
 
 
-def _stall(report: Report, ctx: DeskContext) -> None:
-    """Longest gap between 5 ms timer ticks while a sync round runs off the UI thread."""
+def _pull(
+    report: Report, tmp: Path, url: str, base: str, center: str, expected: int
+) -> DeskContext:
+    """A second desk of the center pulls and applies what the first one pushed."""
+    other, _staff = bench_desk(tmp / "desk-2")
+    enrolled = _enrolled(url, base, center)
+    _connect(other, base, enrolled)
+    Settings(other.db).set("sync.applies", APPLIES)  # no first pull from the start here
+    resident_terms("张三")  # the pinyin dictionary loads once per process (0.3 s), as at a desk
+    client = httpx.Client(base_url=base, headers={"Authorization": f"Bearer {enrolled['token']}"})
+    started = time.perf_counter()
+    fetched, after = 0, 0
+    while True:
+        page = client.get("/api/v1/pull", params={"after": after, "limit": PAGE}).json()
+        fetched += len(page["changes"])
+        after = page["cursor"]
+        if not page["has_more"]:
+            break
+    bare_s = time.perf_counter() - started
+    client.close()
+    transport = HttpTransport(base)
+    started = time.perf_counter()
+    summary = pull_all(other, transport)
+    desk_s = time.perf_counter() - started
+    transport.close()
+    with other.db.read() as session:
+        residents = session.scalar(select(func.count()).select_from(Resident))
+    report.note("pulled changes", fetched)
+    report.note("pull applied", summary.applied)
+    report.note("residents at the second desk", residents)
+    report.note("desk pull changes/s", round(fetched / desk_s))
+    report.note("bare pull (fetch only) changes/s", round(fetched / bare_s))
+    report.add(Timing("bare client: fetch every page", [bare_s * 1000], fetched))
+    report.add(
+        Timing(
+            "pull_all: fetch and apply every page",
+            [desk_s * 1000],
+            fetched,
+            baseline="bare client: fetch every page",
+        )
+    )
+    assert residents is not None and residents >= expected // 2
+    return other
+
+
+def _stall(report: Report, ctx: DeskContext, other: DeskContext) -> None:
+    """Longest gap between 5 ms timer ticks while a sync round runs off the UI thread: one
+    desk's round pushing 2,000 changes, then the other desk's round pulling them."""
     import os
 
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -150,23 +214,29 @@ def _stall(report: Report, ctx: DeskContext) -> None:
 
     app = QApplication.instance() or QApplication([])
     _fill(ctx, 2_000)
-    ticks: list[float] = []
-    timer = QTimer()
-    timer.setInterval(5)
-    timer.timeout.connect(lambda: ticks.append(time.perf_counter()))
-    job = _Round(SyncRunner(ctx))
-    done: list[bool] = []
-    job.signals.finished.connect(lambda status: done.append(True))
+    for label, desk in (("push", ctx), ("pull", other)):
+        longest = _round_stall(SyncRunner(desk), _Round, QCoreApplication, QTimer)
+        report.note(f"ui longest stall ms ({label} 2,000 changes)", longest)
+    report.note("ui stall target ms", STALL_TARGET_MS)
+    del app
+
+
+def _round_stall(runner: Any, round_job: Any, core: Any, timer_class: Any) -> float | None:
     from PySide6.QtCore import QThreadPool
 
+    ticks: list[float] = []
+    timer = timer_class()
+    timer.setInterval(5)
+    timer.timeout.connect(lambda: ticks.append(time.perf_counter()))
+    job = round_job(runner)
+    done: list[bool] = []
+    job.signals.finished.connect(lambda status: done.append(True))
     timer.start()
     QThreadPool.globalInstance().start(job)
     deadline = time.perf_counter() + 120
     while not done and time.perf_counter() < deadline:
-        QCoreApplication.processEvents()
+        core.processEvents()
         time.sleep(0.001)
     timer.stop()
     gaps = [(b - a) * 1000 for a, b in itertools.pairwise(ticks)]
-    report.note("ui longest stall ms (2,000-change round)", round(max(gaps), 1) if gaps else None)
-    report.note("ui stall target ms", STALL_TARGET_MS)
-    del app
+    return round(max(gaps), 1) if gaps else None

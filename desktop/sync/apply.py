@@ -26,9 +26,10 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
+from functools import lru_cache
+from typing import Any, cast
 
 from sqlalchemy import Table, TypeDecorator, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
@@ -62,6 +63,8 @@ ORDER = (
     "waitlist_entry",
 )
 """Entities the desk keeps from pulls, referenced rows first."""
+
+TERMS: Table = Base.metadata.tables["resident_search_term"]
 
 CHANNEL_RESIDENTS = uuid.UUID("8c3e1f52-54a0-4d2b-9d7e-2b9a3c6f0e11")
 
@@ -161,33 +164,49 @@ def _unsent(session: Session, entity: str, ids: list[str]) -> set[str]:
 def _row(table: Table, change: PulledChange) -> dict[str, Any]:
     """The payload's values for the table's columns, typed as the columns want them."""
     payload = change.payload
-    values: dict[str, Any] = {}
-    for column in table.c:
-        if column.name not in payload:
-            continue
-        values[column.name] = _typed(column.type, payload[column.name])
+    values = {
+        name: convert(payload[name]) if payload[name] is not None else None
+        for name, convert in _converters(table)
+        if name in payload
+    }
     values["id"] = change.entity_id
     values["version"] = change.version
     return values
 
 
-def _typed(kind: Any, value: Any) -> Any:
-    if value is None:
-        return None
+@lru_cache(maxsize=64)
+def _converters(table: Table) -> tuple[tuple[str, Callable[[Any], Any]], ...]:
+    """Per column, how a JSON value becomes the column's Python value (worked out once)."""
+    return tuple((column.name, _converter(column.type)) for column in table.c)
+
+
+def _converter(kind: Any) -> Callable[[Any], Any]:
     if isinstance(kind, TypeDecorator):
         kind = kind.impl_instance
     try:
         python = kind.python_type
     except NotImplementedError:
-        return value
+        return _same
     if python is dt.datetime:
-        moment = dt.datetime.fromisoformat(str(value))
-        return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+        return _moment
     if python is dt.date:
-        return dt.date.fromisoformat(str(value)[:10])
+        return _day
     if python in (bool, int):
-        return python(value)
+        return cast(Callable[[Any], Any], python)
+    return _same
+
+
+def _same(value: Any) -> Any:
     return value
+
+
+def _moment(value: Any) -> dt.datetime:
+    moment = dt.datetime.fromisoformat(str(value))
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+
+
+def _day(value: Any) -> dt.date:
+    return dt.date.fromisoformat(str(value)[:10])
 
 
 def _write(
@@ -252,8 +271,8 @@ def _reindex(session: Session, ctx: DeskContext, ids: list[str]) -> None:
         key = phone_match_key(phone) if phone else ""
         for term in resident_terms(row.name, key, id_number):
             terms.append({"center_id": row.center_id, "resident_id": row.id, "term": term})
-    if terms:
-        session.execute(insert(ResidentSearchTerm), terms)
+    if terms:  # the table itself, not the ORM class: one executemany, no ORM bookkeeping
+        session.connection().execute(insert(TERMS), terms)
 
 
 def _distinct_username(session: Session, values: dict[str, Any]) -> None:
