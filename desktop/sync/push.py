@@ -17,7 +17,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import bindparam, func, select, update
+from sqlalchemy import bindparam, func, select, text, update
 
 from db.models import Booking, ChangeLogEntry, SyncIssue
 from desktop.context import DeskContext
@@ -40,45 +40,41 @@ class PushSummary:
     pending: int = 0  # still to send
 
 
+NUMBER_NEXT = text(
+    "UPDATE change_log SET push_seq = :last + numbered.rn FROM ("
+    " SELECT seq, row_number() OVER (ORDER BY seq) AS rn FROM change_log"
+    " WHERE pushed_at IS NULL AND push_seq IS NULL AND entity NOT IN :not_pushed"
+    " ORDER BY seq LIMIT :limit) AS numbered"
+    " WHERE change_log.seq = numbered.seq"
+).bindparams(bindparam("not_pushed", expanding=True))
+"""Push numbers for the next changes to send, in change-log order: one statement."""
+
+
 def _number_pending(ctx: DeskContext, limit: int) -> None:
     """Give push numbers to the next changes to send; mark the ones never sent as done."""
-    table = ChangeLogEntry.__table__
     with ctx.db.write() as session:
+        session.execute(
+            update(ChangeLogEntry)
+            .where(
+                ChangeLogEntry.pushed_at.is_(None),
+                ChangeLogEntry.push_seq.is_(None),
+                ChangeLogEntry.entity.in_(NOT_PUSHED),
+            )
+            .values(pushed_at=ctx.now())
+        )
         last = session.scalar(select(func.max(ChangeLogEntry.push_seq))) or 0
-        rows = session.execute(
-            select(ChangeLogEntry.seq, ChangeLogEntry.entity)
-            .where(ChangeLogEntry.pushed_at.is_(None), ChangeLogEntry.push_seq.is_(None))
-            .order_by(ChangeLogEntry.seq)
-            .limit(limit)
-        ).all()
-        numbered, passed = [], []
-        for seq, entity in rows:
-            if entity in NOT_PUSHED:
-                passed.append(seq)
-            else:
-                last += 1
-                numbered.append({"row_seq": seq, "number": last})
-        if passed:
-            session.execute(
-                update(ChangeLogEntry)
-                .where(ChangeLogEntry.seq.in_(passed))
-                .values(pushed_at=ctx.now())
-            )
-        if numbered:
-            session.connection().execute(
-                table.update()  # type: ignore[attr-defined]
-                .where(table.c.seq == bindparam("row_seq"))
-                .values(push_seq=bindparam("number")),
-                numbered,
-            )
+        params = {"last": last, "limit": limit, "not_pushed": sorted(NOT_PUSHED)}
+        session.execute(NUMBER_NEXT, params)
 
 
 def _batch(ctx: DeskContext, district_center: str, limit: int) -> list[dict[str, Any]]:
+    log = ChangeLogEntry
+    columns = (log.change_id, log.push_seq, log.entity, log.entity_id, log.op, log.version)
     with ctx.db.read() as session:
-        entries = session.scalars(
-            select(ChangeLogEntry)
-            .where(ChangeLogEntry.pushed_at.is_(None), ChangeLogEntry.push_seq.is_not(None))
-            .order_by(ChangeLogEntry.push_seq)
+        entries = session.execute(
+            select(*columns, log.payload)
+            .where(log.pushed_at.is_(None), log.push_seq.is_not(None))
+            .order_by(log.push_seq)
             .limit(limit)
         ).all()
         changes = []
