@@ -40,7 +40,11 @@ from desktop.sync.transport import HttpTransport
 from district import admin
 from district.database import DistrictDatabase
 from district.migrate import upgrade
-from tests.integration.district_server import running_server
+from tests.integration.district_server import (
+    postgres_database,
+    postgres_reachable,
+    running_server,
+)
 from tests.memory_keyring import MemoryKeyring
 
 CHANGES = 10_000
@@ -68,18 +72,27 @@ def _fill(ctx: DeskContext, count: int) -> None:
 
 
 def run(report: Report) -> None:
+    """Against the district on its embedded SQLite and, where it runs, on PostgreSQL (what a
+    district deploys); the figures of the second carry the ``postgres`` prefix."""
     previous = keyring.get_keyring()
     keyring.set_keyring(MemoryKeyring())
     try:
         with tempfile.TemporaryDirectory(prefix="bench-desk-sync-") as tmp:
             url = f"sqlite:///{Path(tmp) / 'district.sqlite'}"
-            database = DistrictDatabase.open(url)
-            upgrade(database.engine)
-            database.dispose()
-            with running_server(url) as base:
-                _measure(report, Path(tmp), url, base)
+            _against(report, Path(tmp) / "sqlite", url)
+            if postgres_reachable():
+                with postgres_database() as pg_url:
+                    _against(report.scoped("postgres"), Path(tmp) / "postgres", pg_url)
     finally:
         keyring.set_keyring(previous)
+
+
+def _against(report: Report, tmp: Path, url: str) -> None:
+    database = DistrictDatabase.open(url)
+    upgrade(database.engine)
+    database.dispose()
+    with running_server(url) as base:
+        _measure(report, tmp, url, base)
 
 
 def _connect(ctx: DeskContext, base: str, enrolled: dict[str, Any]) -> None:

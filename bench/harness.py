@@ -12,7 +12,7 @@ import platform
 import statistics
 import time
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -70,13 +70,22 @@ class Report:
     name: str
     timings: list[Timing] = field(default_factory=list)
     notes: dict[str, Any] = field(default_factory=dict)
+    prefix: str = ""
+
+    def scoped(self, prefix: str) -> Report:
+        """The same report, with ``prefix: `` before every case and note added through it
+        (one benchmark measured against two set-ups, say)."""
+        return Report(self.name, self.timings, self.notes, f"{self.prefix}{prefix}: ")
 
     def add(self, timing: Timing) -> Timing:
+        if self.prefix:
+            baseline = self.prefix + timing.baseline if timing.baseline else None
+            timing = replace(timing, name=self.prefix + timing.name, baseline=baseline)
         self.timings.append(timing)
         return timing
 
     def note(self, key: str, value: Any) -> None:
-        self.notes[key] = value
+        self.notes[self.prefix + key] = value
 
     def _by_name(self) -> dict[str, Timing]:
         return {t.name: t for t in self.timings}

@@ -13,6 +13,7 @@ up and the desk pulls from the start once (pulling again is harmless).
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
@@ -82,11 +83,25 @@ def _apply_page(ctx: DeskContext, page: PullResponse) -> tuple[int, int]:
     return applied, passed
 
 
+def _fetch(
+    transport: Transport, token: str, after: int, after_change: str | None, page_size: int
+) -> PullResponse:
+    params: dict[str, Any] = {"after": after, "limit": page_size}
+    if after_change:
+        params["after_change_id"] = after_change
+    reply = transport.send("GET", "/api/v1/pull", token=token, params=params)
+    try:
+        return PullResponse.model_validate(reply.body)
+    except WireError:
+        raise SyncError("sync.garbage") from None
+
+
 def pull_all(
     ctx: DeskContext, transport: Transport, store: TokenStore | None = None, page_size: int = PAGE
 ) -> PullSummary:
     """Pull every page after the cursor; raise :class:`SyncError` when cut short (pages
-    applied before that stay applied, with their cursor)."""
+    applied before that stay applied, with their cursor). The next page is fetched by a
+    worker thread while this one is applied."""
     if connection(ctx) is None:
         raise SyncError("sync.not_connected")
     token = (store or TokenStore(ctx.paths)).get()
@@ -99,18 +114,24 @@ def pull_all(
             settings.set_in(session, "sync.cursor_change_id", "")
             settings.set_in(session, "sync.applies", APPLIES)
     applied = passed = pages = 0
-    for _ in range(MAX_PAGES):
-        params: dict[str, Any] = {"after": settings.get("sync.cursor"), "limit": page_size}
-        after_change = settings.get("sync.cursor_change_id")
-        if after_change:
-            params["after_change_id"] = after_change
-        reply = transport.send("GET", "/api/v1/pull", token=token, params=params)
-        try:
-            page = PullResponse.model_validate(reply.body)
-        except WireError:
-            raise SyncError("sync.garbage") from None
-        done, skipped = _apply_page(ctx, page)
-        applied, passed, pages = applied + done, passed + skipped, pages + 1
-        if not page.has_more:
-            break
+    after, after_change = settings.get("sync.cursor"), settings.get("sync.cursor_change_id")
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="pull") as worker:
+        page = _fetch(transport, token, after, after_change, page_size)
+        for _ in range(MAX_PAGES):
+            following = (
+                worker.submit(
+                    _fetch, transport, token, page.cursor, page.cursor_change_id, page_size
+                )
+                if page.has_more
+                else None
+            )
+            try:
+                done, skipped = _apply_page(ctx, page)
+            finally:
+                if following is not None and not following.done():
+                    following.cancel()
+            applied, passed, pages = applied + done, passed + skipped, pages + 1
+            if following is None:
+                break
+            page = following.result()
     return PullSummary(applied, passed, pages)

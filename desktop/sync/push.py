@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import json
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
@@ -29,6 +30,8 @@ from protocol.changes import ChangeResult, PushResponse
 
 BATCH = 300
 MAX_BATCHES = 1000
+NUMBER_AHEAD = 10
+"""Batches numbered in one transaction."""
 NOT_PUSHED = frozenset({"center"})
 """The district owns centers. Staff accounts are the center's: they go to its other desks."""
 
@@ -67,13 +70,16 @@ def _number_pending(ctx: DeskContext, limit: int) -> None:
         session.execute(NUMBER_NEXT, params)
 
 
-def _batch(ctx: DeskContext, district_center: str, limit: int) -> list[dict[str, Any]]:
+def _batch(
+    ctx: DeskContext, district_center: str, limit: int, after: int = 0
+) -> list[dict[str, Any]]:
+    """The next numbered changes not sent yet, after push number ``after``."""
     log = ChangeLogEntry
     columns = (log.change_id, log.push_seq, log.entity, log.entity_id, log.op, log.version)
     with ctx.db.read() as session:
         entries = session.execute(
             select(*columns, log.payload)
-            .where(log.pushed_at.is_(None), log.push_seq.is_not(None))
+            .where(log.pushed_at.is_(None), log.push_seq > after)
             .order_by(log.push_seq)
             .limit(limit)
         ).all()
@@ -178,35 +184,69 @@ def pending_count(ctx: DeskContext) -> int:
         return int(count or 0)
 
 
+def _next(ctx: DeskContext, district_center: str, limit: int, after: int) -> list[dict[str, Any]]:
+    """The next batch, numbering more changes (:data:`NUMBER_AHEAD` batches at once) when
+    fewer than a batch are numbered."""
+    changes = _batch(ctx, district_center, limit, after)
+    if len(changes) < limit:
+        _number_pending(ctx, limit * NUMBER_AHEAD)
+        changes = _batch(ctx, district_center, limit, after)
+    return changes
+
+
 def push_pending(
     ctx: DeskContext, transport: Transport, store: TokenStore | None = None, batch: int = BATCH
 ) -> PushSummary:
     """Send every pending change, batch by batch; raise :class:`SyncError` when cut short
-    (what was answered before that is recorded, the rest is sent next time)."""
+    (what was answered before that is recorded, the rest is sent next time).
+
+    Batches go one after the other (the district wants push numbers in order), but while
+    one is at the district a worker thread records the answer to the previous one and reads
+    the next: the desk's own database work overlaps the district's."""
     linked = connection(ctx)
     if linked is None:
         raise SyncError("sync.not_connected")
     token = (store or TokenStore(ctx.paths)).get()
     if not token:
         raise SyncError("sync.no_token")
-    accepted = refused = 0
-    for _ in range(MAX_BATCHES):
-        _number_pending(ctx, batch)
-        changes = _batch(ctx, linked.center_id, batch)
-        if not changes:
-            break
-        try:
-            reply = transport.send("POST", "/api/v1/push", token=token, json={"changes": changes})
-        except SyncError as error:
-            recovery = error.recovery or {}
-            if recovery.get("action") == "resend_from" and recovery.get("resend_from_seq"):
-                _resend_from(ctx, int(recovery["resend_from_seq"]))
-                continue
-            raise
-        try:
-            answer = PushResponse.model_validate(reply.body)
-        except ValueError:
-            raise SyncError("sync.garbage") from None
-        done, not_done = _record(ctx, changes, answer)
-        accepted, refused = accepted + done, refused + not_done
-    return PushSummary(accepted, refused, pending_count(ctx))
+    totals = [0, 0]
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="push") as worker:
+        recorded: Future[tuple[int, int]] | None = None
+
+        def settle() -> None:
+            nonlocal recorded
+            if recorded is not None:
+                done, not_done = recorded.result()
+                totals[0], totals[1] = totals[0] + done, totals[1] + not_done
+                recorded = None
+
+        changes = _next(ctx, linked.center_id, batch, 0)
+        for _ in range(MAX_BATCHES):
+            if not changes:
+                break
+            upcoming = worker.submit(_next, ctx, linked.center_id, batch, changes[-1]["seq"])
+            try:
+                reply = transport.send(
+                    "POST", "/api/v1/push", token=token, json={"changes": changes}
+                )
+            except SyncError as error:
+                upcoming.result()
+                settle()
+                recovery = error.recovery or {}
+                if recovery.get("action") == "resend_from" and recovery.get("resend_from_seq"):
+                    _resend_from(ctx, int(recovery["resend_from_seq"]))
+                    changes = _next(ctx, linked.center_id, batch, 0)
+                    continue
+                raise
+            try:
+                answer = PushResponse.model_validate(reply.body)
+            except ValueError:
+                upcoming.result()
+                settle()
+                raise SyncError("sync.garbage") from None
+            following = upcoming.result()
+            settle()
+            recorded = worker.submit(_record, ctx, changes, answer)
+            changes = following
+        settle()
+    return PushSummary(totals[0], totals[1], pending_count(ctx))
