@@ -16,7 +16,7 @@ from db.models.saturday import (
     WaitlistEntry,
 )
 from db.models.slip import Slip
-from db.models.sync import SyncIssue, WorkOrderStatus
+from db.models.sync import SyncIssue, SyncRound, WorkOrderStatus
 from db.models.visit import ServiceRequest, Visit
 
 __all__ = [
@@ -40,6 +40,7 @@ __all__ = [
     "SlotShare",
     "Staff",
     "SyncIssue",
+    "SyncRound",
     "Visit",
     "WaitlistEntry",
     "WorkOrderStatus",

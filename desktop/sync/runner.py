@@ -19,9 +19,10 @@ from desktop.context import DeskContext
 from desktop.errors import Message
 from desktop.settings import Settings
 from desktop.sync.enrolment import connection
+from desktop.sync.history import record_round
 from desktop.sync.places import keep_shares
-from desktop.sync.pull import pull_all
-from desktop.sync.push import pending_count, push_pending
+from desktop.sync.pull import PullSummary, pull_all
+from desktop.sync.push import PushSummary, pending_count, push_pending
 from desktop.sync.token_store import TokenStore
 from desktop.sync.transport import HttpTransport, SyncError, Transport
 
@@ -90,19 +91,46 @@ class SyncRunner:
         return SyncStatus(state, pending_count(self.ctx), issues, last, message, retry)
 
     def run_once(self) -> SyncStatus:
+        """Push, keep the Saturday shares, pull; the round is kept in the history."""
         linked = connection(self.ctx)
         if linked is None:
             return self.status("not_connected")
         transport = self.transport_for(linked.server_url)
+        pushed = PushSummary()
+        pulled = PullSummary()
         try:
-            push_pending(self.ctx, transport, self.store)
+            pushed = push_pending(self.ctx, transport, self.store)
             keep_shares(self.ctx, transport, self.store)
-            pull_all(self.ctx, transport, self.store)
+            pulled = pull_all(self.ctx, transport, self.store)
         except SyncError as error:
             state: State = "offline" if error.message.code in OFFLINE_CODES else "attention"
-            return self.status(state, error.message, error.retry_after)
+            status = self.status(state, error.message, error.retry_after)
+        else:
+            status = self.status("online")
         finally:
             close = getattr(transport, "close", None)
             if callable(close):
                 close()
-        return self.status("online")
+        record_round(
+            self.ctx,
+            status.state,
+            pushed.accepted,
+            pushed.refused,
+            pulled.applied,
+            status.message,
+        )
+        return status
+
+
+PROBE_TIMEOUT_S = 2.0
+
+
+def district_answers(server_url: str) -> bool:
+    """Whether the district server answers its health check within two seconds."""
+    import httpx
+
+    try:
+        with httpx.Client(base_url=server_url, timeout=PROBE_TIMEOUT_S) as client:
+            return client.get("/api/v1/health").status_code == 200
+    except httpx.HTTPError:
+        return False

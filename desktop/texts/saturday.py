@@ -110,6 +110,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "saturday.channel.desk": ("前台", "at the desk"),
     "saturday.channel.phone": ("电话", "by phone"),
     "saturday.channel.family": ("家属代约", "for a family member"),
+    "saturday.channel.online": ("网上预约", "online"),
     "saturday.exception.closed": ("闭馆", "closed"),
     "saturday.exception.short_hours": ("缩短时间", "shorter hours"),
     "saturday.exception.workday": ("调休工作日", "make-up working day"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
@@ -11,6 +12,8 @@ from desktop.residents import ResidentSummary
 
 Index = QModelIndex | QPersistentModelIndex
 COLUMNS = ("name", "phone", "id", "address", "grid")
+WITH_SYNC = (*COLUMNS, "sync")
+"""With a column saying whether each resident reached the district (a connected desk)."""
 
 
 class ResidentTableModel(QAbstractTableModel):
@@ -21,11 +24,16 @@ class ResidentTableModel(QAbstractTableModel):
         self.texts = tr
         self.columns = columns
         self.residents: list[ResidentSummary] = []
+        self.marks: Mapping[str, str] = {}
         self._revealed: dict[tuple[str, str], str] = {}
 
-    def set_residents(self, residents: list[ResidentSummary]) -> None:
+    def set_residents(
+        self, residents: list[ResidentSummary], marks: Mapping[str, str] | None = None
+    ) -> None:
+        """``marks``: resident id → sent / waiting / refused (whether it reached the district)."""
         self.beginResetModel()
         self.residents = residents
+        self.marks = marks or {}
         self._revealed.clear()
         self.endResetModel()
 
@@ -53,6 +61,9 @@ class ResidentTableModel(QAbstractTableModel):
         revealed = self._revealed.get((resident.id, column))
         if revealed is not None:
             return revealed
+        if column == "sync":
+            mark = self.marks.get(resident.id)
+            return self.texts(f"ui.sync.mark.{mark}") if mark else ""
         return {
             "name": resident.name,
             "phone": resident.phone_masked,
@@ -65,5 +76,7 @@ class ResidentTableModel(QAbstractTableModel):
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.texts(f"ui.residents.col.{self.columns[section]}")
+            column = self.columns[section]
+            code = "ui.today.col.sync" if column == "sync" else f"ui.residents.col.{column}"
+            return self.texts(code)
         return None

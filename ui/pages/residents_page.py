@@ -20,9 +20,11 @@ from PySide6.QtWidgets import (
 from desktop import residents
 from desktop.errors import UserError
 from desktop.residents import ResidentSummary
+from desktop.sync.enrolment import connection
+from desktop.sync.marks import sync_marks
 from ui.desk_ui import DeskUi
 from ui.dialogs.messages import show_info, show_user_error
-from ui.models.resident_model import ResidentTableModel
+from ui.models.resident_model import COLUMNS, WITH_SYNC, ResidentTableModel
 
 
 class ResidentsPage(QWidget):
@@ -34,7 +36,8 @@ class ResidentsPage(QWidget):
         self.search = QLineEdit()
         self.search.setObjectName("residentsSearch")
         self.search.setPlaceholderText(tr("ui.register.search_hint"))
-        self.model = ResidentTableModel(tr)
+        connected = connection(desk.ctx) is not None
+        self.model = ResidentTableModel(tr, WITH_SYNC if connected else COLUMNS)
         self.table = QTableView()
         self.table.setObjectName("residentTable")
         self.table.setModel(self.model)
@@ -83,7 +86,7 @@ class ResidentsPage(QWidget):
 
     def run_search(self) -> None:
         text = self.search.text().strip()
-        self.model.set_residents(residents.search_residents(self.desk.ctx, text) if text else [])
+        self._show(residents.search_residents(self.desk.ctx, text) if text else [])
         self.table.resizeColumnsToContents()
         if self.model.residents:
             self.table.selectRow(0)
@@ -114,8 +117,14 @@ class ResidentsPage(QWidget):
 
         dialog = ResidentFormDialog(self.desk, self, typed=self.search.text().strip())
         if dialog.exec() and dialog.resident is not None:
-            self.model.set_residents([dialog.resident])
+            self._show([dialog.resident])
             self.table.selectRow(0)
+
+    def _show(self, found: list[ResidentSummary]) -> None:
+        marks: dict[str, str] = {}
+        if "sync" in self.model.columns:
+            marks = dict(sync_marks(self.desk.ctx, "resident", (r.id for r in found)))
+        self.model.set_residents(found, marks)
 
     def edit_resident(self) -> None:
         from ui.dialogs.resident_form import ResidentFormDialog
@@ -129,7 +138,7 @@ class ResidentsPage(QWidget):
             show_user_error(self, self.desk.tr, error)
             return
         if dialog.exec() and dialog.resident is not None:
-            self.model.set_residents([dialog.resident])
+            self._show([dialog.resident])
             self.table.selectRow(0)
 
     def show_history(self) -> None:

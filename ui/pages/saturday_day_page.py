@@ -31,6 +31,8 @@ from desktop.saturday import arrivals, bookings, screens
 from desktop.saturday.calendar import next_saturday
 from desktop.saturday.views import BookingView, WaitlistView
 from desktop.slips.booking_slips import prepare_booking_confirmation, prepare_day_sheet
+from desktop.sync.enrolment import connection
+from desktop.sync.marks import sync_marks
 from desktop.visits import VisitSummary
 from ui.desk_ui import DeskUi
 from ui.printing.quick_print import print_slip
@@ -59,9 +61,13 @@ class SaturdayDayPage(QWidget):
         header.addWidget(self.date)
         header.addWidget(self.on_duty, 1)
 
-        self.table = QTableWidget(0, len(COLUMNS))
+        self.connected = connection(desk.ctx) is not None
+        headers = [tr(f"ui.sat.col.{c}") for c in COLUMNS]
+        if self.connected:  # whether each booking reached the district
+            headers.append(tr("ui.today.col.sync"))
+        self.table = QTableWidget(0, len(headers))
         self.table.setObjectName("bookingTable")
-        self.table.setHorizontalHeaderLabels([tr(f"ui.sat.col.{c}") for c in COLUMNS])
+        self.table.setHorizontalHeaderLabels(headers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -143,11 +149,12 @@ class SaturdayDayPage(QWidget):
         rows: list[BookingView] = listing.to_reschedule + [
             b for slot in listing.overview.slots for b in listing.bookings.get(slot.id, [])
         ]
+        marks = sync_marks(self.desk.ctx, "booking", (b.id for b in rows)) if self.connected else {}
         for booking in rows:
             row = self.table.rowCount()
             self.table.insertRow(row)
             status = tr(f"saturday.status.{booking.stage}")
-            cells = (
+            cells: tuple[str, ...] = (
                 f"{booking.starts}–{booking.ends}",
                 booking.service_name,
                 booking.number,
@@ -156,6 +163,9 @@ class SaturdayDayPage(QWidget):
                 status,
                 tr(f"saturday.channel.{booking.channel}"),
             )
+            if self.connected:
+                mark = marks.get(booking.id)
+                cells = (*cells, tr(f"ui.sync.mark.{mark}") if mark else "")
             for column, text in enumerate(cells):
                 cell = QTableWidgetItem(text)
                 cell.setData(Qt.ItemDataRole.UserRole, booking)

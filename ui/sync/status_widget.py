@@ -1,25 +1,31 @@
-"""The status bar's sync button: state, pending changes, last success; click = sync now.
+"""The status bar's sync button: state, pending changes, last success; a click opens the
+sync panel (state in words, recent rounds, sync now, what needs attention).
 
-Rounds run on Qt's thread pool (never on the UI thread), on start-up, on a timer with
-backoff after failures, and when clicked.
+Rounds run on Qt's thread pool, never on the UI thread. When they run is decided by
+:class:`desktop.sync.schedule.SyncSchedule` (start-up, backoff, each local change debounced,
+the network coming back); this widget only turns its decisions into timers.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import time
+from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QPushButton
 
+from desktop.sync import notify
 from desktop.sync.enrolment import connection
-from desktop.sync.runner import Backoff, SyncRunner, SyncStatus
+from desktop.sync.runner import SyncRunner, SyncStatus, district_answers
+from desktop.sync.schedule import SyncSchedule
 from ui.desk_ui import DeskUi
-
-FIRST_ROUND_MS = 2_000
 
 
 class _Signals(QObject):
     finished = Signal(object)  # SyncStatus
+    changed = Signal()  # a local change was committed (from any thread)
+    probed = Signal(bool)  # the district answered (or not) a probe
 
 
 class _Round(QRunnable):
@@ -37,43 +43,78 @@ class _Round(QRunnable):
         self.signals.finished.emit(status)
 
 
+class _Probe(QRunnable):
+    def __init__(self, server_url: str, signals: _Signals) -> None:
+        super().__init__()
+        self.server_url = server_url
+        self.signals = signals
+
+    def run(self) -> None:
+        self.signals.probed.emit(district_answers(self.server_url))
+
+
 class SyncStatusButton(QPushButton):
-    def __init__(self, desk: DeskUi, runner: SyncRunner | None = None) -> None:
+    def __init__(
+        self,
+        desk: DeskUi,
+        runner: SyncRunner | None = None,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         super().__init__()
         self.setObjectName("syncStatus")
         self.setFlat(True)
         self.desk = desk
         self.runner = runner or SyncRunner(desk.ctx)
-        self.backoff = Backoff()
+        self.clock = clock
+        self.schedule = SyncSchedule()
         self.job: _Round | None = None
         self.last: SyncStatus | None = None
-        self.timer = QTimer(self)
-        self.timer.setSingleShot(True)
-        self.timer.timeout.connect(self.sync_now)
-        self.clicked.connect(self.open_or_sync)
+        self.panel: object | None = None
+        self.signals = _Signals(self)
+        self.signals.changed.connect(self._local_change)
+        self.signals.probed.connect(self._probed)
+        self.round_timer = QTimer(self)
+        self.round_timer.setSingleShot(True)
+        self.round_timer.timeout.connect(self.sync_now)
+        self.probe_timer = QTimer(self)
+        self.probe_timer.setSingleShot(True)
+        self.probe_timer.timeout.connect(self._probe)
+        self.clicked.connect(self.open_panel)
+        self._unsubscribe = notify.subscribe(self.signals.changed.emit)
+        self.destroyed.connect(lambda *_: self._unsubscribe())
         connected = connection(desk.ctx) is not None
         self.show_status(self.runner.status("offline" if connected else "not_connected"))
-        self.timer.start(FIRST_ROUND_MS)
+        self.schedule.start(self.clock())
+        self._plan()
 
     @property
     def busy(self) -> bool:
         return self.job is not None
 
-    def open_or_sync(self) -> None:
-        """With items needing attention, open the inbox; otherwise sync now."""
-        if self.last is not None and self.last.issues:
-            from ui.sync.inbox_dialog import InboxDialog
+    def open_panel(self) -> None:
+        from ui.sync.panel_dialog import SyncPanel
 
-            dialog = InboxDialog(self.desk, self.sync_now, self.window())
-            dialog.finished.connect(dialog.deleteLater)
-            dialog.open()
-            return
-        self.sync_now()
+        panel = SyncPanel(self.desk, self.sync_now, self.open_inbox, self.window())
+        panel.finished.connect(panel.deleteLater)
+        panel.finished.connect(lambda *_: setattr(self, "panel", None))
+        self.panel = panel
+        if self.last is not None:
+            panel.show_status(self.last, self.busy)
+        panel.open()
+
+    def open_inbox(self) -> None:
+        from ui.sync.inbox_dialog import InboxDialog
+
+        dialog = InboxDialog(self.desk, self.sync_now, self.window())
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
 
     def sync_now(self) -> None:
         if self.job is not None:
             return
-        self.timer.stop()
+        self.round_timer.stop()
+        self.probe_timer.stop()
+        self.schedule.round_started(self.clock())
         self.setText(self.desk.tr("ui.syncbar.syncing"))
         self.job = _Round(self.runner)
         self.job.signals.finished.connect(self._finished)
@@ -81,8 +122,35 @@ class SyncStatusButton(QPushButton):
 
     def _finished(self, status: SyncStatus) -> None:
         self.job = None
+        self.schedule.round_finished(status, self.clock())
         self.show_status(status)
-        self.timer.start(int(self.backoff.next_delay(status) * 1000))
+        self._plan()
+
+    def _local_change(self) -> None:
+        self.schedule.local_change(self.clock())
+        if self.last is not None and not self.busy:
+            self.show_status(self.runner.status(self.last.state, self.last.message))
+        self._plan()
+
+    def _probe(self) -> None:
+        linked = connection(self.desk.ctx)
+        if linked is not None and not self.busy:
+            QThreadPool.globalInstance().start(_Probe(linked.server_url, self.signals))
+
+    def _probed(self, reachable: bool) -> None:
+        self.schedule.probe_answered(reachable, self.clock())
+        self._plan()
+
+    def _plan(self) -> None:
+        """Timers from the schedule's decisions."""
+        if self.busy:
+            return
+        now = self.clock()
+        if self.schedule.due is not None:
+            self.round_timer.start(max(0, int((self.schedule.due - now) * 1000)))
+        probe = self.schedule.next_probe(now)
+        if probe is not None and not self.probe_timer.isActive():
+            self.probe_timer.start(int((probe - now) * 1000))
 
     def show_status(self, status: SyncStatus) -> None:
         tr = self.desk.tr
@@ -100,6 +168,12 @@ class SyncStatusButton(QPushButton):
             )
         )
         self.setToolTip(tr.message(status.message) if status.message else "")
+        panel = self.panel
+        if panel is not None:
+            from ui.sync.panel_dialog import SyncPanel
+
+            if isinstance(panel, SyncPanel):
+                panel.show_status(status, self.busy)
 
 
 def make_status_widget(desk: DeskUi) -> SyncStatusButton:
