@@ -47,6 +47,12 @@ def run(report: Report) -> None:
         return
     report.note("bundle_mb", round(_size(BUNDLE) / 1e6, 1))
     report.note("budget_mb", 150)
+    server = BUNDLE.parent / "district-server"
+    if server.exists():
+        report.note("district_server_bundle_mb", round(_size(server) / 1e6, 1))
+    debs = sorted((ROOT / "dist").glob("service-center-desk_*.deb"))
+    if debs:
+        report.note("deb_mb", round(debs[-1].stat().st_size / 1e6, 1))
     with tempfile.TemporaryDirectory(prefix="bench-bundle-") as tmp:
         data = str(Path(tmp) / "desk")
         python = [sys.executable, "-m", "desktop.app", "--data-dir", data, "--quit-after-start"]

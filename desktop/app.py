@@ -87,7 +87,7 @@ def _run(app: QApplication, args: argparse.Namespace, startup: Startup, interact
     from ui.app_shell import configure_application
 
     configure_application(app, language)
-    sys.excepthook = _excepthook(tr)
+    sys.excepthook = _excepthook(tr, interactive)
     from desktop import bootstrap, setup
 
     try:
@@ -122,10 +122,17 @@ def _run(app: QApplication, args: argparse.Namespace, startup: Startup, interact
 
 
 def _self_check(ctx: DeskContext) -> int:
-    """Render a sample slip and put it through Qt's print path into a PDF file."""
+    """Check Qt's locale support, render a sample slip and put it through Qt's print path
+    into a PDF file."""
     from desktop.self_check import render_sample_slip
+    from ui.locale_check import locale_problems
     from ui.printing.pdf_printer import PrintTarget, print_pdf
 
+    problems = locale_problems()
+    for problem in problems:
+        print(f"self-check: {problem}", file=sys.stderr)
+    if problems:
+        return 1
     slip = render_sample_slip(ctx)
     printed = slip.with_name("self-check-printed.pdf")
     print_pdf(slip.read_bytes(), PrintTarget(pdf_file=printed))
@@ -181,10 +188,16 @@ def _fail(app: QApplication, tr: Translator, interactive: bool, code: str, **par
 
 
 def _excepthook(
-    tr: Translator,
+    tr: Translator, interactive: bool
 ) -> Callable[[type[BaseException], BaseException, TracebackType | None], None]:
+    """Log an unexpected error; tell the person at the desk, if there is one (a self-check
+    or a scripted start has nobody to close a dialog: it fails with the log instead)."""
+
     def hook(kind: type[BaseException], error: BaseException, trace: TracebackType | None) -> None:
         log.error("unexpected error", exc_info=(kind, error, trace))
+        if not interactive:
+            print(f"unexpected error: {kind.__name__} (see the desk log)", file=sys.stderr)
+            return
         from PySide6.QtWidgets import QApplication
 
         from ui.dialogs.messages import show_unexpected

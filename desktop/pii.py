@@ -140,6 +140,8 @@ def load_center_key(paths: DataPaths) -> bytes | None:
     """The center's shared key, once the desk was connected to its district."""
     if paths.center_key_file.exists():
         return _read_key_file(paths.center_key_file)
+    if paths.key_file.exists():  # this desk keeps its keys in files: none was stored
+        return None
     import keyring
     from keyring.errors import KeyringError
 

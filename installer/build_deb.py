@@ -1,9 +1,9 @@
-"""Wrap the one-folder bundle into a Debian package (统信UOS and 麒麟 are Debian-based).
+"""Wrap the two one-folder bundles into a Debian package (统信UOS and 麒麟 are Debian-based).
 
 Layout installed:
 
-* ``/opt/service-center-desk/``: the bundle (``service-center-desk``, and the link
-  ``district-server`` to it, which starts the district server);
+* ``/opt/service-center-desk/``: the desk's bundle (``service-center-desk``), with the
+  district server's own bundle in ``district-server/`` (no Qt in it, no desk);
 * ``/usr/bin/service-center`` and ``/usr/bin/district-server``: launchers;
 * ``/usr/share/applications/service-center-desk.desktop`` and the icon: the menu entry;
 * ``/lib/systemd/system/district-server.service`` with ``/etc/default/district-server``
@@ -16,7 +16,6 @@ folder, the district server in ``/var/lib/district-server`` or its PostgreSQL da
 from __future__ import annotations
 
 import argparse
-import os
 import shutil
 import stat
 import subprocess
@@ -28,7 +27,7 @@ PACKAGE = "service-center-desk"
 ROOT = Path(__file__).resolve().parent.parent
 DEPENDS = (
     "libc6, libegl1, libgl1, libfontconfig1, libfreetype6, libdbus-1-3, libxkbcommon0,"
-    " libxkbcommon-x11-0, libx11-xcb1, libxcb1"
+    " libxkbcommon-x11-0, libx11-xcb1, libxcb1, libcups2, libglib2.0-0"
 )
 
 CONTROL = """Package: {package}
@@ -61,6 +60,9 @@ LAUNCHER = """#!/bin/sh
 exec /opt/{package}/{program} "$@"
 """
 
+SERVER_DIR = "district-server"
+"""The district server's bundle, inside the package's folder under /opt."""
+
 SERVICE = """[Unit]
 Description=District server of Service Center Desk (区级服务器)
 After=network-online.target postgresql.service
@@ -68,7 +70,7 @@ Wants=network-online.target
 
 [Service]
 EnvironmentFile=/etc/default/district-server
-ExecStart=/opt/{package}/district-server serve --host ${{DISTRICT_HOST}} \\
+ExecStart=/opt/{package}/district-server/district-server serve --host ${{DISTRICT_HOST}} \\
     --port ${{DISTRICT_PORT}} --workers ${{DISTRICT_WORKERS}}
 DynamicUser=yes
 StateDirectory=district-server
@@ -128,16 +130,17 @@ def _size_kb(folder: Path) -> int:
     )
 
 
-def build(bundle: Path, out_dir: Path, package_version: str) -> Path:
-    """Build ``{PACKAGE}_{version}_amd64.deb`` in ``out_dir`` from the bundle folder."""
+def build(bundle: Path, server_bundle: Path, out_dir: Path, package_version: str) -> Path:
+    """Build ``{PACKAGE}_{version}_amd64.deb`` in ``out_dir`` from the desk's bundle folder
+    and the district server's."""
     with tempfile.TemporaryDirectory(prefix="deb-") as tmp:
         stage = Path(tmp) / PACKAGE
         opt = stage / "opt" / PACKAGE
         shutil.copytree(bundle, opt, symlinks=True)
-        os.symlink(PACKAGE, opt / "district-server")
+        shutil.copytree(server_bundle, opt / SERVER_DIR, symlinks=True)
         for program, target in (
             ("service-center", PACKAGE),
-            ("district-server", "district-server"),
+            ("district-server", f"{SERVER_DIR}/district-server"),
         ):
             _write(
                 stage / "usr" / "bin" / program,
@@ -186,11 +189,12 @@ def build(bundle: Path, out_dir: Path, package_version: str) -> Path:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("bundle", type=Path, help="the PyInstaller one-folder output")
+    parser.add_argument("bundle", type=Path, help="the desk's PyInstaller one-folder output")
+    parser.add_argument("server_bundle", type=Path, help="the district server's")
     parser.add_argument("--out", type=Path, default=ROOT / "dist")
     parser.add_argument("--version", default=version(PACKAGE))
     args = parser.parse_args()
-    print(build(args.bundle, args.out, args.version))
+    print(build(args.bundle, args.server_bundle, args.out, args.version))
     return 0
 
 

@@ -8,6 +8,7 @@ to a newer build, and removes cleanly without touching the data.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import sqlite3
@@ -35,6 +36,7 @@ PACKAGE = "service-center-desk"
 class Build:
     bundle: Path
     executable: Path
+    server: Path
     deb: Path
     newer_deb: Path
 
@@ -64,6 +66,7 @@ def build(tmp_path_factory: pytest.TempPathFactory) -> Build:
         cwd=ROOT,
     )
     bundle = work / "dist" / PACKAGE
+    server = work / "dist" / "district-server"
     debs = []
     for version in ("0.1.0", "0.1.1"):
         done = subprocess.run(
@@ -71,6 +74,7 @@ def build(tmp_path_factory: pytest.TempPathFactory) -> Build:
                 sys.executable,
                 str(ROOT / "installer" / "build_deb.py"),
                 str(bundle),
+                str(server),
                 "--out",
                 str(work / "debs"),
                 "--version",
@@ -81,7 +85,7 @@ def build(tmp_path_factory: pytest.TempPathFactory) -> Build:
             text=True,
         )
         debs.append(Path(done.stdout.strip()))
-    return Build(bundle, bundle / PACKAGE, debs[0], debs[1])
+    return Build(bundle, bundle / PACKAGE, server / "district-server", debs[0], debs[1])
 
 
 def _self_check(program: Path | str, data: Path) -> list[Path]:
@@ -112,6 +116,35 @@ def test_bundled_desk_migrates_renders_a_slip_and_exits(build: Build, tmp_path: 
     assert "WenQuanYi" in fonts and " no " not in fonts.split("\n", 2)[2]
     assert _heads(tmp_path / "desk" / "desk.sqlite") == set(head_revisions())
     assert (build.bundle / "_internal" / "resources" / "fonts" / "wqy-microhei.ttc").exists()
+
+
+def _district_center(program: Path | str, database: Path) -> str:
+    """The bundled district server creates a center in its own SQLite file."""
+    done = subprocess.run(
+        [
+            str(program),
+            "--database-url",
+            f"sqlite:///{database}",
+            "admin",
+            "center",
+            "create",
+            "--name",
+            "幸福里党群服务中心",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    return str(json.loads(done.stdout)["center_id"])
+
+
+def test_bundled_district_server_runs_without_the_desk(build: Build, tmp_path: Path) -> None:
+    assert _district_center(build.server, tmp_path / "district.sqlite")
+    server_files = {p.name for p in build.server.parent.rglob("*")}
+    assert not any(name.startswith("libQt6") for name in server_files)  # no Qt in the server
+    desk_files = {p.name for p in build.bundle.rglob("*")}
+    assert "psycopg" not in desk_files and "uvicorn" not in desk_files  # no server in the desk
 
 
 def _register_walk_in(data: Path) -> str:
@@ -148,6 +181,7 @@ def test_package_installs_starts_upgrades_keeping_data_and_removes(
     assert Path("/usr/share/applications/service-center-desk.desktop").exists()
     assert Path("/lib/systemd/system/district-server.service").exists()
     _self_check("/usr/bin/service-center", data)
+    assert _district_center("/usr/bin/district-server", tmp_path / "district.sqlite")
     if shutil.which("xvfb-run"):
         shown = subprocess.run(
             [
