@@ -8,7 +8,6 @@ compatible protocol versions before anything is recorded.
 from __future__ import annotations
 
 import base64
-from dataclasses import dataclass
 
 from pydantic import ValidationError as WireError
 from sqlalchemy import update
@@ -20,37 +19,13 @@ from desktop.errors import Message, UserError, ValidationError
 from desktop.pii import KEY_BYTES, store_center_key
 from desktop.settings import Settings
 from desktop.sync.adopt import adopt_center
+from desktop.sync.link import Connection
 from desktop.sync.token_store import TokenStore
 from desktop.sync.transport import HttpTransport, SyncError, Transport
 from protocol import PROTOCOL_VERSION
 from protocol.enrolment import EnrolResponse, HandshakeResponse
 
 ENROLLED = "sync_enrolled"
-
-
-@dataclass(frozen=True)
-class Connection:
-    server_url: str
-    center_id: str
-    center_name: str
-    device_id: str
-
-    def same_center(self, ctx: DeskContext) -> bool:
-        return self.center_id == ctx.center_id
-
-
-def connection(ctx: DeskContext) -> Connection | None:
-    """The district this desk is connected to, if any."""
-    settings = Settings(ctx.db)
-    url = str(settings.get("sync.server_url"))
-    if not url:
-        return None
-    return Connection(
-        url,
-        str(settings.get("sync.center_id")),
-        str(settings.get("sync.center_name")),
-        str(settings.get("sync.device_id")),
-    )
 
 
 def _check(server_url: str, code: str, device_name: str) -> None:

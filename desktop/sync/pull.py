@@ -24,7 +24,7 @@ from db.models import WorkOrderStatus
 from desktop.context import DeskContext
 from desktop.settings import Settings
 from desktop.sync.apply import apply_changes
-from desktop.sync.enrolment import connection
+from desktop.sync.link import connection
 from desktop.sync.token_store import TokenStore
 from desktop.sync.transport import SyncError, Transport
 from protocol.changes import PulledChange, PullResponse

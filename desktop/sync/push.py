@@ -23,7 +23,8 @@ from sqlalchemy import bindparam, func, select, text, update
 from db.models import Booking, ChangeLogEntry, SyncIssue
 from desktop.context import DeskContext
 from desktop.settings import Settings
-from desktop.sync.enrolment import connection
+from desktop.sync.link import connection
+from desktop.sync.status import NOT_PUSHED, pending_count
 from desktop.sync.token_store import TokenStore
 from desktop.sync.transport import SyncError, Transport
 from protocol.changes import ChangeResult, PushResponse
@@ -32,8 +33,6 @@ BATCH = 300
 MAX_BATCHES = 1000
 NUMBER_AHEAD = 10
 """Batches numbered in one transaction."""
-NOT_PUSHED = frozenset({"center"})
-"""The district owns centers. Staff accounts are the center's: they go to its other desks."""
 
 
 @dataclass(frozen=True)
@@ -172,16 +171,6 @@ def _resend_from(ctx: DeskContext, push_seq: int) -> None:
         session.execute(
             update(ChangeLogEntry).where(ChangeLogEntry.push_seq >= push_seq).values(pushed_at=None)
         )
-
-
-def pending_count(ctx: DeskContext) -> int:
-    with ctx.db.read() as session:
-        count = session.scalar(
-            select(func.count())
-            .select_from(ChangeLogEntry)
-            .where(ChangeLogEntry.pushed_at.is_(None), ChangeLogEntry.entity.not_in(NOT_PUSHED))
-        )
-        return int(count or 0)
 
 
 def _next(ctx: DeskContext, district_center: str, limit: int, after: int) -> list[dict[str, Any]]:

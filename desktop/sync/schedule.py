@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from desktop.sync.runner import Backoff, SyncStatus
+from desktop.sync.status import Backoff, SyncStatus
 
 FIRST_ROUND_S = 2.0
 DEBOUNCE_S = 3.0

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from desktop.sync import enrolment
+from desktop.sync import enrolment, link
 from desktop.sync.token_store import TokenStore
 from desktop.sync.transport import HttpTransport, SyncError
 from district import admin
@@ -39,7 +39,7 @@ def test_desk_enrols_and_its_token_opens_the_handshake(
         enrolment.enrol(desk.ctx, desk.admin, district.base_url, code, "前台 2")
     assert again.value.message.code == "sync.refused"
     assert again.value.message.params["reason_code"] == "enrolment_code_invalid"
-    assert enrolment.connection(desk.ctx) == connection  # the first connection stays
+    assert link.connection(desk.ctx) == connection  # the first connection stays
 
 
 def test_an_unreachable_server_is_said_plainly(desk: Desk, memory_keyring: MemoryKeyring) -> None:

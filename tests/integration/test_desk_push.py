@@ -11,7 +11,8 @@ from db.models import ChangeLogEntry, SyncIssue
 from desktop.catalog import list_service_items
 from desktop.residents import ResidentDraft, create_resident
 from desktop.sync import enrolment
-from desktop.sync.push import pending_count, push_pending
+from desktop.sync.push import push_pending
+from desktop.sync.status import pending_count
 from desktop.sync.transport import HttpTransport
 from desktop.visits import RequestDraft, register_visit
 from district import admin

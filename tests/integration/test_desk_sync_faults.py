@@ -17,8 +17,9 @@ from desktop.catalog import list_service_items
 from desktop.residents import ResidentDraft, create_resident
 from desktop.settings import Settings
 from desktop.sync import enrolment
-from desktop.sync.push import pending_count, push_pending
+from desktop.sync.push import push_pending
 from desktop.sync.runner import SyncRunner
+from desktop.sync.status import pending_count
 from desktop.sync.transport import HttpTransport, Reply, SyncError
 from desktop.visits import RequestDraft, register_visit
 from district import admin

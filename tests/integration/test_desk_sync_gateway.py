@@ -11,7 +11,8 @@ from desktop.catalog import list_service_items
 from desktop.residents import ResidentDraft, create_resident
 from desktop.settings import Settings
 from desktop.sync import enrolment
-from desktop.sync.runner import Backoff, SyncRunner
+from desktop.sync.runner import SyncRunner
+from desktop.sync.status import Backoff
 from desktop.sync.transport import HttpTransport, Transport
 from desktop.visits import RequestDraft, register_visit
 from district import admin

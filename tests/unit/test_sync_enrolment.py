@@ -12,7 +12,7 @@ from db.models import AuditEvent
 from desktop.errors import UserError, ValidationError
 from desktop.pii import PiiVault
 from desktop.settings import Settings
-from desktop.sync import enrolment
+from desktop.sync import enrolment, link
 from desktop.sync.token_store import TokenStore
 from desktop.sync.transport import Reply, SyncError, check_reply
 from tests.conftest import Desk
@@ -57,7 +57,7 @@ class StubTransport:
         return check_reply(status, body, retry_after)
 
 
-def _enrol(desk: Desk, transport: StubTransport) -> enrolment.Connection:
+def _enrol(desk: Desk, transport: StubTransport) -> link.Connection:
     return enrolment.enrol(
         desk.ctx, desk.admin, "https://qu.example.cn/", "ABCD-EFGH", "前台 1", transport
     )
@@ -68,8 +68,8 @@ def test_enrol_keeps_the_token_in_the_keyring_only(
 ) -> None:
     transport = StubTransport((200, ENROLLED, None), (200, HELLO, None))
     connection = _enrol(desk, transport)
-    assert connection == enrolment.Connection("https://qu.example.cn", "c-1", "幸福里", "dev-1")
-    assert enrolment.connection(desk.ctx) == connection
+    assert connection == link.Connection("https://qu.example.cn", "c-1", "幸福里", "dev-1")
+    assert link.connection(desk.ctx) == connection
     assert transport.calls == [
         ("POST", "/api/v1/enrol", None),
         ("POST", "/api/v1/handshake", "tok"),
@@ -102,7 +102,7 @@ def test_without_a_keyring_the_code_is_not_spent(desk: Desk, no_keyring: None) -
         _enrol(desk, transport)
     assert refused.value.message.code == "sync.no_keyring"
     assert transport.calls == []
-    assert enrolment.connection(desk.ctx) is None
+    assert link.connection(desk.ctx) is None
 
 
 @pytest.mark.parametrize(

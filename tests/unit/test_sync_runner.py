@@ -6,7 +6,8 @@ import random
 from typing import Any
 
 from desktop.settings import Settings
-from desktop.sync.runner import Backoff, SyncRunner, SyncStatus
+from desktop.sync.runner import SyncRunner
+from desktop.sync.status import Backoff, SyncStatus
 from desktop.sync.token_store import TokenStore
 from desktop.sync.transport import Reply, SyncError
 from tests.conftest import Desk

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import random
 
-from desktop.sync.runner import Backoff, SyncStatus
 from desktop.sync.schedule import DEBOUNCE_S, MAX_WAIT_S, PROBE_EVERY_S, SyncSchedule
+from desktop.sync.status import Backoff, SyncStatus
 
 ONLINE = SyncStatus("online", 0, 0, "")
 OFFLINE = SyncStatus("offline", 3, 0, "")

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 from desktop import residents
 from desktop.errors import UserError
 from desktop.residents import ResidentSummary
-from desktop.sync.enrolment import connection
+from desktop.sync.link import connection
 from desktop.sync.marks import sync_marks
 from ui.desk_ui import DeskUi
 from ui.dialogs.messages import show_info, show_user_error

@@ -31,7 +31,7 @@ from desktop.saturday import arrivals, bookings, screens
 from desktop.saturday.calendar import next_saturday
 from desktop.saturday.views import BookingView, WaitlistView
 from desktop.slips.booking_slips import prepare_booking_confirmation, prepare_day_sheet
-from desktop.sync.enrolment import connection
+from desktop.sync.link import connection
 from desktop.sync.marks import sync_marks
 from desktop.visits import VisitSummary
 from ui.desk_ui import DeskUi

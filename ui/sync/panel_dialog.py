@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.sync.history import RoundView, recent_rounds
-from desktop.sync.runner import SyncStatus
+from desktop.sync.status import SyncStatus
 from ui.desk_ui import DeskUi
 
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter

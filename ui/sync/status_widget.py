@@ -11,14 +11,15 @@ from __future__ import annotations
 import datetime as dt
 import time
 from collections.abc import Callable
+from typing import Protocol, runtime_checkable
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QPushButton
 
 from desktop.sync import notify
-from desktop.sync.enrolment import connection
-from desktop.sync.runner import SyncRunner, SyncStatus, district_answers
+from desktop.sync.link import connection, district_answers
 from desktop.sync.schedule import SyncSchedule
+from desktop.sync.status import State, SyncStatus, current_status
 from ui.desk_ui import DeskUi
 
 
@@ -29,18 +30,32 @@ class _Signals(QObject):
 
 
 class _Round(QRunnable):
-    def __init__(self, runner: SyncRunner) -> None:
+    """One round on the thread pool; ``runner`` may be a factory, called there (so the sync
+    engine's modules load off the UI thread)."""
+
+    def __init__(self, runner: Runner | Callable[[], Runner]) -> None:
         super().__init__()
         self.setAutoDelete(False)
         self.runner = runner
         self.signals = _Signals()
 
     def run(self) -> None:
+        runner = self.runner if isinstance(self.runner, Runner) else self.runner()
         try:
-            status = self.runner.run_once()
+            status = runner.run_once()
         except Exception:  # a round must never take the desk down; say so and retry later
-            status = self.runner.status("attention")
+            status = runner.status("attention")
         self.signals.finished.emit(status)
+
+
+@runtime_checkable
+class Runner(Protocol):
+    """What the button needs of :class:`desktop.sync.runner.SyncRunner` (loaded with the
+    first round, not at start-up: the sync engine's modules take a fifth of a second)."""
+
+    def run_once(self) -> SyncStatus: ...
+
+    def status(self, state: State) -> SyncStatus: ...
 
 
 class _Probe(QRunnable):
@@ -57,14 +72,14 @@ class SyncStatusButton(QPushButton):
     def __init__(
         self,
         desk: DeskUi,
-        runner: SyncRunner | None = None,
+        runner: Runner | None = None,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         super().__init__()
         self.setObjectName("syncStatus")
         self.setFlat(True)
         self.desk = desk
-        self.runner = runner or SyncRunner(desk.ctx)
+        self._runner = runner
         self.clock = clock
         self.schedule = SyncSchedule()
         self.job: _Round | None = None
@@ -83,9 +98,17 @@ class SyncStatusButton(QPushButton):
         self._unsubscribe = notify.subscribe(self.signals.changed.emit)
         self.destroyed.connect(lambda *_: self._unsubscribe())
         connected = connection(desk.ctx) is not None
-        self.show_status(self.runner.status("offline" if connected else "not_connected"))
+        self.show_status(current_status(desk.ctx, "offline" if connected else "not_connected"))
         self.schedule.start(self.clock())
         self._plan()
+
+    def runner(self) -> Runner:
+        """The sync engine (made on first use, on the thread pool)."""
+        if self._runner is None:
+            from desktop.sync.runner import SyncRunner
+
+            self._runner = SyncRunner(self.desk.ctx)
+        return self._runner
 
     @property
     def busy(self) -> bool:
@@ -116,7 +139,7 @@ class SyncStatusButton(QPushButton):
         self.probe_timer.stop()
         self.schedule.round_started(self.clock())
         self.setText(self.desk.tr("ui.syncbar.syncing"))
-        self.job = _Round(self.runner)
+        self.job = _Round(self.runner)  # the method: called on the thread pool
         self.job.signals.finished.connect(self._finished)
         QThreadPool.globalInstance().start(self.job)
 
@@ -129,7 +152,7 @@ class SyncStatusButton(QPushButton):
     def _local_change(self) -> None:
         self.schedule.local_change(self.clock())
         if self.last is not None and not self.busy:
-            self.show_status(self.runner.status(self.last.state, self.last.message))
+            self.show_status(current_status(self.desk.ctx, self.last.state, self.last.message))
         self._plan()
 
     def _probe(self) -> None:

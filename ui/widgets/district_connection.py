@@ -10,13 +10,13 @@ from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QPushButton, QWidget
 
 from desktop.errors import Message, UserError, ValidationError
-from desktop.sync import enrolment
+from desktop.sync import enrolment, link
 from ui.desk_ui import DeskUi
 from ui.widgets.field import FieldSet
 
 
 class _Signals(QObject):
-    connected = Signal(object)  # enrolment.Connection
+    connected = Signal(object)  # link.Connection
     failed = Signal(object)  # UserError
 
 
@@ -57,9 +57,9 @@ class DistrictConnection(QGroupBox):
         form.addRow("", self.connect_button)
         form.addRow("", self.status)
         self.job: _EnrolJob | None = None
-        self.show_connection(enrolment.connection(desk.ctx))
+        self.show_connection(link.connection(desk.ctx))
 
-    def show_connection(self, connection: enrolment.Connection | None) -> None:
+    def show_connection(self, connection: link.Connection | None) -> None:
         tr = self.desk.tr
         if connection is None:
             self.status.setText(tr("ui.sync.not_connected"))
@@ -92,7 +92,7 @@ class DistrictConnection(QGroupBox):
         self.job.signals.failed.connect(self._failed)
         QThreadPool.globalInstance().start(self.job)
 
-    def _connected(self, connection: enrolment.Connection) -> None:
+    def _connected(self, connection: link.Connection) -> None:
         self.job = None
         self.connect_button.setEnabled(True)
         self.code.clear()  # it works once; it is spent now
