@@ -73,6 +73,16 @@ def _server_changes(url: str, center: str) -> tuple[int, int]:
         database.dispose()
 
 
+def _center_and_code(url: str) -> tuple[str, str]:
+    """A new center on the district database at ``url`` and a one-time code for it."""
+    database = DistrictDatabase.open(url)
+    try:
+        center = admin.create_center(database, "幸福里")
+        return center, admin.issue_enrolment_code(database, center)
+    finally:
+        database.dispose()
+
+
 @pytest.fixture
 def server_url(tmp_path: Path) -> str:
     url = f"sqlite:///{tmp_path / 'district.sqlite'}"
@@ -85,10 +95,7 @@ def server_url(tmp_path: Path) -> str:
 def test_server_killed_during_a_push_loses_and_doubles_nothing(
     server_url: str, desk: Desk, memory_keyring: MemoryKeyring
 ) -> None:
-    database = DistrictDatabase.open(server_url)
-    center = admin.create_center(database, "幸福里")
-    code = admin.issue_enrolment_code(database, center)
-    database.dispose()
+    center, code = _center_and_code(server_url)
     port = free_port()
     process, base = start_server(server_url, port=port)
     try:
@@ -123,10 +130,7 @@ def test_server_killed_during_a_push_loses_and_doubles_nothing(
 def test_a_desk_clock_hours_wrong_changes_nothing(
     server_url: str, desk: Desk, memory_keyring: MemoryKeyring
 ) -> None:
-    database = DistrictDatabase.open(server_url)
-    center = admin.create_center(database, "幸福里")
-    code = admin.issue_enrolment_code(database, center)
-    database.dispose()
+    center, code = _center_and_code(server_url)
     desk.ctx.clock = lambda: dt.datetime.now(dt.UTC) + dt.timedelta(hours=7)
     process, base = start_server(server_url)
     try:
@@ -175,10 +179,7 @@ def test_desk_killed_during_a_push_sends_again_and_nothing_doubles(
 
     from desktop.sync.token_store import TokenStore
 
-    database = DistrictDatabase.open(server_url)
-    center = admin.create_center(database, "幸福里")
-    code = admin.issue_enrolment_code(database, center)
-    database.dispose()
+    center, code = _center_and_code(server_url)
     process, base = start_server(server_url)
     try:
         enrolment.enrol(desk.ctx, desk.admin, base, code, "前台 1")
@@ -215,10 +216,7 @@ def test_a_whole_day_without_the_server_loses_nothing(
 ) -> None:
     """Open at 08:30, the server unreachable until after 17:30: every round fails in words,
     the desk works on, and everything arrives once when the server is back."""
-    database = DistrictDatabase.open(server_url)
-    center = admin.create_center(database, "幸福里")
-    code = admin.issue_enrolment_code(database, center)
-    database.dispose()
+    center, code = _center_and_code(server_url)
     port = free_port()
     process, base = start_server(server_url, port=port)
     try:
