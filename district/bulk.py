@@ -138,9 +138,5 @@ def start_push(
     return PushStart(device.fetchone(), stored.fetchall(), found.fetchall())
 
 
-def states(conn: Connection, keys: Sequence[tuple[str, str]]) -> list[Any]:
-    return list(conn.exec_driver_sql(STATES, _key_arrays(keys)))
-
-
 def _key_arrays(keys: Sequence[tuple[str, str]]) -> dict[str, list[str]]:
     return {"entities": [e for e, _ in keys], "ids": [i for _, i in keys]}

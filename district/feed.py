@@ -106,13 +106,11 @@ def store(
     return seqs
 
 
-def load_states(
-    database: DistrictDatabase, conn: Connection, keys: set[tuple[str, str]]
-) -> dict[tuple[str, str], Any]:
+def load_states(conn: Connection, keys: set[tuple[str, str]]) -> dict[tuple[str, str], Any]:
+    """The stored states of these entities (SQLite; on PostgreSQL a push reads them with
+    its other reads in one pipeline, see :func:`district.bulk.start_push`)."""
     if not keys:
         return {}
-    if database.is_postgres:
-        return {(r.entity, r.entity_id): r for r in bulk.states(conn, sorted(keys))}
     rows = conn.execute(
         select(entity_state).where(
             tuple_(entity_state.c.entity, entity_state.c.entity_id).in_(keys)

@@ -96,7 +96,7 @@ def _start(
         stored = list(
             conn.execute(select(*columns, change.c.device_id).where(change.c.change_id.in_(ids)))
         )
-        states = list(feed.load_states(database, conn, keys).values())
+        states = list(feed.load_states(conn, keys).values())
     if device_row is None or device_row.revoked_at is not None:
         raise ApiError(401, "token_invalid", headers={"WWW-Authenticate": "Bearer"})
     return _Start(
