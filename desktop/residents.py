@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import bindparam, delete, insert, select
+from sqlalchemy import Table, bindparam, delete, insert, select
 from sqlalchemy.orm import Session
 
 from db.models import AuditEvent, Resident, ResidentSearchTerm, Staff
@@ -136,6 +136,9 @@ def _apply(ctx: DeskContext, resident: Resident, clean: _Clean) -> None:
         setattr(resident, key, value)
 
 
+SEARCH_TERMS: Table = ResidentSearchTerm.__table__  # type: ignore[assignment]
+
+
 def _write_terms(session: Session, center_id: str, resident_id: str, clean: _Clean) -> None:
     """Replace the resident's search keys (same transaction as the resident)."""
     session.execute(delete(ResidentSearchTerm).where(ResidentSearchTerm.resident_id == resident_id))
@@ -146,13 +149,35 @@ def _write_terms(session: Session, center_id: str, resident_id: str, clean: _Cle
     )
 
 
-def reindex_resident(ctx: DeskContext, session: Session, resident: Resident) -> None:
-    """Rewrite the search keys of a stored resident (one that arrived by sync, say)."""
-    phone = _decrypt(ctx, resident.phone_cipher)
-    draft = ResidentDraft(
-        name=resident.name, phone=phone, id_number=_decrypt(ctx, resident.id_cipher)
-    )
-    _write_terms(session, resident.center_id, resident.id, _Clean.of(draft))
+def reindex_residents(ctx: DeskContext, session: Session, ids: list[str]) -> None:
+    """Rewrite the search keys of stored residents (ones that arrived by sync), in bulk.
+
+    A value the vault cannot read (written under another center's key) leaves the
+    resident searchable by name only."""
+    if not ids:
+        return
+    rows: list[Any] = []
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        session.execute(delete(ResidentSearchTerm).where(ResidentSearchTerm.resident_id.in_(chunk)))
+        columns = (Resident.id, Resident.center_id, Resident.name)
+        secrets = (Resident.phone_cipher, Resident.id_cipher)
+        rows += session.execute(select(*columns, *secrets).where(Resident.id.in_(chunk))).all()
+    terms = []
+    for row in rows:
+        phone = _readable(ctx, row.phone_cipher)
+        key = phone_match_key(phone) if phone else ""
+        for term in resident_terms(row.name, key, _readable(ctx, row.id_cipher)):
+            terms.append({"center_id": row.center_id, "resident_id": row.id, "term": term})
+    if terms:  # the table itself, not the ORM class: one executemany, no ORM bookkeeping
+        session.connection().execute(insert(SEARCH_TERMS), terms)
+
+
+def _readable(ctx: DeskContext, token: str) -> str:
+    try:
+        return ctx.vault.decrypt(token)
+    except VaultError:
+        return ""
 
 
 def format_address(estate: str, building: str, unit: str, room: str) -> str:

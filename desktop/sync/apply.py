@@ -31,16 +31,15 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, cast
 
-from sqlalchemy import Table, TypeDecorator, delete, insert, select, update
+from sqlalchemy import Table, TypeDecorator, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from db.base import Base, Synced
-from db.models import ChangeLogEntry, Resident, ResidentSearchTerm, SaturdaySlot, Staff
+from db.models import ChangeLogEntry, Resident, SaturdaySlot, Staff
 from desktop.context import DeskContext
 from desktop.masking import mask_phone
-from desktop.residents import ID_HASH_KIND, PHONE_HASH_KIND
-from desktop.search_terms import resident_terms
+from desktop.residents import ID_HASH_KIND, PHONE_HASH_KIND, reindex_residents
 from desktop.validation import phone_match_key
 from protocol.changes import PulledChange
 
@@ -64,7 +63,6 @@ ORDER = (
 )
 """Entities the desk keeps from pulls, referenced rows first."""
 
-TERMS: Table = Base.metadata.tables["resident_search_term"]
 
 CHANNEL_RESIDENTS = uuid.UUID("8c3e1f52-54a0-4d2b-9d7e-2b9a3c6f0e11")
 
@@ -131,7 +129,7 @@ def _apply_entity(
     result.applied += written
     result.passed_over += len(inserts) + len(updates) - written
     if entity == "resident":
-        _reindex(session, ctx, [v["id"] for v in inserts + updates])
+        reindex_residents(ctx, session, [v["id"] for v in inserts + updates])
 
 
 def _versions(session: Session, table: Table, ids: list[str]) -> dict[str, int]:
@@ -247,34 +245,6 @@ def _update_all(session: Session, table: Table, rows: list[dict[str, Any]]) -> N
         session.execute(update(table).where(table.c.id == values["id"]).values(**fields))
 
 
-def _reindex(session: Session, ctx: DeskContext, ids: list[str]) -> None:
-    """Search keys of the residents just written, rebuilt in bulk."""
-    if not ids:
-        return
-    terms: list[dict[str, Any]] = []
-    rows: list[Any] = []
-    for start in range(0, len(ids), 500):
-        chunk = ids[start : start + 500]
-        session.execute(delete(ResidentSearchTerm).where(ResidentSearchTerm.resident_id.in_(chunk)))
-        rows += session.execute(
-            select(
-                Resident.id,
-                Resident.center_id,
-                Resident.name,
-                Resident.phone_cipher,
-                Resident.id_cipher,
-            ).where(Resident.id.in_(chunk))
-        ).all()
-    for row in rows:
-        phone = _readable(ctx, row.phone_cipher)
-        id_number = _readable(ctx, row.id_cipher)
-        key = phone_match_key(phone) if phone else ""
-        for term in resident_terms(row.name, key, id_number):
-            terms.append({"center_id": row.center_id, "resident_id": row.id, "term": term})
-    if terms:  # the table itself, not the ORM class: one executemany, no ORM bookkeeping
-        session.connection().execute(insert(TERMS), terms)
-
-
 def _distinct_username(session: Session, values: dict[str, Any]) -> None:
     """A desk set up offline made its own accounts (its own ``admin``, say): an account of
     another desk with a name taken here keeps its password under ``name.xxxx``."""
@@ -288,15 +258,6 @@ def _distinct_username(session: Session, values: dict[str, Any]) -> None:
     )
     if taken is not None:
         values["username"] = f"{name[:35]}.{values['id'][-4:]}"
-
-
-def _readable(ctx: DeskContext, token: str) -> str:
-    from desktop.pii import VaultError
-
-    try:
-        return ctx.vault.decrypt(token)
-    except VaultError:  # another center's key: searchable by name only
-        return ""
 
 
 def _channel_booking(
@@ -353,5 +314,5 @@ def _channel_resident(session: Session, ctx: DeskContext, name: str, phone: str)
                 }
             ],
         )
-        _reindex(session, ctx, [resident_id])
+        reindex_residents(ctx, session, [resident_id])
     return resident_id

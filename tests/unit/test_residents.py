@@ -293,15 +293,13 @@ def test_reindex_rebuilds_the_keys_of_a_stored_resident(
 ) -> None:
     from sqlalchemy import delete
 
-    from desktop.residents import reindex_resident
+    from desktop.residents import reindex_residents
 
     summary = create_resident(bare_ctx, bare_staff, draft())
     with bare_ctx.db.write() as session:
         session.execute(delete(ResidentSearchTerm))
     assert search_residents(bare_ctx, "zs") == []
     with bare_ctx.db.write() as session:
-        resident = session.get(Resident, summary.id)
-        assert resident is not None
-        reindex_resident(bare_ctx, session, resident)
+        reindex_residents(bare_ctx, session, [summary.id])
     for query in ("zs", "张三", "5678", "002x"):
         assert [r.id for r in search_residents(bare_ctx, query)] == [summary.id]
