@@ -156,3 +156,37 @@ def test_a_booking_made_online_appears_at_the_desks(
             ids.append(online.resident_id)
         assert [r.id for r in search_residents(desk.ctx, "13700000009")] == [online.resident_id]
     assert ids[0] == ids[1]  # both desks recorded the same person under the same id
+
+
+def test_desks_that_worked_before_connecting_keep_each_others_numbers_apart(
+    district: District, tmp_path: Path, fast_passwords: None, memory_keyring: MemoryKeyring
+) -> None:
+    """Both were desk 1 before they were connected: the same queue number on the same day."""
+    center = district.new_center("幸福里")
+    desks = [new_desk(tmp_path / f"desk-{n}") for n in (1, 2)]
+    try:
+        visits = []
+        for n, desk in enumerate(desks):
+            resident = create_resident(
+                desk.ctx, desk.admin, ResidentDraft(name=f"周{n}", phone=f"1391111000{n}")
+            )
+            item = list_service_items(desk.ctx)[0].id
+            visits.append(register_visit(desk.ctx, desk.admin, resident.id, [RequestDraft(item)]))
+        assert visits[0].queue_number == visits[1].queue_number
+        for n, desk in enumerate(desks, start=1):
+            code = admin.issue_enrolment_code(district.database, center)
+            enrolment.enrol(desk.ctx, desk.admin, district.base_url, code, f"前台 {n}")
+        for desk in (*desks, *desks):
+            _sync(desk)
+        for desk, own, other in (
+            (desks[0], visits[0], visits[1]),
+            (desks[1], visits[1], visits[0]),
+        ):
+            with desk.ctx.db.read() as session:
+                mine = session.get(Visit, own.id)
+                theirs = session.get(Visit, other.id)
+            assert mine is not None and mine.queue_number == own.queue_number
+            assert theirs is not None and theirs.queue_number.startswith(other.queue_number + "-")
+    finally:
+        for desk in desks:
+            desk.startup.db.dispose()
