@@ -16,7 +16,8 @@ from db.models.saturday import (
     WaitlistEntry,
 )
 from db.models.slip import Slip
-from db.models.sync import SyncIssue, SyncRound, WorkOrderStatus
+from db.models.sync import SyncIssue, WorkOrderStatus
+from db.models.sync_history import SyncRound
 from db.models.visit import ServiceRequest, Visit
 
 __all__ = [

@@ -45,18 +45,3 @@ class WorkOrderStatus(Base):
     note: Mapped[str] = mapped_column(Text, default="")
     version: Mapped[int] = mapped_column(default=1)
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
-
-
-class SyncRound(Base):
-    """Local only: one sync round and how it went (the sync panel's recent history)."""
-
-    __tablename__ = "sync_round"
-
-    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
-    finished_at: Mapped[dt.datetime] = mapped_column(default=utcnow, index=True)
-    state: Mapped[str] = mapped_column(String(16))  # online / offline / attention
-    pushed: Mapped[int] = mapped_column(default=0)
-    refused: Mapped[int] = mapped_column(default=0)
-    pulled: Mapped[int] = mapped_column(default=0)
-    message_code: Mapped[str] = mapped_column(String(60), default="")
-    message_params: Mapped[str] = mapped_column(Text, default="")  # JSON

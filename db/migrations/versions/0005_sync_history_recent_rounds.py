@@ -1,7 +1,7 @@
 """sync rounds: the recent history the sync panel shows
 
-Revision ID: 0005_sync_rounds
-Revises: 0004_sync
+Revision ID: 0005_sync_history
+Revises: 0001_initial
 Create Date: 2026-11-25 07:20:00
 """
 
@@ -14,9 +14,9 @@ from alembic import op
 
 import db.types
 
-revision: str = "0005_sync_rounds"
-down_revision: str | None = "0004_sync"
-branch_labels: str | Sequence[str] | None = None
+revision: str = "0005_sync_history"
+down_revision: str | None = "0001_initial"
+branch_labels: str | Sequence[str] | None = ("sync_history",)
 depends_on: str | Sequence[str] | None = None
 
 
