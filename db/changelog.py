@@ -20,9 +20,6 @@ from db.ids import uuid7
 from db.models.local import ChangeLogEntry
 from db.types import utcnow
 
-CHANGES_WRITTEN = "change_log.written"
-"""``session.info`` key set when a flush wrote change-log entries (for after-commit hooks)."""
-
 
 class HardDeleteError(RuntimeError):
     """A synced row was deleted outright instead of being given a tombstone."""
@@ -61,7 +58,6 @@ def _after_flush(session: Session, flush_context: UOWTransaction) -> None:
             entries.append(_entry(obj, op, now))
     if entries:
         session.connection().execute(insert(ChangeLogEntry), entries)
-        session.info[CHANGES_WRITTEN] = True
 
 
 def _entry(obj: Synced, op: str, now: dt.datetime) -> dict[str, Any]:

@@ -1,21 +1,23 @@
 """Telling sync that something changed: after a commit that wrote change-log entries.
 
-A listener on the desk's session class sees every commit; when the transaction wrote to the
-change log (see :data:`db.changelog.CHANGES_WRITTEN`) it calls every subscriber, on the
-thread that committed. Subscribers must be quick and thread-safe (the status bar emits a Qt
-signal, which Qt queues to the UI thread). Changes applied from a pull are written without
-the change log, so they never call back.
+Listeners on the desk's session class (from here, not in ``db/``) note each flush that
+writes the change log (an inserted or changed synced row, as :mod:`db.changelog` sees it)
+and, after the commit of that transaction, call every subscriber on the thread that
+committed. Subscribers must be quick and thread-safe (the status bar emits a Qt signal,
+which Qt queues to the UI thread). Changes applied from a pull are written without the
+change log, so they never call back.
 """
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from typing import Any
 
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
-from db.changelog import CHANGES_WRITTEN
+from db.base import Synced
 from db.engine import DeskSession
 
 Subscriber = Callable[[], None]
@@ -37,6 +39,19 @@ def subscribe(callback: Subscriber) -> Callable[[], None]:
     return unsubscribe
 
 
+CHANGES_WRITTEN = "sync.notify.changes_written"
+"""``session.info`` key: this transaction wrote change-log entries."""
+
+
+def _after_flush(session: Session, flush_context: Any) -> None:
+    """The change log's own test (db.changelog): new synced rows, or changed ones."""
+    if any(isinstance(obj, Synced) for obj in session.new) or any(
+        isinstance(obj, Synced) and session.is_modified(obj, include_collections=False)
+        for obj in session.dirty
+    ):
+        session.info[CHANGES_WRITTEN] = True
+
+
 def _after_commit(session: Session) -> None:
     if not session.info.pop(CHANGES_WRITTEN, False):
         return
@@ -51,5 +66,6 @@ def _after_rollback(session: Session) -> None:
 
 
 if not event.contains(DeskSession, "after_commit", _after_commit):
+    event.listen(DeskSession, "after_flush", _after_flush)
     event.listen(DeskSession, "after_commit", _after_commit)
     event.listen(DeskSession, "after_rollback", _after_rollback)
