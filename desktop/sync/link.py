@@ -1,4 +1,4 @@
-"""Which district this desk is connected to (from settings), and whether it answers."""
+"""Which district this desk is connected to (from settings)."""
 
 from __future__ import annotations
 
@@ -31,17 +31,3 @@ def connection(ctx: DeskContext) -> Connection | None:
         str(settings.get("sync.center_name")),
         str(settings.get("sync.device_id")),
     )
-
-
-PROBE_TIMEOUT_S = 2.0
-
-
-def district_answers(server_url: str) -> bool:
-    """Whether the district server answers its health check within two seconds."""
-    import httpx
-
-    try:
-        with httpx.Client(base_url=server_url, timeout=PROBE_TIMEOUT_S) as client:
-            return client.get("/api/v1/health").status_code == 200
-    except httpx.HTTPError:
-        return False

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import httpx
+
 from desktop.context import DeskContext
 from desktop.errors import Message
 from desktop.sync.history import record_round
@@ -20,6 +22,13 @@ from desktop.sync.status import OFFLINE_CODES, State, SyncStatus, current_status
 from desktop.sync.token_store import TokenStore
 from desktop.sync.transport import HttpTransport, SyncError, Transport
 
+PROBE_TIMEOUT_S = 2.0
+
+
+def _probe_transport(server_url: str) -> Transport:
+    """The real transport with a short timeout, for the health probe."""
+    return HttpTransport(server_url, httpx.Client(base_url=server_url, timeout=PROBE_TIMEOUT_S))
+
 
 class SyncRunner:
     def __init__(
@@ -30,12 +39,28 @@ class SyncRunner:
     ) -> None:
         self.ctx = ctx
         self.transport_for = transport_for or HttpTransport
+        self.probe_transport_for = transport_for or _probe_transport
         self.store = store or TokenStore(ctx.paths)
 
     def status(
         self, state: State, message: Message | None = None, retry: float | None = None
     ) -> SyncStatus:
         return current_status(self.ctx, state, message, retry)
+
+    def district_answers(self) -> bool:
+        """Whether the district answers ``GET /api/v1/health`` (in 2 s): a cheap probe while
+        offline, so a round can start as soon as the network is back."""
+        linked = connection(self.ctx)
+        if linked is None:
+            return False
+        transport = self.probe_transport_for(linked.server_url)
+        try:
+            transport.send("GET", "/api/v1/health")
+        except SyncError:
+            return False
+        finally:
+            _close(transport)
+        return True
 
     def run_once(self) -> SyncStatus:
         """Push, keep the Saturday shares, pull; the round is kept in the history."""
@@ -55,9 +80,7 @@ class SyncRunner:
         else:
             status = self.status("online")
         finally:
-            close = getattr(transport, "close", None)
-            if callable(close):
-                close()
+            _close(transport)
         record_round(
             self.ctx,
             status.state,
@@ -67,3 +90,9 @@ class SyncRunner:
             status.message,
         )
         return status
+
+
+def _close(transport: Transport) -> None:
+    close = getattr(transport, "close", None)
+    if callable(close):
+        close()

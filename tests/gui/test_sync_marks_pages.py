@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QDate
+from PySide6.QtCore import QDate, Qt
 from pytestqt.qtbot import QtBot
+from sqlalchemy import update
 
+from db.models import ChangeLogEntry, SyncIssue
+from db.types import utcnow
 from desktop.bootstrap import Startup
 from desktop.context import StaffIdentity
 from desktop.residents import ResidentDraft, create_resident
@@ -35,6 +38,14 @@ def test_residents_and_bookings_show_their_sync_mark(
     column = page.model.columns.index("sync")
     assert page.model.resident(0) is not None and page.model.resident(0).id == resident.id  # type: ignore[union-attr]
     assert page.model.index(0, column).data() == "待上报"
+    with ctx.db.write() as session:  # the district took it
+        session.execute(
+            update(ChangeLogEntry)
+            .where(ChangeLogEntry.entity_id == resident.id)
+            .values(pushed_at=utcnow())
+        )
+    page.run_search()
+    assert page.model.index(0, column).data() == "已上报"
 
     slot = screens.day_overview(ctx, SATURDAY).slots[0]
     bookings.book(ctx, admin, slot.id, saturday.residents[0])
@@ -45,3 +56,16 @@ def test_residents_and_bookings_show_their_sync_mark(
     last = day.table.columnCount() - 1
     assert day.table.horizontalHeaderItem(last).text() == "上报"
     assert day.table.item(0, last).text() == "待上报"
+    booked = day.table.item(0, 0).data(Qt.ItemDataRole.UserRole)
+    with ctx.db.write() as session:  # the district refused it: in the inbox
+        session.add(
+            SyncIssue(
+                change_id="c-refused",
+                entity="booking",
+                entity_id=booked.id,
+                status="rejected",
+                reason_zh="名额已满",
+            )
+        )
+    day.refresh()
+    assert day.table.item(0, last).text() == "被退回"

@@ -44,6 +44,9 @@ class SyncPanel(QDialog):
         self.setObjectName("syncPanel")
         self.state = QLabel()
         self.state.setWordWrap(True)
+        font = self.state.font()
+        font.setBold(True)
+        self.state.setFont(font)
         self.summary = QLabel()
         self.message = QLabel()
         self.message.setWordWrap(True)
@@ -67,8 +70,10 @@ class SyncPanel(QDialog):
         self.sync_button.setDefault(True)
         self.sync_button.clicked.connect(sync_now)
         self.inbox_button = QPushButton()
+        self.inbox_button.setAutoDefault(False)  # Enter is sync now, even while disabled
         self.inbox_button.clicked.connect(open_inbox)
         close = QPushButton(tr("ui.syncpanel.close"))
+        close.setAutoDefault(False)
         close.clicked.connect(self.reject)
         buttons = QHBoxLayout()
         buttons.addWidget(self.sync_button)
@@ -83,9 +88,11 @@ class SyncPanel(QDialog):
         layout.addWidget(self.rounds)
         layout.addLayout(buttons)
         self.resize(620, 420)
+        self.status: SyncStatus | None = None
 
     def show_status(self, status: SyncStatus, busy: bool) -> None:
         tr = self.desk.tr
+        self.status = status
         self.state.setText(tr(f"ui.syncpanel.state.{status.state}"))
         when = tr("ui.syncpanel.never")
         if status.last_success:
@@ -98,8 +105,13 @@ class SyncPanel(QDialog):
         self.message.setVisible(status.message is not None)
         self.inbox_button.setText(tr("ui.syncpanel.inbox", issues=status.issues))
         self.inbox_button.setEnabled(status.issues > 0)
-        self.sync_button.setEnabled(not busy and status.state != "not_connected")
+        self.set_busy(busy)
         self._show_rounds(recent_rounds(self.desk.ctx))
+
+    def set_busy(self, busy: bool) -> None:
+        """立即同步 is off while a round runs (and on a desk not connected)."""
+        connected = self.status is not None and self.status.state != "not_connected"
+        self.sync_button.setEnabled(connected and not busy)
 
     def _show_rounds(self, rounds: list[RoundView]) -> None:
         tr = self.desk.tr
@@ -120,9 +132,9 @@ class SyncPanel(QDialog):
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 if column in (1, 2, 3):
-                    item.setTextAlignment(
-                        Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
-                    )
+                    item.setTextAlignment(RIGHT)
+                else:
+                    item.setToolTip(text)  # a long reason is cut short in the cell
                 self.rounds.setItem(row, column, item)
         self._fit()
 

@@ -11,16 +11,19 @@ from __future__ import annotations
 import datetime as dt
 import time
 from collections.abc import Callable
-from typing import Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QPushButton
 
 from desktop.sync import notify
-from desktop.sync.link import connection, district_answers
+from desktop.sync.link import connection
 from desktop.sync.schedule import SyncSchedule
 from desktop.sync.status import State, SyncStatus, current_status
 from ui.desk_ui import DeskUi
+
+if TYPE_CHECKING:
+    from ui.sync.panel_dialog import SyncPanel  # loaded with the first click
 
 
 class _Signals(QObject):
@@ -57,15 +60,24 @@ class Runner(Protocol):
 
     def status(self, state: State) -> SyncStatus: ...
 
+    def district_answers(self) -> bool: ...
+
 
 class _Probe(QRunnable):
-    def __init__(self, server_url: str, signals: _Signals) -> None:
+    """``GET /api/v1/health`` through the runner's transport, on the thread pool."""
+
+    def __init__(self, runner: Callable[[], Runner]) -> None:
         super().__init__()
-        self.server_url = server_url
-        self.signals = signals
+        self.setAutoDelete(False)
+        self.runner = runner
+        self.signals = _Signals()
 
     def run(self) -> None:
-        self.signals.probed.emit(district_answers(self.server_url))
+        try:
+            answers = self.runner().district_answers()
+        except Exception:  # a probe that fails says "not yet"; the backoff still runs
+            answers = False
+        self.signals.probed.emit(answers)
 
 
 class SyncStatusButton(QPushButton):
@@ -83,11 +95,11 @@ class SyncStatusButton(QPushButton):
         self.clock = clock
         self.schedule = SyncSchedule()
         self.job: _Round | None = None
+        self.probe_job: _Probe | None = None
         self.last: SyncStatus | None = None
-        self.panel: object | None = None
+        self.panel: SyncPanel | None = None
         self.signals = _Signals(self)
         self.signals.changed.connect(self._local_change)
-        self.signals.probed.connect(self._probed)
         self.round_timer = QTimer(self)
         self.round_timer.setSingleShot(True)
         self.round_timer.timeout.connect(self.sync_now)
@@ -142,6 +154,8 @@ class SyncStatusButton(QPushButton):
         self.job = _Round(self.runner)  # the method: called on the thread pool
         self.job.signals.finished.connect(self._finished)
         QThreadPool.globalInstance().start(self.job)
+        if self.panel is not None:
+            self.panel.set_busy(True)
 
     def _finished(self, status: SyncStatus) -> None:
         self.job = None
@@ -156,11 +170,14 @@ class SyncStatusButton(QPushButton):
         self._plan()
 
     def _probe(self) -> None:
-        linked = connection(self.desk.ctx)
-        if linked is not None and not self.busy:
-            QThreadPool.globalInstance().start(_Probe(linked.server_url, self.signals))
+        if self.busy or self.probe_job is not None or connection(self.desk.ctx) is None:
+            return
+        self.probe_job = _Probe(self.runner)  # the method: called on the thread pool
+        self.probe_job.signals.probed.connect(self._probed)
+        QThreadPool.globalInstance().start(self.probe_job)
 
     def _probed(self, reachable: bool) -> None:
+        self.probe_job = None
         self.schedule.probe_answered(reachable, self.clock())
         self._plan()
 
@@ -191,12 +208,8 @@ class SyncStatusButton(QPushButton):
             )
         )
         self.setToolTip(tr.message(status.message) if status.message else "")
-        panel = self.panel
-        if panel is not None:
-            from ui.sync.panel_dialog import SyncPanel
-
-            if isinstance(panel, SyncPanel):
-                panel.show_status(status, self.busy)
+        if self.panel is not None:
+            self.panel.show_status(status, self.busy)
 
 
 def make_status_widget(desk: DeskUi) -> SyncStatusButton:
