@@ -1,6 +1,7 @@
-"""The installed desk: bundle size, and cold start of the bundle against ``python -m``.
+"""The installed desk: bundle and package sizes, and cold start of the bundle against
+``python -m``.
 
-Uses the bundle from ``scripts/build-installer`` (``build/dist/service-center-desk``).
+Uses the bundles and packages from ``scripts/build-installer`` (``build/dist/``, ``dist/``).
 Each sample is a fresh process run to exit with ``--quit-after-start`` on a set-up demo
 center (start-up, migration check, main window shown, quit), median of 5, the bundled
 executable interleaved with ``python -m desktop.app`` from the development environment
@@ -50,9 +51,13 @@ def run(report: Report) -> None:
     server = BUNDLE.parent / "district-server"
     if server.exists():
         report.note("district_server_bundle_mb", round(_size(server) / 1e6, 1))
-    debs = sorted((ROOT / "dist").glob("service-center-desk_*.deb"))
-    if debs:
-        report.note("deb_mb", round(debs[-1].stat().st_size / 1e6, 1))
+    for package, key in (
+        ("service-center-desk", "deb_mb"),
+        ("service-center-district", "district_deb_mb"),
+    ):
+        debs = sorted((ROOT / "dist").glob(f"{package}_*.deb"), key=lambda p: p.stat().st_mtime)
+        if debs:
+            report.note(key, round(debs[-1].stat().st_size / 1e6, 1))
     with tempfile.TemporaryDirectory(prefix="bench-bundle-") as tmp:
         data = str(Path(tmp) / "desk")
         python = [sys.executable, "-m", "desktop.app", "--data-dir", data, "--quit-after-start"]

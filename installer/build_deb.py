@@ -1,15 +1,20 @@
-"""Wrap the two one-folder bundles into a Debian package (统信UOS and 麒麟 are Debian-based).
+"""Wrap the two one-folder bundles into Debian packages (统信UOS and 麒麟 are Debian-based).
 
-Layout installed:
+``service-center-desk`` (desk PCs):
 
-* ``/opt/service-center-desk/``: the desk's bundle (``service-center-desk``), with the
-  district server's own bundle in ``district-server/`` (no Qt in it, no desk);
-* ``/usr/bin/service-center`` and ``/usr/bin/district-server``: launchers;
-* ``/usr/share/applications/service-center-desk.desktop`` and the icon: the menu entry;
+* ``/opt/service-center-desk/``: the desk's bundle (``service-center-desk``);
+* ``/usr/bin/service-center``: the launcher;
+* ``/usr/share/applications/service-center-desk.desktop`` and the icon: the menu entry.
+
+``service-center-district`` (the district's server):
+
+* ``/opt/service-center-district/``: the district server's bundle (``district-server``;
+  no Qt in it, no desk);
+* ``/usr/bin/district-server``: the launcher;
 * ``/lib/systemd/system/district-server.service`` with ``/etc/default/district-server``
-  (the database URL): the district server as a service, not enabled by default.
+  (the database URL): the server as a service, not enabled by default.
 
-Removing the package never touches people's data: the desk keeps it in each user's data
+Removing a package never touches people's data: the desk keeps it in each user's data
 folder, the district server in ``/var/lib/district-server`` or its PostgreSQL database.
 """
 
@@ -23,26 +28,42 @@ import tempfile
 from importlib.metadata import version
 from pathlib import Path
 
-PACKAGE = "service-center-desk"
+DESK = "service-center-desk"
+DISTRICT = "service-center-district"
+SERVER = "district-server"
+"""The district server's executable, launcher and service name."""
 ROOT = Path(__file__).resolve().parent.parent
-DEPENDS = (
+DESK_DEPENDS = (
     "libc6, libegl1, libgl1, libfontconfig1, libfreetype6, libdbus-1-3, libxkbcommon0,"
     " libxkbcommon-x11-0, libx11-xcb1, libxcb1, libcups2, libglib2.0-0"
 )
+DISTRICT_DEPENDS = "libc6"
 
 CONTROL = """Package: {package}
 Version: {version}
 Architecture: amd64
 Maintainer: Service Center Desk team <desk@example.invalid>
 Depends: {depends}
-Section: misc
+{extra}Section: {section}
 Priority: optional
 Installed-Size: {size_kb}
-Description: Front desk of Party-mass service centers (党群服务中心前台)
- Walk-in registration, Saturday community appointments, printed service slips,
- and sync with the district server. Also contains the district server
- (service district-server, not enabled by default).
+Description: {description}
 """
+
+DESK_DESCRIPTION = """Front desk of Party-mass service centers (党群服务中心前台)
+ Walk-in registration, Saturday community appointments, printed service slips,
+ and sync with the district server (package service-center-district)."""
+
+DISTRICT_DESCRIPTION = """District server of Service Center Desk (区级服务器)
+ The server the desks of a district's service centers sync with: residents, visits,
+ Saturday bookings, work orders and statistics, on PostgreSQL or SQLite. Runs as
+ the service district-server (not enabled by default); administered with the
+ district-server command."""
+
+# Before the district server had a package of its own, the desk's package held its
+# launcher, unit and settings file: this package may take them over from such an
+# installation (the desk's package no longer ships them, so both stay installed).
+DISTRICT_REPLACES = f"Replaces: {DESK}\n"
 
 DESKTOP_ENTRY = """[Desktop Entry]
 Type=Application
@@ -60,9 +81,6 @@ LAUNCHER = """#!/bin/sh
 exec /opt/{package}/{program} "$@"
 """
 
-SERVER_DIR = "district-server"
-"""The district server's bundle, inside the package's folder under /opt."""
-
 SERVICE = """[Unit]
 Description=District server of Service Center Desk (区级服务器)
 After=network-online.target postgresql.service
@@ -70,7 +88,7 @@ Wants=network-online.target
 
 [Service]
 EnvironmentFile=/etc/default/district-server
-ExecStart=/opt/{package}/district-server/district-server serve --host ${{DISTRICT_HOST}} \\
+ExecStart=/opt/{package}/{program} serve --host ${{DISTRICT_HOST}} \\
     --port ${{DISTRICT_PORT}} --workers ${{DISTRICT_WORKERS}}
 DynamicUser=yes
 StateDirectory=district-server
@@ -92,7 +110,7 @@ DISTRICT_PORT=8600
 DISTRICT_WORKERS=2
 """
 
-POSTINST = """#!/bin/sh
+DESK_POSTINST = """#!/bin/sh
 set -e
 if command -v update-desktop-database >/dev/null 2>&1; then
     update-desktop-database -q /usr/share/applications || true
@@ -100,16 +118,45 @@ fi
 if command -v gtk-update-icon-cache >/dev/null 2>&1; then
     gtk-update-icon-cache -q -t /usr/share/icons/hicolor || true
 fi
-if [ -d /run/systemd/system ]; then
-    systemctl daemon-reload || true
+exit 0
+"""
+
+DESK_POSTRM = """#!/bin/sh
+# Only the program is removed. People's data stays in each user's data folder.
+set -e
+if command -v update-desktop-database >/dev/null 2>&1; then
+    update-desktop-database -q /usr/share/applications || true
 fi
 exit 0
 """
 
-POSTRM = """#!/bin/sh
-# Only the program is removed. People's data stays: the desk's data folders in each
-# user's home, the district server's /var/lib/district-server and its database.
+# An upgrade restarts a running server on the new program; removal stops it first.
+DISTRICT_POSTINST = """#!/bin/sh
 set -e
+if [ -d /run/systemd/system ]; then
+    systemctl daemon-reload || true
+    if [ "$1" = configure ] && [ -n "$2" ]; then
+        systemctl try-restart district-server.service || true
+    fi
+fi
+exit 0
+"""
+
+DISTRICT_PRERM = """#!/bin/sh
+set -e
+if [ -d /run/systemd/system ] && [ "$1" = remove ]; then
+    systemctl stop district-server.service || true
+fi
+exit 0
+"""
+
+DISTRICT_POSTRM = """#!/bin/sh
+# Only the program is removed. The data stays: /var/lib/district-server and the
+# PostgreSQL database. Purging also forgets that the service was enabled.
+set -e
+if [ "$1" = purge ]; then
+    rm -f /etc/systemd/system/multi-user.target.wants/district-server.service
+fi
 if [ -d /run/systemd/system ]; then
     systemctl daemon-reload || true
 fi
@@ -130,61 +177,79 @@ def _size_kb(folder: Path) -> int:
     )
 
 
-def build(bundle: Path, server_bundle: Path, out_dir: Path, package_version: str) -> Path:
-    """Build ``{PACKAGE}_{version}_amd64.deb`` in ``out_dir`` from the desk's bundle folder
-    and the district server's."""
-    with tempfile.TemporaryDirectory(prefix="deb-") as tmp:
-        stage = Path(tmp) / PACKAGE
-        opt = stage / "opt" / PACKAGE
-        shutil.copytree(bundle, opt, symlinks=True)
-        shutil.copytree(server_bundle, opt / SERVER_DIR, symlinks=True)
-        for program, target in (
-            ("service-center", PACKAGE),
-            ("district-server", f"{SERVER_DIR}/district-server"),
-        ):
-            _write(
-                stage / "usr" / "bin" / program,
-                LAUNCHER.format(package=PACKAGE, program=target),
-                0o755,
+def _pack(stage: Path, package: str, package_version: str, out_dir: Path) -> Path:
+    """Make every folder readable and run dpkg-deb on the staged tree."""
+    for folder in stage.rglob("*"):
+        if folder.is_dir():
+            folder.chmod(
+                folder.stat().st_mode | stat.S_IRGRP | stat.S_IXGRP | stat.S_IROTH | stat.S_IXOTH
             )
-        _write(stage / "usr/share/applications" / f"{PACKAGE}.desktop", DESKTOP_ENTRY)
-        icon = stage / "usr/share/icons/hicolor/scalable/apps" / f"{PACKAGE}.svg"
+    out_dir.mkdir(parents=True, exist_ok=True)
+    deb = out_dir / f"{package}_{package_version}_amd64.deb"
+    subprocess.run(
+        ["dpkg-deb", "--root-owner-group", "-Zgzip", "-z6", "--build", str(stage), str(deb)],
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    return deb
+
+
+def _control(stage: Path, package: str, package_version: str, **fields: str) -> None:
+    _write(
+        stage / "DEBIAN" / "control",
+        CONTROL.format(package=package, version=package_version, size_kb=_size_kb(stage), **fields),
+    )
+
+
+def build_desk(bundle: Path, out_dir: Path, package_version: str) -> Path:
+    """Build ``service-center-desk_{version}_amd64.deb`` from the desk's bundle folder."""
+    with tempfile.TemporaryDirectory(prefix="deb-") as tmp:
+        stage = Path(tmp) / DESK
+        shutil.copytree(bundle, stage / "opt" / DESK, symlinks=True)
+        _write(stage / "usr/bin/service-center", LAUNCHER.format(package=DESK, program=DESK), 0o755)
+        _write(stage / "usr/share/applications" / f"{DESK}.desktop", DESKTOP_ENTRY)
+        icon = stage / "usr/share/icons/hicolor/scalable/apps" / f"{DESK}.svg"
         icon.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(ROOT / "resources" / "icons" / "desk.svg", icon)
+        _control(
+            stage,
+            DESK,
+            package_version,
+            depends=DESK_DEPENDS,
+            extra="",
+            section="misc",
+            description=DESK_DESCRIPTION,
+        )
+        _write(stage / "DEBIAN" / "postinst", DESK_POSTINST, 0o755)
+        _write(stage / "DEBIAN" / "postrm", DESK_POSTRM, 0o755)
+        return _pack(stage, DESK, package_version, out_dir)
+
+
+def build_district(bundle: Path, out_dir: Path, package_version: str) -> Path:
+    """Build ``service-center-district_{version}_amd64.deb`` from the server's bundle."""
+    with tempfile.TemporaryDirectory(prefix="deb-") as tmp:
+        stage = Path(tmp) / DISTRICT
+        shutil.copytree(bundle, stage / "opt" / DISTRICT, symlinks=True)
+        _write(stage / "usr/bin" / SERVER, LAUNCHER.format(package=DISTRICT, program=SERVER), 0o755)
         _write(
-            stage / "lib/systemd/system/district-server.service", SERVICE.format(package=PACKAGE)
+            stage / "lib/systemd/system" / f"{SERVER}.service",
+            SERVICE.format(package=DISTRICT, program=SERVER),
         )
-        _write(stage / "etc/default/district-server", ENVIRONMENT)
-        debian = stage / "DEBIAN"
-        _write(
-            debian / "control",
-            CONTROL.format(
-                package=PACKAGE,
-                version=package_version,
-                depends=DEPENDS,
-                size_kb=_size_kb(stage),
-            ),
+        _write(stage / "etc/default" / SERVER, ENVIRONMENT)
+        _control(
+            stage,
+            DISTRICT,
+            package_version,
+            depends=DISTRICT_DEPENDS,
+            extra=DISTRICT_REPLACES,
+            section="net",
+            description=DISTRICT_DESCRIPTION,
         )
-        _write(debian / "conffiles", "/etc/default/district-server\n")
-        _write(debian / "postinst", POSTINST, 0o755)
-        _write(debian / "postrm", POSTRM, 0o755)
-        for folder in stage.rglob("*"):
-            if folder.is_dir():
-                folder.chmod(
-                    folder.stat().st_mode
-                    | stat.S_IRGRP
-                    | stat.S_IXGRP
-                    | stat.S_IROTH
-                    | stat.S_IXOTH
-                )
-        out_dir.mkdir(parents=True, exist_ok=True)
-        deb = out_dir / f"{PACKAGE}_{package_version}_amd64.deb"
-        subprocess.run(
-            ["dpkg-deb", "--root-owner-group", "-Zgzip", "-z6", "--build", str(stage), str(deb)],
-            check=True,
-            stdout=subprocess.DEVNULL,
-        )
-    return deb
+        _write(stage / "DEBIAN" / "conffiles", f"/etc/default/{SERVER}\n")
+        _write(stage / "DEBIAN" / "postinst", DISTRICT_POSTINST, 0o755)
+        _write(stage / "DEBIAN" / "prerm", DISTRICT_PRERM, 0o755)
+        _write(stage / "DEBIAN" / "postrm", DISTRICT_POSTRM, 0o755)
+        return _pack(stage, DISTRICT, package_version, out_dir)
 
 
 def main() -> int:
@@ -192,9 +257,10 @@ def main() -> int:
     parser.add_argument("bundle", type=Path, help="the desk's PyInstaller one-folder output")
     parser.add_argument("server_bundle", type=Path, help="the district server's")
     parser.add_argument("--out", type=Path, default=ROOT / "dist")
-    parser.add_argument("--version", default=version(PACKAGE))
+    parser.add_argument("--version", default=version(DESK))
     args = parser.parse_args()
-    print(build(args.bundle, args.server_bundle, args.out, args.version))
+    print(build_desk(args.bundle, args.out, args.version))
+    print(build_district(args.server_bundle, args.out, args.version))
     return 0
 
 

@@ -1,9 +1,11 @@
-"""The installable desk: the PyInstaller bundle and the Debian package, built and run.
+"""The installable desk and district server: PyInstaller bundles and Debian packages.
 
-Built once per session (about half a minute). The bundle runs offscreen with its own data
-folder, migrates, renders a slip and prints it through Qt; the package installs with dpkg,
-starts from its launcher (also under Xvfb), keeps a registered walk-in across an upgrade
-to a newer build, and removes cleanly without touching the data.
+Built once per session (about a minute). The desk's bundle runs offscreen with its own
+data folder, checks Qt's locale support, migrates, renders a slip and prints it through
+Qt; the district server's bundle serves HTTP with worker processes and is administered
+from the command line. Both packages install with dpkg, start from their launchers (the
+desk also under Xvfb), keep their data across an upgrade to a newer build, and remove
+cleanly, each on its own, without touching the data.
 """
 
 from __future__ import annotations
@@ -11,9 +13,12 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import socket
 import sqlite3
 import subprocess
 import sys
+import time
+import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,6 +35,7 @@ pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 PACKAGE = "service-center-desk"
+DISTRICT_PACKAGE = "service-center-district"
 
 
 @dataclass(frozen=True)
@@ -37,8 +43,8 @@ class Build:
     bundle: Path
     executable: Path
     server: Path
-    deb: Path
-    newer_deb: Path
+    debs: list[Path]  # the desk's and the district server's packages, version 0.1.0
+    newer_debs: list[Path]  # the same, 0.1.1
 
 
 def _env() -> dict[str, str]:
@@ -84,7 +90,10 @@ def build(tmp_path_factory: pytest.TempPathFactory) -> Build:
             capture_output=True,
             text=True,
         )
-        debs.append(Path(done.stdout.strip()))
+        debs.append([Path(line) for line in done.stdout.split()])
+    assert [[p.name.split("_")[0] for p in pair] for pair in debs] == [
+        [PACKAGE, DISTRICT_PACKAGE]
+    ] * 2
     return Build(bundle, bundle / PACKAGE, server / "district-server", debs[0], debs[1])
 
 
@@ -118,33 +127,97 @@ def test_bundled_desk_migrates_renders_a_slip_and_exits(build: Build, tmp_path: 
     assert (build.bundle / "_internal" / "resources" / "fonts" / "wqy-microhei.ttc").exists()
 
 
-def _district_center(program: Path | str, database: Path) -> str:
-    """The bundled district server creates a center in its own SQLite file."""
+def _district_admin(program: Path | str, url: str, *args: str) -> object:
+    """Run ``district-server --database-url URL admin ARGS``; its JSON answer."""
     done = subprocess.run(
-        [
-            str(program),
-            "--database-url",
-            f"sqlite:///{database}",
-            "admin",
-            "center",
-            "create",
-            "--name",
-            "幸福里党群服务中心",
-        ],
+        [str(program), "--database-url", url, "admin", *args],
         capture_output=True,
         text=True,
         timeout=120,
     )
     assert done.returncode == 0, done.stderr
-    return str(json.loads(done.stdout)["center_id"])
+    return json.loads(done.stdout)
 
 
-def test_bundled_district_server_runs_without_the_desk(build: Build, tmp_path: Path) -> None:
-    assert _district_center(build.server, tmp_path / "district.sqlite")
+def _district_center(program: Path | str, url: str) -> str:
+    """The district server creates a center in the database at ``url``."""
+    answer = _district_admin(program, url, "center", "create", "--name", "幸福里党群服务中心")
+    assert isinstance(answer, dict)
+    return str(answer["center_id"])
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def test_bundled_district_server_serves_with_workers_and_holds_no_desk(
+    build: Build, tmp_path: Path
+) -> None:
+    url = f"sqlite:///{tmp_path / 'district.sqlite'}"
+    assert _district_center(build.server, url)
+    port = _free_port()
+    log = tmp_path / "server.log"
+    with log.open("w") as stderr:
+        server = subprocess.Popen(
+            [
+                str(build.server),
+                "serve",
+                "--database-url",
+                url,
+                "--port",
+                str(port),
+                "--workers",
+                "2",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=stderr,
+        )
+        try:
+            deadline = time.monotonic() + 60
+            answer = None
+            while answer is None and time.monotonic() < deadline and server.poll() is None:
+                try:
+                    with urllib.request.urlopen(
+                        f"http://127.0.0.1:{port}/api/v1/health", timeout=5
+                    ) as response:
+                        answer = json.load(response)
+                except OSError:
+                    time.sleep(0.5)
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+    assert answer is not None and answer["status"] == "ok", log.read_text()
     server_files = {p.name for p in build.server.parent.rglob("*")}
     assert not any(name.startswith("libQt6") for name in server_files)  # no Qt in the server
     desk_files = {p.name for p in build.bundle.rglob("*")}
     assert "psycopg" not in desk_files and "uvicorn" not in desk_files  # no server in the desk
+
+
+def _unresolved_links(bundle: Path) -> set[str]:
+    """Libraries some ELF file of the bundle links that neither the bundle nor the system
+    has (what leaving files out must never cause)."""
+    missing: set[str] = set()
+    env = {**os.environ, "LD_LIBRARY_PATH": str(bundle / "_internal")}
+    for path in sorted(bundle.rglob("*")):
+        if not path.is_file() or path.is_symlink():
+            continue
+        with path.open("rb") as file:
+            if file.read(4) != b"\x7fELF":
+                continue
+        done = subprocess.run(["ldd", str(path)], capture_output=True, text=True, env=env)
+        missing |= {
+            f"{path.relative_to(bundle)}: {line.split()[0]}"
+            for line in done.stdout.splitlines()
+            if "not found" in line
+        }
+    return missing
+
+
+def test_every_bundled_library_finds_what_it_links(build: Build) -> None:
+    assert _unresolved_links(build.bundle) == set()
+    assert _unresolved_links(build.server.parent) == set()
 
 
 def _register_walk_in(data: Path) -> str:
@@ -163,25 +236,51 @@ def _register_walk_in(data: Path) -> str:
         startup.db.dispose()
 
 
+def _installed_version(package: str) -> str:
+    return subprocess.run(
+        ["dpkg-query", "-W", "-f=${Version}", package], capture_output=True, text=True
+    ).stdout
+
+
 @pytest.fixture
-def installed(build: Build) -> Iterator[None]:
+def installed(build: Build) -> Iterator[Path]:
+    """Both packages installed; yields the district server's state folder (the service's
+    database lives there), made for the test if the machine had none."""
     if os.geteuid() != 0 or shutil.which("dpkg") is None:
         pytest.skip("installing a package needs dpkg and root (as on the CI machine)")
-    subprocess.run(["dpkg", "-i", str(build.deb)], check=True, capture_output=True)
+    state = Path("/var/lib/district-server")
+    made_state = not state.exists()
+    subprocess.run(["dpkg", "-i", *map(str, build.debs)], check=True, capture_output=True)
     try:
-        yield
+        state.mkdir(exist_ok=True)
+        yield state
     finally:
-        subprocess.run(["dpkg", "-r", PACKAGE], capture_output=True)
+        subprocess.run(["dpkg", "--purge", PACKAGE, DISTRICT_PACKAGE], capture_output=True)
+        if made_state:
+            shutil.rmtree(state, ignore_errors=True)
 
 
-def test_package_installs_starts_upgrades_keeping_data_and_removes(
-    build: Build, installed: None, tmp_path: Path
+def _service_database_url() -> str:
+    """The database URL the installed service is configured with."""
+    settings = Path("/etc/default/district-server").read_text(encoding="utf-8")
+    for line in settings.splitlines():
+        if line.startswith("DISTRICT_DATABASE_URL="):
+            return line.split("=", 1)[1]
+    raise AssertionError("no DISTRICT_DATABASE_URL in /etc/default/district-server")
+
+
+def test_packages_install_start_upgrade_keeping_data_and_remove_each_alone(
+    build: Build, installed: Path, tmp_path: Path
 ) -> None:
     data = tmp_path / "desk"
     assert Path("/usr/share/applications/service-center-desk.desktop").exists()
-    assert Path("/lib/systemd/system/district-server.service").exists()
+    unit = Path("/lib/systemd/system/district-server.service").read_text(encoding="utf-8")
+    assert "ExecStart=/opt/service-center-district/district-server serve" in unit
+    assert not Path("/opt/service-center-desk/district-server").exists()
     _self_check("/usr/bin/service-center", data)
-    assert _district_center("/usr/bin/district-server", tmp_path / "district.sqlite")
+    url = _service_database_url()
+    assert url == f"sqlite:///{installed / 'district.sqlite'}"
+    center = _district_center("/usr/bin/district-server", url)
     if shutil.which("xvfb-run"):
         shown = subprocess.run(
             [
@@ -202,21 +301,32 @@ def test_package_installs_starts_upgrades_keeping_data_and_removes(
         assert shown.returncode == 0, shown.stderr
     code = _register_walk_in(data)
 
-    subprocess.run(["dpkg", "-i", str(build.newer_deb)], check=True, capture_output=True)
-    status = subprocess.run(
-        ["dpkg-query", "-W", "-f=${Version}", PACKAGE], capture_output=True, text=True
-    ).stdout
-    assert status == "0.1.1"
+    subprocess.run(["dpkg", "-i", *map(str, build.newer_debs)], check=True, capture_output=True)
+    assert _installed_version(PACKAGE) == _installed_version(DISTRICT_PACKAGE) == "0.1.1"
     _self_check("/usr/bin/service-center", data)
     with sqlite3.connect(data / "desk.sqlite") as conn:
         assert conn.execute(
             "SELECT count(*) FROM visit WHERE verification_code = ?", (code,)
         ).fetchone() == (1,)
+    centers = _district_admin("/usr/bin/district-server", url, "center", "list")
+    assert isinstance(centers, list) and center in {str(c["id"]) for c in centers}
 
+    # The desk goes; the district server stays and works.
     subprocess.run(["dpkg", "-r", PACKAGE], check=True, capture_output=True)
     assert not Path("/opt/service-center-desk").exists()
     assert not Path("/usr/bin/service-center").exists()
     assert (data / "desk.sqlite").exists()  # people's data is never removed
+    assert _district_admin("/usr/bin/district-server", url, "center", "list")
+
+    # Then the district server: its settings file stays until purged, its data always.
+    subprocess.run(["dpkg", "-r", DISTRICT_PACKAGE], check=True, capture_output=True)
+    assert not Path("/opt/service-center-district").exists()
+    assert not Path("/usr/bin/district-server").exists()
+    assert not Path("/lib/systemd/system/district-server.service").exists()
+    assert Path("/etc/default/district-server").exists()
+    subprocess.run(["dpkg", "--purge", DISTRICT_PACKAGE], check=True, capture_output=True)
+    assert not Path("/etc/default/district-server").exists()
+    assert (installed / "district.sqlite").exists()
 
 
 def test_windows_setup_script_names_only_files_that_exist(build: Build) -> None:
