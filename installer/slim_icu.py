@@ -13,9 +13,10 @@ come from Qt's own locale tables, text boundaries from Qt's own code.
 
 So the package is rebuilt keeping:
 
-* everything that is not locale data (Unicode properties, normalisation, case mapping,
-  the collation root table ``ucadata.icu``, converter aliases, the time zone database,
-  supplemental data, likely subtags, the shared string pools, ...);
+* everything that is not locale data (the collation root table ``ucadata.icu``,
+  converter aliases, the time zone database, supplemental data, likely subtags, the
+  shared string pools, normalisation variants, character names, ...; the core Unicode
+  properties and case mapping are compiled into ``libicuuc`` itself);
 * locale data of ``root``, ``en*`` and ``zh*`` in the trees Qt reaches: the locale
   bundles themselves, ``coll`` (pinyin and stroke order), ``zone`` (time zone names),
   ``region``, ``lang`` and ``curr``;
