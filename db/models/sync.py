@@ -43,5 +43,8 @@ class WorkOrderStatus(Base):
     work_order_id: Mapped[str] = mapped_column(String(36))
     status: Mapped[str] = mapped_column(String(12))  # accepted / in_progress / closed / returned
     note: Mapped[str] = mapped_column(Text, default="")
+    due_date: Mapped[dt.date | None] = mapped_column(default=None)  # the district's deadline
+    closed_at: Mapped[dt.datetime | None] = mapped_column(default=None)  # 办结, UTC
+    satisfaction: Mapped[int | None] = mapped_column(default=None)  # 回访: grade of the result
     version: Mapped[int] = mapped_column(default=1)
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow)

@@ -13,6 +13,7 @@ up and the desk pulls from the start once (pulling again is harmless).
 
 from __future__ import annotations
 
+import datetime as dt
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
@@ -41,6 +42,21 @@ class PullSummary:
     pages: int = 0
 
 
+def _day(value: object) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(str(value)[:10]) if value else None
+    except ValueError:
+        return None
+
+
+def _moment(value: object) -> dt.datetime | None:
+    try:
+        moment = dt.datetime.fromisoformat(str(value)) if value else None
+    except ValueError:
+        return None
+    return moment if moment is None or moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+
+
 def _work_order(session: Session, ctx: DeskContext, change: PulledChange) -> bool:
     payload = change.payload
     request_id = payload.get("request_id")
@@ -55,13 +71,18 @@ def _work_order(session: Session, ctx: DeskContext, change: PulledChange) -> boo
         session.add(row)
     row.status = status[:12]
     row.note = str(payload.get("note", ""))[:500]
+    row.due_date = _day(payload.get("due_date"))
+    row.closed_at = _moment(payload.get("closed_at"))
+    grade = payload.get("satisfaction")
+    row.satisfaction = grade if isinstance(grade, int) and 1 <= grade <= 5 else None
     row.version = change.version
     row.updated_at = ctx.now()
     return True
 
 
-APPLIES = 2
-"""What this desk applies from pulls (1: work orders; 2: the center's rows too)."""
+APPLIES = 3
+"""What this desk applies from pulls (1: work orders; 2: the center's rows too; 3: work
+orders' due date, closing time and callback grade)."""
 
 
 def _apply_page(ctx: DeskContext, page: PullResponse) -> tuple[int, int]:

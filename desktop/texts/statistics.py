@@ -1,0 +1,88 @@
+"""Texts of figures, ledgers and the monthly report (统计与台账)."""
+
+TEXTS: dict[str, tuple[str, str]] = {
+    # periods
+    "figures.range_reversed": (
+        "结束日期（{day_to}）早于开始日期（{day_from}），请重新选择。",
+        "The end date ({day_to}) is before the start date ({day_from}); please choose again.",
+    ),
+    "figures.range_too_long": (
+        "统计范围不能超过 5 年（{day_from} 至 {day_to}），请缩短范围。",
+        "A range may span at most 5 years ({day_from} to {day_to}); please shorten it.",
+    ),
+    # ledgers (台账)
+    "ledger.visits": ("来访登记台账", "Visit ledger"),
+    "ledger.requests": ("诉求办理台账", "Request ledger"),
+    "ledger.saturday": ("星期六社区预约台账", "Saturday booking ledger"),
+    "ledger.satisfaction": ("满意度统计", "Satisfaction ledger"),
+    "ledger.title": (
+        "{center}　{ledger}（{day_from} 至 {day_to}）",
+        "{center} — {ledger} ({day_from} to {day_to})",
+    ),
+    "ledger.unmasked_mark": (
+        "【含完整个人信息，仅限内部存档】",
+        " [full personal data — internal filing only]",
+    ),
+    "ledger.unreadable": ("（无法读取）", "(unreadable)"),
+    "ledger.not_sent": ("待同步至区级", "not yet sent to the district"),
+    "ledger.on_time": ("按期", "on time"),
+    "ledger.late": ("超期办结", "closed late"),
+    "ledger.overdue": ("已超期", "overdue"),
+    "ledger.yes": ("是", "yes"),
+    "ledger.no": ("否", "no"),
+    "ledger.total": ("合计", "Total"),
+    "ledger.average": ("平均分", "Average"),
+    "ledger.unmasked_admin_only": (
+        "只有中心管理员可以导出含完整个人信息的台账。",
+        "Only a center admin may export a ledger with full personal data.",
+    ),
+    "ledger.col.date": ("日期", "Date"),
+    "ledger.col.time": ("时间", "Time"),
+    "ledger.col.queue_number": ("排队号", "Queue number"),
+    "ledger.col.resident": ("居民", "Resident"),
+    "ledger.col.phone": ("联系电话", "Phone"),
+    "ledger.col.id_number": ("身份证号", "ID number"),
+    "ledger.col.grid": ("网格", "Grid"),
+    "ledger.col.request": ("诉求", "Request"),
+    "ledger.col.category": ("类别", "Category"),
+    "ledger.col.service_item": ("服务事项", "Service item"),
+    "ledger.col.outcome": ("办理结果", "Outcome"),
+    "ledger.col.handler": ("经办人", "Handled by"),
+    "ledger.col.satisfaction": ("满意度", "Satisfaction"),
+    "ledger.col.referred_to": ("转办去向", "Referred to"),
+    "ledger.col.due_date": ("办理时限", "Due"),
+    "ledger.col.referral_status": ("工单状态", "Work order"),
+    "ledger.col.closed_at": ("办结时间", "Closed at"),
+    "ledger.col.timeliness": ("是否按期", "On time"),
+    "ledger.col.reply": ("答复 / 说明", "Reply / note"),
+    "ledger.col.callback": ("回访满意度", "Callback grade"),
+    "ledger.col.slot": ("时段", "Slot"),
+    "ledger.col.booking_number": ("预约号", "Booking number"),
+    "ledger.col.channel": ("预约渠道", "Channel"),
+    "ledger.col.status": ("状态", "Status"),
+    "ledger.col.checked_in": ("已签到", "Checked in"),
+    "ledger.col.no_show": ("爽约", "No-show"),
+    "ledger.col.note": ("备注", "Note"),
+    "ledger.col.grade": ("评价等级", "Grade"),
+    "ledger.col.desk_count": ("前台评价（人次）", "At the desk (visits)"),
+    "ledger.col.desk_share": ("前台占比", "Desk share"),
+    "ledger.col.callback_count": ("回访评价（件）", "Callback (referrals)"),
+    "ledger.col.callback_share": ("回访占比", "Callback share"),
+    # saving
+    "export.folder_missing": (
+        "文件夹“{folder}”不存在。可以改存为：{suggestion}",
+        "The folder “{folder}” does not exist. You could save as: {suggestion}",
+    ),
+    "export.folder_unwritable": (
+        "无法写入文件夹“{folder}”（没有权限或磁盘只读）。可以改存为：{suggestion}",
+        "The folder “{folder}” cannot be written (no permission or read-only). You could save as: {suggestion}",
+    ),
+    "export.file_locked": (
+        "文件“{name}”正被其他程序打开（例如 Excel 或 WPS），无法覆盖。请先关闭它，或改存为：{suggestion}",
+        "The file “{name}” is open in another program (such as Excel or WPS) and cannot be replaced. Close it first, or save as: {suggestion}",
+    ),
+    "export.disk_full": (
+        "磁盘空间不足，文件没有保存（“{folder}”）。请清理磁盘或换一个位置。",
+        "The disk is full and the file was not saved (“{folder}”). Free some space or choose another place.",
+    ),
+}
