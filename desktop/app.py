@@ -124,7 +124,7 @@ def _run(app: QApplication, args: argparse.Namespace, startup: Startup, interact
 def _self_check(ctx: DeskContext) -> int:
     """Check Qt's locale support, render a sample slip and put it through Qt's print path
     into a PDF file."""
-    from desktop.self_check import render_sample_slip
+    from desktop.self_check import render_sample_slip, write_sample_ledger
     from ui.locale_check import locale_problems
     from ui.printing.pdf_printer import PrintTarget, print_pdf
 
@@ -138,6 +138,7 @@ def _self_check(ctx: DeskContext) -> int:
     print_pdf(slip.read_bytes(), PrintTarget(pdf_file=printed))
     print(slip)
     print(printed)
+    print(write_sample_ledger(ctx))
     return 0
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from db.xlsx_table import TableColumn, write_table
 from desktop.context import DeskContext
 from desktop.slips.content import QueueTicket, SlipMeta
 from desktop.slips.paper import paper
@@ -16,6 +17,7 @@ from desktop.slips.render import render_slip
 from desktop.slips.service import center_header
 
 FILE_NAME = "self-check.pdf"
+LEDGER_NAME = "self-check.xlsx"
 
 
 def render_sample_slip(ctx: DeskContext) -> Path:
@@ -32,4 +34,12 @@ def render_sample_slip(ctx: DeskContext) -> Path:
     path = ctx.paths.slips / FILE_NAME
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(render_slip(ticket, paper("80mm")))
+    return path
+
+
+def write_sample_ledger(ctx: DeskContext) -> Path:
+    """A small 台账 through the ledgers' writer (proves the spreadsheet writer is bundled)."""
+    path = ctx.paths.slips / LEDGER_NAME
+    columns = [TableColumn("日期", "date"), TableColumn("排队号"), TableColumn("满意度", "int")]
+    write_table(path, "自检台账 self-check", columns, [(ctx.today(), "A001", 5)])
     return path

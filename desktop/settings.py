@@ -36,6 +36,7 @@ SLIP_KINDS = {
     "service_receipt": "80mm",
     "booking_confirmation": "80mm",
     "day_sheet": "A4",
+    "monthly_report": "A4",
 }
 
 SETTINGS: dict[str, SettingSpec] = {

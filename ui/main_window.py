@@ -46,6 +46,7 @@ PAGES: list[PageSpec] = [
     PageSpec(
         "saturday_day", "ui.nav.saturday_day", "F6", "ui.pages.saturday_day_page:SaturdayDayPage"
     ),
+    PageSpec("statistics", "ui.nav.statistics", "F7", "ui.pages.statistics_page:StatisticsPage"),
     PageSpec("settings", "ui.nav.settings", "F9", "ui.pages.settings_page:SettingsPage"),
 ]
 

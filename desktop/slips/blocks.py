@@ -78,7 +78,16 @@ class Row:
     line_below: bool = False
 
 
-Block = Text | Field | Rule | Space | Banner | QrCode | Row
+@dataclass(frozen=True)
+class Graphic:
+    """A drawing (a chart) of a given height across the content width:
+    ``draw(canvas, x, top, width)`` draws it with its top-left corner at (x, top)."""
+
+    height: float
+    draw: Callable[[Canvas, float, float, float], None]
+
+
+Block = Text | Field | Rule | Space | Banner | QrCode | Row | Graphic
 Draw = Callable[[Canvas, float, float], None]
 """Draws a measured block with its top-left corner at (x, top)."""
 
@@ -257,6 +266,11 @@ def measure(block: Block, paper: Paper) -> Placed:
             return _qr(block, base, width, paper)
         case Row():
             return _row(block, base * block.scale, width)
+        case Graphic():
+            graphic = block
+            return Placed(
+                graphic.height, lambda canvas, x, top: graphic.draw(canvas, x, top, width)
+            )
     raise TypeError(f"not a slip block: {block!r}")
 
 

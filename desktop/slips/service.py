@@ -25,6 +25,7 @@ from desktop.db_errors import maps_database_errors
 from desktop.errors import UserError
 from desktop.settings import Settings
 from desktop.slips.content import CenterHeader, SlipContent, SlipMeta
+from desktop.slips.paper import Paper
 from desktop.slips.paper import paper as paper_named
 from desktop.slips.render import render_slip
 
@@ -33,6 +34,7 @@ NUMBER_PREFIX = {
     "service_receipt": "R",
     "booking_confirmation": "B",
     "day_sheet": "D",
+    "monthly_report": "M",
 }
 
 
@@ -151,11 +153,26 @@ def prepare_slip(
     ``build(center, meta, unmask)`` returns the slip's content; ``unmask`` tells it whether
     the admin turned on unmasked personal data for this kind.
     """
+
+    def render(center: CenterHeader, meta: SlipMeta, paper: Paper, unmask: bool) -> bytes:
+        return render_slip(build(center, meta, unmask), paper, language)
+
+    return prepare_document(ctx, kind, subject_entity, subject_id, render)
+
+
+def prepare_document(
+    ctx: DeskContext,
+    kind: str,
+    subject_entity: str,
+    subject_id: str,
+    render: Callable[[CenterHeader, SlipMeta, Paper, bool], bytes],
+) -> PreparedSlip:
+    """:func:`prepare_slip` for a document that typesets itself (the monthly report):
+    ``render(center, meta, paper, unmask)`` returns its PDF."""
     options = slip_options(ctx, kind)
     slip_id, number, copy = _slip_record(ctx, kind, subject_entity, subject_id, options.paper)
     meta = SlipMeta(number, copy, ctx.local_now().replace(tzinfo=None))
-    content = build(center_header(ctx), meta, options.unmask)
-    pdf = render_slip(content, paper_named(options.paper), language)
+    pdf = render(center_header(ctx), meta, paper_named(options.paper), options.unmask)
     path = _keep_pdf(ctx, number, copy, pdf)
     return PreparedSlip(slip_id, kind, number, copy, options.paper, options.printer, pdf, path)
 

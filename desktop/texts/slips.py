@@ -68,6 +68,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "print.kind.service_receipt": ("办事回执", "service receipt"),
     "print.kind.booking_confirmation": ("预约回执", "appointment confirmation"),
     "print.kind.day_sheet": ("预约名单", "day sheet"),
+    "print.kind.monthly_report": ("月度工作报表", "monthly report"),
     "print.preview.title": ("打印预览：{kind}", "Print preview: {kind}"),
     "print.printer": ("打印机", "Printer"),
     "print.paper": ("纸张", "Paper"),

@@ -122,5 +122,10 @@ def test_self_check_renders_and_prints_a_sample_slip(
 ) -> None:
     assert app.main(["--data-dir", str(data_paths.root), "--demo", "--self-check"]) == 0
     printed = [Path(line) for line in capsys.readouterr().out.split()]
-    assert [p.name for p in printed] == ["self-check.pdf", "self-check-printed.pdf"]
-    assert all(p.read_bytes().startswith(b"%PDF") for p in printed)
+    assert [p.name for p in printed] == [
+        "self-check.pdf",
+        "self-check-printed.pdf",
+        "self-check.xlsx",
+    ]
+    assert all(p.read_bytes().startswith(b"%PDF") for p in printed[:2])
+    assert printed[2].read_bytes().startswith(b"PK")  # a zip: the .xlsx

@@ -23,6 +23,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import openpyxl
 import pytest
 
 from db.migrate import head_revisions
@@ -116,7 +117,12 @@ def _heads(database: Path) -> set[str]:
 
 def test_bundled_desk_migrates_renders_a_slip_and_exits(build: Build, tmp_path: Path) -> None:
     slips = _self_check(build.executable, tmp_path / "desk")
-    assert [p.name for p in slips] == ["self-check.pdf", "self-check-printed.pdf"]
+    assert [p.name for p in slips] == [
+        "self-check.pdf",
+        "self-check-printed.pdf",
+        "self-check.xlsx",  # the ledgers' spreadsheet writer is in the bundle
+    ]
+    assert openpyxl.load_workbook(slips[2]).active["B3"].value == "A001"
     text = subprocess.run(
         ["pdftotext", str(slips[0]), "-"], capture_output=True, text=True, check=True
     ).stdout
