@@ -1,14 +1,14 @@
 """The counting of :mod:`protocol.figures`, one set of queries for the desk and the district.
 
-Each side describes its own tables as :class:`FactSources` — five selectables with the
+Each side describes its own tables as :class:`FactSources` — four selectables with the
 column names below — and :func:`count_figures` runs the same grouped queries over them, so
 a visit of the day, an overdue referral, an on-time closure, a no-show and a satisfaction
 grade are counted by one piece of code whichever database holds the rows.
 
 ``visits``: ``center_id``, ``visit_id``, ``visit_date``, ``satisfaction`` (deleted rows left out)
-``requests``: ``center_id``, ``visit_date``, ``service_item_id``, ``category``, ``outcome``
-``referrals``: ``center_id``, ``visit_date``, ``status`` (``NULL``: no work order yet),
-``due_date``, ``closed_at`` (UTC), ``callback`` (the 回访 grade)
+``requests``: ``center_id``, ``visit_date``, ``service_item_id``, ``category``, ``outcome``,
+and of its work order (referrals): ``status`` (``NULL``: no work order yet), ``due_date``,
+``closed_at`` (UTC), ``callback`` (the 回访 grade)
 ``slots``: ``center_id``, ``day``, ``capacity``
 ``bookings``: ``center_id``, ``day``, ``status``
 """
@@ -46,6 +46,7 @@ from protocol.figures import (
     HOLDING,
     NOT_YET_SENT,
     OPEN_STATUSES,
+    REFERRED,
     STILL_EXPECTED,
     Figures,
     Saturday,
@@ -108,7 +109,6 @@ def no_show(status: SQLCoreOperations[Any], day: SQLCoreOperations[Any], today: 
 class FactSources:
     visits: FromClause
     requests: FromClause
-    referrals: FromClause
     slots: FromClause
     bookings: FromClause
 
@@ -155,50 +155,50 @@ def count_figures(
         return condition
 
     v = sources.visits
-    for center_id, day, count in conn.execute(
-        select(v.c.center_id, v.c.visit_date, func.count())
+    for center_id, day, grade, count in conn.execute(
+        select(v.c.center_id, v.c.visit_date, v.c.satisfaction, func.count())
         .where(period(v, "visit_date"))
-        .group_by(v.c.center_id, v.c.visit_date)
-    ):
-        tallies[center_id].visits_by_day[_as_date(day)] = int(count)
-    for center_id, grade, count in conn.execute(
-        select(v.c.center_id, v.c.satisfaction, func.count())
-        .where(period(v, "visit_date"), v.c.satisfaction.is_not(None))
-        .group_by(v.c.center_id, v.c.satisfaction)
-    ):
-        tallies[center_id].grades[int(grade)] = int(count)
-
-    r = sources.requests
-    outcome = func.coalesce(r.c.outcome, "open")
-    for center_id, category, item, result, count in conn.execute(
-        select(r.c.center_id, r.c.category, r.c.service_item_id, outcome, func.count())
-        .where(period(r, "visit_date"))
-        .group_by(r.c.center_id, r.c.category, r.c.service_item_id, outcome)
+        .group_by(v.c.center_id, v.c.visit_date, v.c.satisfaction)
     ):
         tally = tallies[center_id]
-        tally.by_category[category] += int(count)
-        tally.by_item[item] += int(count)
-        tally.outcomes[result] += int(count)
+        day = _as_date(day)
+        tally.visits_by_day[day] = tally.visits_by_day.get(day, 0) + int(count)
+        if grade is not None:
+            tally.grades[int(grade)] = tally.grades.get(int(grade), 0) + int(count)
 
-    f = sources.referrals
-    for center_id, total, closed, late, on_time in conn.execute(
-        select(
-            f.c.center_id,
-            func.count(),
-            _sum(f.c.status == CLOSED),
-            _sum(overdue(f.c.status, f.c.due_date, today)),
-            _sum(closed_on_time(f.c.status, f.c.due_date, f.c.closed_at, zone)),
-        )
-        .where(period(f, "visit_date"))
-        .group_by(f.c.center_id)
+    # Requests and their referrals in one pass: grouped by what each figure tells apart.
+    r = sources.requests
+    outcome = func.coalesce(r.c.outcome, "open")
+    referred = r.c.outcome == REFERRED
+    flags = (
+        case((and_(referred, r.c.status == CLOSED), 1), else_=0),
+        case((and_(referred, overdue(r.c.status, r.c.due_date, today)), 1), else_=0),
+        case(
+            (and_(referred, closed_on_time(r.c.status, r.c.due_date, r.c.closed_at, zone)), 1),
+            else_=0,
+        ),
+        case((referred, r.c.callback), else_=None),
+    )
+    for center_id, category, item, result, closed, late, on_time, grade, count in conn.execute(
+        select(r.c.center_id, r.c.category, r.c.service_item_id, outcome, *flags, func.count())
+        .where(period(r, "visit_date"))
+        .group_by(r.c.center_id, r.c.category, r.c.service_item_id, outcome, *flags)
     ):
-        tallies[center_id].referrals = (int(total), int(closed), int(late), int(on_time))
-    for center_id, grade, count in conn.execute(
-        select(f.c.center_id, f.c.callback, func.count())
-        .where(period(f, "visit_date"), f.c.callback.is_not(None))
-        .group_by(f.c.center_id, f.c.callback)
-    ):
-        tallies[center_id].callback[int(grade)] = int(count)
+        tally = tallies[center_id]
+        n = int(count)
+        tally.by_category[category] += n
+        tally.by_item[item] += n
+        tally.outcomes[result] += n
+        if result == REFERRED:
+            total, closed_n, late_n, on_time_n = tally.referrals
+            tally.referrals = (
+                total + n,
+                closed_n + n * int(closed),
+                late_n + n * int(late),
+                on_time_n + n * int(on_time),
+            )
+            if grade is not None:
+                tally.callback[int(grade)] = tally.callback.get(int(grade), 0) + n
 
     s = sources.slots
     for center_id, offered in conn.execute(

@@ -43,6 +43,7 @@ from protocol.common import Message
 MAX_PERIOD_YEARS = 5
 
 CLOSED = "closed"
+REFERRED = "referred"
 OPEN_STATUSES: tuple[str, ...] = ("submitted", "assigned", "accepted", "in_progress")
 """Work-order statuses still owed an answer; a referral with no work order yet is too."""
 NOT_YET_SENT = "submitted"

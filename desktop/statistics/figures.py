@@ -52,24 +52,19 @@ def desk_sources(center_id: str) -> FactSources:
             ServiceRequest.deleted_at.is_(None),
         )
     )
-    requests = live_requests.with_only_columns(
-        ServiceRequest.center_id,
-        Visit.visit_date,
-        ServiceRequest.service_item_id,
-        ServiceRequest.category,
-        ServiceRequest.outcome,
-    ).subquery()
-    referrals = (
+    requests = (
         live_requests.with_only_columns(
             ServiceRequest.center_id,
             Visit.visit_date,
+            ServiceRequest.service_item_id,
+            ServiceRequest.category,
+            ServiceRequest.outcome,
             WorkOrderStatus.status,
             func.coalesce(WorkOrderStatus.due_date, ServiceRequest.due_date).label("due_date"),
             WorkOrderStatus.closed_at,
             WorkOrderStatus.satisfaction.label("callback"),
         )
         .outerjoin(WorkOrderStatus, WorkOrderStatus.request_id == ServiceRequest.id)
-        .where(ServiceRequest.outcome == "referred")
         .subquery()
     )
     slots = (
@@ -82,7 +77,7 @@ def desk_sources(center_id: str) -> FactSources:
         .where(Booking.center_id == center_id, Booking.deleted_at.is_(None))
         .subquery()
     )
-    return FactSources(visits, requests, referrals, slots, bookings)
+    return FactSources(visits, requests, slots, bookings)
 
 
 @dataclass(frozen=True)

@@ -32,7 +32,7 @@ from desktop.catalog import list_service_items
 from desktop.paths import DataPaths
 from desktop.residents import search_residents
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(1800)]  # two bundles: slow under load
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 PACKAGE = "service-center-desk"
