@@ -112,7 +112,8 @@ def _fill(ctx: DeskContext, staff: StaffIdentity) -> None:
     )
     conn.executemany(
         "INSERT INTO work_order_status (request_id, work_order_id, status, note, due_date,"
-        f" closed_at, satisfaction, version, updated_at) VALUES (?, ?, ?, '', ?, ?, ?, 1, '{STAMP}')",
+        " closed_at, satisfaction, version, updated_at)"
+        f" VALUES (?, ?, ?, '', ?, ?, ?, 1, '{STAMP}')",
         orders,
     )
     conn.commit()
@@ -125,8 +126,8 @@ _RAW_MONTH = (
         " GROUP BY visit_date"
     ),
     (
-        "SELECT satisfaction, count(*) FROM visit WHERE center_id = ? AND visit_date BETWEEN ? AND ?"
-        " AND satisfaction IS NOT NULL GROUP BY satisfaction"
+        "SELECT satisfaction, count(*) FROM visit WHERE center_id = ?"
+        " AND visit_date BETWEEN ? AND ? AND satisfaction IS NOT NULL GROUP BY satisfaction"
     ),
     (
         "SELECT q.category, q.service_item_id, q.outcome, count(*) FROM request q JOIN visit v"
