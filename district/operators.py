@@ -48,6 +48,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
 MAX_FAILURES = 5
 LOCKOUT = dt.timedelta(minutes=15)
 IDLE_MINUTES = 30
+SEEN_EVERY = dt.timedelta(seconds=60)
 MIN_PASSWORD = 8
 USERNAME = re.compile(r"[A-Za-z0-9._-]{2,40}")
 
@@ -359,32 +360,35 @@ def _load(conn: Connection, operator_id: str) -> Operator | None:
 
 def resume(database: DistrictDatabase, token: str) -> Session | None:
     """The session of a cookie, if it is live: not ended, not idle for too long, its
-    operator still switched on. Each request moves its idle clock."""
+    operator still switched on. Requests move its idle clock (written at most once a
+    minute, so most pages cost a read only)."""
     if not token or len(token) > 100:
         return None
     now = utcnow()
     hashed = token_hash(token)
-    with database.write() as conn:
+    with database.read() as conn:
         row = conn.execute(
             select(operator_session).where(operator_session.c.token_hash == hashed)
         ).one_or_none()
-        if row is None or row.ended_at is not None:
-            return None
-        if now - row.last_seen_at > dt.timedelta(minutes=IDLE_MINUTES):
+        found = None if row is None else _load(conn, row.operator_id)
+    if row is None or row.ended_at is not None or found is None:
+        return None
+    idle = now - row.last_seen_at
+    if idle > dt.timedelta(minutes=IDLE_MINUTES):
+        with database.write() as conn:
             conn.execute(
                 update(operator_session)
                 .where(operator_session.c.token_hash == hashed)
                 .values(ended_at=now)
             )
-            return None
-        found = _load(conn, row.operator_id)
-        if found is None:
-            return None
-        conn.execute(
-            update(operator_session)
-            .where(operator_session.c.token_hash == hashed)
-            .values(last_seen_at=now)
-        )
+        return None
+    if idle > SEEN_EVERY:
+        with database.write() as conn:
+            conn.execute(
+                update(operator_session)
+                .where(operator_session.c.token_hash == hashed)
+                .values(last_seen_at=now)
+            )
     return Session(token, row.csrf_token, found)
 
 

@@ -23,10 +23,11 @@ REQUEST_NUMBER = re.compile(r"([A-Z0-9]{8})(?:-(\d{1,2}))?")
 
 
 def request_number(code: str | None, position: int | None) -> str:
-    """The number a resident reads off the receipt: verification code and request number."""
+    """The number a resident reads off the receipt: verification code and the request's
+position in the visit (from 1, as the desk numbers them)."""
     if not code:
         return ""
-    return f"{code}-{(position or 0) + 1}"
+    return f"{code}-{position or 1}"
 
 
 @dataclass(frozen=True)
@@ -98,7 +99,7 @@ def filtered(actor: Operator, filters: Filters, today: dt.date) -> tuple[Select[
         else:
             query = query.where(visit_fact.c.verification_code == match.group(1))
             if match.group(2):
-                query = query.where(work_order.c.position == int(match.group(2)) - 1)
+                query = query.where(work_order.c.position == int(match.group(2)))
     return query, unreadable
 
 
