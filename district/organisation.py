@@ -13,7 +13,7 @@ from district import admin, audit
 from district.console_tables import department, street
 from district.database import DistrictDatabase
 from district.operators import OperatorError
-from district.tables import center, device
+from district.tables import center, device, work_order
 
 NAME_MAX = 60
 
@@ -122,6 +122,11 @@ def set_center_street(
         )
         if not result.rowcount:
             raise OperatorError("not_found")
+        conn.execute(
+            update(work_order)
+            .where(work_order.c.center_id == center_id)
+            .values(street_id=street_id or None)
+        )
         audit.record(conn, origin, "center.street", center_id, street_id or "")
 
 

@@ -17,7 +17,7 @@ from district import audit, work_orders
 from district.console_tables import department, work_order_step
 from district.database import DistrictDatabase
 from district.operators import Operator, OperatorError
-from district.tables import center, work_order
+from district.tables import work_order
 from protocol import OPEN_STATUSES, TRANSITIONS, WorkOrder
 
 NOTE_MAX = 500
@@ -37,24 +37,22 @@ ACTIONS: dict[str, tuple[str, str | None]] = {
 
 
 def scope(actor: Operator) -> ColumnElement[bool]:
-    """The work orders ``actor`` may see (``work_order`` joined with ``center``)."""
+    """The work orders ``actor`` may see (a condition on ``work_order`` alone)."""
     if actor.role == "district_admin":
         return true()
     if actor.role == "dispatcher":
-        return and_(center.c.street_id.is_not(None), center.c.street_id == actor.street_id)
+        return and_(work_order.c.street_id.is_not(None), work_order.c.street_id == actor.street_id)
     if actor.role == "handler":
         return and_(
             work_order.c.department_id.is_not(None),
             work_order.c.department_id == actor.department_id,
         )
-    return center.c.id.is_(None)
+    return work_order.c.id.is_(None)
 
 
 def in_scope(conn: Connection, actor: Operator, work_order_id: str) -> bool:
     found = conn.execute(
-        select(work_order.c.id)
-        .join(center, center.c.id == work_order.c.center_id)
-        .where(work_order.c.id == work_order_id, scope(actor))
+        select(work_order.c.id).where(work_order.c.id == work_order_id, scope(actor))
     ).first()
     return found is not None
 

@@ -171,12 +171,16 @@ work_order = Table(
     Column("category", String(12), nullable=True),
     Column("urgency", String(10), nullable=False, default="normal"),
     Column("department_id", String(36), nullable=True),
+    Column("street_id", String(36), nullable=True),  # the center's street (dispatcher scope)
     Column("reply", Text(), nullable=False, default=""),
     Column("closed_at", UTCDateTime(), nullable=True),
     Column("escalations", Integer(), nullable=False, default=0),
     Column("satisfaction", Integer(), nullable=True),  # 回访: the grade of the result
     Index("ix_work_order_status_due", "status", "due_date"),
-    Index("ix_work_order_department_status", "department_id", "status"),
+    Index("ix_work_order_department_status", "department_id", "status", "due_date"),
+    Index("ix_work_order_street_status", "street_id", "status", "due_date"),
+    Index("ix_work_order_visit", "visit_id"),
+    Index("ix_work_order_created", "created_at"),
 )
 
 saturday_slot = Table(

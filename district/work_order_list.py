@@ -8,9 +8,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Select, and_, case, func, select
+from sqlalchemy import ColumnElement, Select, and_, case, func, select
 
-from district.console_tables import department, service_item_ref
+from district.console_tables import department, service_item_ref, street
 from district.database import DistrictDatabase
 from district.operators import Operator
 from district.referrals import scope
@@ -24,7 +24,7 @@ REQUEST_NUMBER = re.compile(r"([A-Z0-9]{8})(?:-(\d{1,2}))?")
 
 def request_number(code: str | None, position: int | None) -> str:
     """The number a resident reads off the receipt: verification code and the request's
-position in the visit (from 1, as the desk numbers them)."""
+    position in the visit (from 1, as the desk numbers them)."""
     if not code:
         return ""
     return f"{code}-{position or 1}"
@@ -63,50 +63,50 @@ def _day_start(day: dt.date) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(), DISTRICT_ZONE).astimezone(dt.UTC)
 
 
-def filtered(actor: Operator, filters: Filters, today: dt.date) -> tuple[Select[Any], bool]:
-    """The rows ``actor`` may see that pass ``filters`` (``work_order`` ⋈ ``center`` ⋈
-    ``visit_fact``); the flag says a search was not shaped like a request number."""
-    query = (
-        select(work_order.c.id)
-        .join(center, center.c.id == work_order.c.center_id)
-        .outerjoin(visit_fact, visit_fact.c.id == work_order.c.visit_id)
-        .where(scope(actor))
-    )
+def conditions(
+    actor: Operator, filters: Filters, today: dt.date
+) -> tuple[list[ColumnElement[bool]], bool]:
+    """The conditions on ``work_order`` (and ``visit_fact`` for a search) that make up the
+    list: the actor's scope and the filters. The flag says a search was not shaped like a
+    request number (the list is then empty)."""
+    where: list[ColumnElement[bool]] = [scope(actor)]
     if filters.street_id:
-        query = query.where(center.c.street_id == filters.street_id)
+        where.append(work_order.c.street_id == filters.street_id)
     if filters.center_id:
-        query = query.where(work_order.c.center_id == filters.center_id)
+        where.append(work_order.c.center_id == filters.center_id)
     if filters.department_id:
-        query = query.where(work_order.c.department_id == filters.department_id)
+        where.append(work_order.c.department_id == filters.department_id)
     if filters.status:
-        query = query.where(work_order.c.status == filters.status)
+        where.append(work_order.c.status == filters.status)
     if filters.overdue:
-        query = query.where(_overdue(today))
+        where.append(_overdue(today))
     if filters.category:
-        query = query.where(work_order.c.category == filters.category)
+        where.append(work_order.c.category == filters.category)
     if filters.day_from:
-        query = query.where(work_order.c.created_at >= _day_start(filters.day_from))
+        where.append(work_order.c.created_at >= _day_start(filters.day_from))
     if filters.day_to:
-        end = _day_start(filters.day_to + dt.timedelta(days=1))
-        query = query.where(work_order.c.created_at < end)
-    unreadable = False
+        where.append(work_order.c.created_at < _day_start(filters.day_to + dt.timedelta(days=1)))
     search = filters.search.strip().upper()
-    if search:
-        match = REQUEST_NUMBER.fullmatch(search)
-        if match is None:
-            unreadable = True
-            query = query.where(work_order.c.id.is_(None))
-        else:
-            query = query.where(visit_fact.c.verification_code == match.group(1))
-            if match.group(2):
-                query = query.where(work_order.c.position == int(match.group(2)))
-    return query, unreadable
+    if not search:
+        return where, False
+    match = REQUEST_NUMBER.fullmatch(search)
+    if match is None:
+        return [*where, work_order.c.id.is_(None)], True
+    visits = select(visit_fact.c.id).where(visit_fact.c.verification_code == match.group(1))
+    where.append(work_order.c.visit_id.in_(visits))
+    if match.group(2):
+        where.append(work_order.c.position == int(match.group(2)))
+    return where, False
+
+
+def count_query(actor: Operator, filters: Filters, today: dt.date) -> Select[Any]:
+    where, _ = conditions(actor, filters, today)
+    return select(func.count()).select_from(work_order).where(*where)
 
 
 def page_query(actor: Operator, filters: Filters, today: dt.date) -> Select[Any]:
-    """One page of the list, with what each row shows."""
-    base, _ = filtered(actor, filters, today)
-    ids = base.subquery()
+    """One page of the list, with what each row shows: overdue first, then by due date."""
+    where, _ = conditions(actor, filters, today)
     overdue = case((_overdue(today), 0), else_=1)
     return (
         select(
@@ -119,18 +119,17 @@ def page_query(actor: Operator, filters: Filters, today: dt.date) -> Select[Any]
             work_order.c.position,
             work_order.c.escalations,
             work_order.c.referred_to,
-            work_order.c.description,
             center.c.name.label("center_name"),
             visit_fact.c.verification_code,
             department.c.name.label("department_name"),
             service_item_ref.c.name.label("service_item_name"),
             overdue.label("overdue_rank"),
         )
-        .join(ids, ids.c.id == work_order.c.id)
         .join(center, center.c.id == work_order.c.center_id)
         .outerjoin(visit_fact, visit_fact.c.id == work_order.c.visit_id)
         .outerjoin(department, department.c.id == work_order.c.department_id)
         .outerjoin(service_item_ref, service_item_ref.c.id == work_order.c.service_item_id)
+        .where(*where)
         .order_by(overdue, work_order.c.due_date, work_order.c.created_at, work_order.c.id)
         .limit(PAGE_SIZE)
         .offset((max(filters.page, 1) - 1) * PAGE_SIZE)
@@ -139,9 +138,9 @@ def page_query(actor: Operator, filters: Filters, today: dt.date) -> Select[Any]
 
 def list_page(database: DistrictDatabase, actor: Operator, filters: Filters) -> Listing:
     today = district_today()
-    base, unreadable = filtered(actor, filters, today)
+    _, unreadable = conditions(actor, filters, today)
     with database.read() as conn:
-        total = int(conn.execute(select(func.count()).select_from(base.subquery())).scalar_one())
+        total = int(conn.execute(count_query(actor, filters, today)).scalar_one())
         pages = max(1, -(-total // PAGE_SIZE))
         page = min(max(filters.page, 1), pages)
         if page != filters.page:
@@ -151,6 +150,25 @@ def list_page(database: DistrictDatabase, actor: Operator, filters: Filters) -> 
         row["request_number"] = request_number(row["verification_code"], row["position"])
         row["overdue"] = row["overdue_rank"] == 0
     return Listing(rows, total, page, pages, today, unreadable)
+
+
+def filter_choices(database: DistrictDatabase, actor: Operator) -> dict[str, list[Any]]:
+    """What the list's filters offer, within the actor's scope, in one read: a dispatcher
+    its street and its centers, a handler neither (its department is its scope)."""
+    streets = select(street.c.id, street.c.name).order_by(street.c.name)
+    centers = select(center.c.id, center.c.name).order_by(center.c.name)
+    if actor.role == "dispatcher":
+        streets = streets.where(street.c.id == actor.street_id)
+        centers = centers.where(center.c.street_id == actor.street_id)
+    departments = select(department.c.id, department.c.name).order_by(department.c.name)
+    with database.read() as conn:
+        if actor.role == "handler":
+            return {"streets": [], "centers": [], "departments": []}
+        return {
+            "streets": [dict(r._mapping) for r in conn.execute(streets)],
+            "centers": [dict(r._mapping) for r in conn.execute(centers)],
+            "departments": [dict(r._mapping) for r in conn.execute(departments)],
+        }
 
 
 def counts(database: DistrictDatabase, actor: Operator) -> dict[str, int]:
@@ -169,7 +187,6 @@ def counts(database: DistrictDatabase, actor: Operator) -> dict[str, int]:
             .label("callback_due"),
         )
         .select_from(work_order)
-        .join(center, center.c.id == work_order.c.center_id)
         .where(scope(actor))
     )
     with database.read() as conn:

@@ -20,7 +20,7 @@ from district import feed, working_days
 from district.console_tables import department, work_order_step
 from district.database import DistrictDatabase
 from district.errors import ApiError
-from district.tables import work_order
+from district.tables import center, work_order
 from protocol import TRANSITIONS, WorkOrder
 
 STEP_ACTIONS = (
@@ -114,6 +114,9 @@ def from_referral(
         "urgency": str(payload.get("urgency") or "normal")[:10],
         "reply": "",
         "escalations": 0,
+        "street_id": conn.execute(
+            select(center.c.street_id).where(center.c.id == center_id)
+        ).scalar_one_or_none(),
     }
     conn.execute(work_order.insert().values(**order))
     _step(conn, order["id"], 1, now, StepBy(), "referred", "submitted", None, order["referred_to"])

@@ -5,6 +5,7 @@ See :mod:`district.console.web` for what pages share and how to add one."""
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -82,8 +83,11 @@ def install(app: FastAPI) -> None:
 
     @app.middleware("http")
     async def console_headers(request: Request, call_next: Any) -> Response:
+        started = time.perf_counter()
         response: Response = await call_next(request)
         if not _is_api(request):
+            elapsed = (time.perf_counter() - started) * 1000
+            response.headers["Server-Timing"] = f"app;dur={elapsed:.1f}"
             secure_headers(response)
             if request.url.path.startswith("/static/"):
                 response.headers["Cache-Control"] = "public, max-age=3600"

@@ -64,18 +64,8 @@ def _filters(page: Page) -> tuple[work_order_list.Filters, list[str]]:
 
 def _choices(page: Page) -> dict[str, Any]:
     """What the filter lists offer: only streets and centers within the operator's scope."""
-    actor = page.operator
-    centers = organisation.list_centers(page.database)
-    streets = organisation.list_streets(page.database)
-    if actor.role == "dispatcher":
-        centers = [c for c in centers if c["street_id"] == actor.street_id]
-        streets = [s for s in streets if s["id"] == actor.street_id]
-    if actor.role == "handler":
-        streets, centers = [], []
     return {
-        "streets": streets,
-        "centers": centers,
-        "departments": organisation.list_departments(page.database),
+        **work_order_list.filter_choices(page.database, page.operator),
         "statuses": STATUSES,
         "categories": CATEGORIES,
     }

@@ -152,12 +152,18 @@ def upgrade() -> None:
             sa.Column("urgency", sa.String(10), nullable=False, server_default="normal")
         )
         batch.add_column(sa.Column("department_id", sa.String(36), nullable=True))
+        batch.add_column(sa.Column("street_id", sa.String(36), nullable=True))
         batch.add_column(sa.Column("reply", sa.Text(), nullable=False, server_default=""))
         batch.add_column(sa.Column("closed_at", UTCDateTime(), nullable=True))
         batch.add_column(sa.Column("escalations", sa.Integer(), nullable=False, server_default="0"))
         batch.add_column(sa.Column("satisfaction", sa.Integer(), nullable=True))
         batch.create_index("ix_work_order_status_due", ["status", "due_date"])
-        batch.create_index("ix_work_order_department_status", ["department_id", "status"])
+        batch.create_index(
+            "ix_work_order_department_status", ["department_id", "status", "due_date"]
+        )
+        batch.create_index("ix_work_order_street_status", ["street_id", "status", "due_date"])
+        batch.create_index("ix_work_order_visit", ["visit_id"])
+        batch.create_index("ix_work_order_created", ["created_at"])
     _backfill()
 
 
@@ -232,6 +238,9 @@ def _backfill() -> None:
 
 def downgrade() -> None:
     with op.batch_alter_table("work_order") as batch:
+        batch.drop_index("ix_work_order_created")
+        batch.drop_index("ix_work_order_visit")
+        batch.drop_index("ix_work_order_street_status")
         batch.drop_index("ix_work_order_department_status")
         batch.drop_index("ix_work_order_status_due")
         for name in (
@@ -239,6 +248,7 @@ def downgrade() -> None:
             "escalations",
             "closed_at",
             "reply",
+            "street_id",
             "department_id",
             "urgency",
             "category",
