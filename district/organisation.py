@@ -186,7 +186,7 @@ def revoke_desk(
         ).scalar_one_or_none()
     if owner != center_id:
         raise OperatorError("not_found")
-    revoked = admin.revoke_device(database, device_id)
+    revoked = bool(admin.revoke_device(database, device_id))
     with database.write() as conn:
         audit.record(conn, origin, "desk.revoke", device_id, center_id)
     return revoked
