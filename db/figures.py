@@ -168,22 +168,41 @@ def count_figures(
 
     # Requests and their referrals in one pass: grouped by what each figure tells apart.
     r = sources.requests
-    outcome = func.coalesce(r.c.outcome, "open")
     referred = r.c.outcome == REFERRED
-    flags = (
-        case((and_(referred, r.c.status == CLOSED), 1), else_=0),
-        case((and_(referred, overdue(r.c.status, r.c.due_date, today)), 1), else_=0),
-        case(
-            (and_(referred, closed_on_time(r.c.status, r.c.due_date, r.c.closed_at, zone)), 1),
-            else_=0,
-        ),
-        case((referred, r.c.callback), else_=None),
-    )
-    for center_id, category, item, result, closed, late, on_time, grade, count in conn.execute(
-        select(r.c.center_id, r.c.category, r.c.service_item_id, outcome, *flags, func.count())
+    flagged = (
+        select(
+            r.c.center_id,
+            r.c.category,
+            r.c.service_item_id,
+            func.coalesce(r.c.outcome, "open").label("result"),
+            case((and_(referred, r.c.status == CLOSED), 1), else_=0).label("closed"),
+            case((and_(referred, overdue(r.c.status, r.c.due_date, today)), 1), else_=0).label(
+                "late"
+            ),
+            case(
+                (and_(referred, closed_on_time(r.c.status, r.c.due_date, r.c.closed_at, zone)), 1),
+                else_=0,
+            ).label("on_time"),
+            case((referred, r.c.callback), else_=None).label("grade"),
+        )
         .where(period(r, "visit_date"))
-        .group_by(r.c.center_id, r.c.category, r.c.service_item_id, outcome, *flags)
-    ):
+        .subquery()
+    )
+    keys = [
+        flagged.c[name]
+        for name in (
+            "center_id",
+            "category",
+            "service_item_id",
+            "result",
+            "closed",
+            "late",
+            "on_time",
+            "grade",
+        )
+    ]
+    for row in conn.execute(select(*keys, func.count()).group_by(*keys)):
+        center_id, category, item, result, closed, late, on_time, grade, count = tuple(row)
         tally = tallies[center_id]
         n = int(count)
         tally.by_category[category] += n

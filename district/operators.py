@@ -42,6 +42,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "desks.manage": frozenset({"district_admin"}),  # enrolment codes, revoking, monitoring
     "settings.manage": frozenset({"district_admin"}),  # deadlines, calendar, public URL
     "audit.view": frozenset({"district_admin"}),
+    "statistics.view": frozenset({"district_admin", "dispatcher"}),  # a dispatcher: its street
 }
 """Permission → the roles holding it."""
 

@@ -31,7 +31,7 @@ from protocol.saturday import (
     Slot,
     SlotList,
 )
-from protocol.statistics import CenterStatistics, Statistics
+from protocol.statistics import CenterStatistics, Statistics, StreetStatistics
 from protocol.work_orders import (
     OPEN_STATUSES,
     TRANSITIONS,
@@ -73,6 +73,7 @@ __all__ = [
     "Slot",
     "SlotList",
     "Statistics",
+    "StreetStatistics",
     "WorkOrder",
     "WorkOrderList",
     "WorkOrderStatusUpdate",

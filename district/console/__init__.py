@@ -20,6 +20,7 @@ from district.console import (
     monitoring_pages,
     public_pages,
     settings_pages,
+    statistics_pages,
     work_order_pages,
 )
 from district.console.web import (
@@ -39,6 +40,7 @@ ROUTERS = (
     admin_pages.router,
     settings_pages.router,
     monitoring_pages.router,
+    statistics_pages.router,
     public_pages.router,
 )
 

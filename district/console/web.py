@@ -43,6 +43,7 @@ class NavEntry:
 NAV: list[NavEntry] = [
     NavEntry("home", "/", "work_orders.view"),
     NavEntry("work_orders", "/work-orders", "work_orders.view"),
+    NavEntry("statistics", "/statistics", "statistics.view"),
     NavEntry("monitoring", "/monitoring", "desks.manage"),
     NavEntry("centers", "/admin/centers", "organisation.manage"),
     NavEntry("streets", "/admin/streets", "organisation.manage"),

@@ -246,12 +246,16 @@ def write_desk(ctx: DeskContext, rows: FigureRows) -> None:
             )
 
 
-def write_district(conn: Connection, rows: FigureRows, tables: Any) -> None:
-    """The same rows as the district keeps them (``tables``: :mod:`district.tables`)."""
+def write_district(
+    conn: Connection, rows: FigureRows, tables: Any, *, with_center: bool = True
+) -> None:
+    """The same rows as the district keeps them (``tables``: :mod:`district.tables`);
+    ``with_center``: the center row too (else it exists already)."""
     now = dt.datetime(2026, 11, 1, tzinfo=dt.UTC)
-    conn.execute(
-        insert(tables.center).values(id=rows.center_id, name="测试党群服务中心", created_at=now)
-    )
+    if with_center:
+        conn.execute(
+            insert(tables.center).values(id=rows.center_id, name="测试党群服务中心", created_at=now)
+        )
     conn.execute(
         insert(tables.visit_fact),
         [
