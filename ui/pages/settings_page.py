@@ -41,6 +41,10 @@ class SettingsPage(QWidget):
         layout.addLayout(form)
         layout.addWidget(self.save_button, alignment=Qt.AlignmentFlag.AlignLeft)
         layout.addWidget(self.saved)
+        from ui.backup.settings_section import BackupSection
+
+        self.backup = BackupSection(desk)
+        layout.addWidget(self.backup)
         if desk.signed_in.is_admin:
             from ui.widgets.district_connection import DistrictConnection
 
@@ -54,6 +58,7 @@ class SettingsPage(QWidget):
 
     def activate(self) -> None:
         self.language.setFocus()
+        self.backup.refresh()
 
     def save(self) -> None:
         self.desk.settings.set("language", str(self.language.currentData()))
