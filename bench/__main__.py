@@ -9,7 +9,7 @@ import sys
 import bench
 from bench.harness import Report
 
-NOT_BENCHMARKS = {"harness", "__main__"}
+NOT_BENCHMARKS = {"harness", "__main__", "desk_setup", "pouchdb_peer"}
 
 
 def available() -> list[str]:

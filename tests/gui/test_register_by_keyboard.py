@@ -75,7 +75,7 @@ def test_register_walk_in_by_keyboard_alone(
     assert isinstance(page, RegisterPage)
     qtbot.waitUntil(lambda: focused() is page.search)
     type_text("zs")
-    qtbot.waitUntil(lambda: page.results_model.rowCount() >= 1, timeout=2000)
+    qtbot.waitUntil(lambda: page.results_model.rowCount() >= 1, timeout=10_000)
     assert page.results_model.resident(0) == zhang_san
     press(Key.Key_Down)
     press(Key.Key_Return)

@@ -89,7 +89,7 @@ def test_set_up_book_waitlist_cancel_check_in_and_no_show(
             QTest.keyClick(page.picker.search, arrow, ALT)
         assert page.slots.currentRow() == (0 if arrow == Key.Key_Up else 1)
         _type(page.picker.search, person.name)
-        qtbot.waitUntil(lambda: page.picker.results.count() > 0, timeout=2000)
+        qtbot.waitUntil(lambda: page.picker.results.count() > 0, timeout=10_000)
         QTest.keyClick(page.picker.search, Key.Key_Return)
         assert page.picker.resident == person
         QTest.keyClick(page.picker.search, Key.Key_S, CTRL)

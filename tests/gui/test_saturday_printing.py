@@ -49,7 +49,7 @@ def test_confirmation_after_booking_and_the_day_sheet_open_in_preview(
     assert not page.print_button.isEnabled()  # nothing booked yet
     page.picker.search.setFocus()
     QTest.keyClicks(page.picker.search, "13900001000")
-    qtbot.waitUntil(lambda: page.picker.results.count() > 0, timeout=2000)
+    qtbot.waitUntil(lambda: page.picker.results.count() > 0, timeout=10_000)
     QTest.keyClick(page.picker.search, Qt.Key.Key_Return)
     QTest.keyClick(page.picker.search, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
     QTest.keyClick(page.picker.search, Qt.Key.Key_S, CTRL)

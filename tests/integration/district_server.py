@@ -84,7 +84,7 @@ def start_server(
         stderr=subprocess.STDOUT,
     )
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + 120
     while True:
         if process.poll() is not None:
             output = process.stdout.read().decode() if process.stdout else ""
@@ -96,7 +96,7 @@ def start_server(
             pass
         if time.monotonic() > deadline:
             stop_server(process)
-            raise RuntimeError("district server did not become ready in 30 s")
+            raise RuntimeError("district server did not become ready in 120 s")
         time.sleep(0.1)
 
 
