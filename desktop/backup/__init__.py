@@ -9,7 +9,9 @@
 * :mod:`.recovery_key` and :mod:`.recovery_sheet`: the data key as text and on paper;
 * :mod:`.restore` and :mod:`.restore_keys`: putting a backup back, never losing the
   database it replaces;
-* :mod:`.transfer`: ``--export`` / ``--import`` for moving a desk to a new PC.
+* :mod:`.transfer`: ``--export`` / ``--import`` for moving a desk to a new PC;
+* :mod:`.admin`: what a center admin sets and does (second folder, generations, the
+  recovery sheet, restoring over this desk), each call checked against the staff row.
 
 Nothing here imports Qt.
 """

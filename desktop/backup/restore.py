@@ -323,4 +323,4 @@ def reopen_after_restore(startup: Startup) -> None:
     finish_restore(startup.paths, dt.datetime.now(dt.UTC))
     fresh = bootstrap.start(startup.paths)
     startup.db, startup.settings, startup.migration = fresh.db, fresh.settings, fresh.migration
-    startup.notice = Message("backup.restored")
+    startup.notice = Message("backup.restored_new")

@@ -73,6 +73,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "备份已恢复。原来的数据另存为一个“恢复前”的备份，需要时可以再恢复回来",
         "The backup is restored. The data as it was is kept as a “before restore” backup and can be restored again if needed",
     ),
+    "backup.restored_new": (
+        "备份已恢复，服务台已经换上这个中心的数据。请用原来的账号登录",
+        "The backup is restored and the desk holds this center's data again. Sign in with the usual account",
+    ),
     "backup.restore_interrupted": (
         "上次的恢复被中断了（电脑关机或程序退出），原来的数据保持不变；需要的话请重新恢复",
         "The last restore was interrupted (the PC shut down or the desk quit); the data as it was stays in place. Restore again if needed",

@@ -129,13 +129,17 @@ def test_kill_during_a_restore_leaves_the_previous_database(big_desk: Desk, tmp_
         backup = root / "backups" / made.path.name
         _run_until(["restore", str(root), str(backup)], step, chooser.uniform(0.0, 0.05))
         cut_short = restore.incoming_path(paths).exists()
-        assert cut_short or step == "rename"  # every step before the rename is undone
+        ready = restore._journal_state(paths) == "ready"  # checked, confirmed, staged
+        assert cut_short or step == "rename"
         startup = start(paths)
         try:
             rows = _visits(paths)
-            if cut_short:
+            if cut_short and not ready:  # cut short before it was ready: undone
                 assert rows == previous, step
                 assert startup.notice is not None
+                assert startup.notice.code == "backup.restore_interrupted"
+            elif ready:  # staged for the next start, as F9 leaves it: finished now
+                assert rows == restored_rows(restored, paths), step
             else:  # killed after the rename: the restore had happened
                 assert rows in (previous, restored_rows(restored, paths)), step
             assert not restore.incoming_path(paths).exists()

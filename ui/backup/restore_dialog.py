@@ -286,7 +286,8 @@ class RestoreDialog(QDialog):
         box.setObjectName("confirmRestore")
         box.setIcon(QMessageBox.Icon.Question)
         box.setWindowTitle(self.texts("ui.restore.title"))
-        box.setText(self.texts("ui.restore.confirm", time=self._local(backup.manifest.created)))
+        code = "ui.restore.confirm_new" if self.startup is not None else "ui.restore.confirm"
+        box.setText(self.texts(code, time=self._local(backup.manifest.created)))
         box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
         box.setDefaultButton(QMessageBox.StandardButton.No)
         box.accepted.connect(lambda: self.restore_selected())

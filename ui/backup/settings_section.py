@@ -30,13 +30,20 @@ from ui.desk_ui import DeskUi
 from ui.dialogs.messages import show_user_error
 from ui.widgets.field import FieldSet
 
-POLICY_FIELDS = (
-    ("interval_minutes", "ui.backup.interval", 5, 24 * 60),
-    ("keep_recent", "ui.backup.keep_recent", 1, 100),
-    ("keep_daily", "ui.backup.keep_daily", 0, 365),
-    ("keep_weekly", "ui.backup.keep_weekly", 0, 520),
-    ("keep_monthly", "ui.backup.keep_monthly", 0, 240),
+POLICY_ROWS = (
+    ("interval", "ui.backup.every", (("interval_minutes", 5, 24 * 60, "ui.backup.minutes"),)),
+    (
+        "keep",
+        "ui.backup.keep",
+        (
+            ("keep_recent", 1, 100, "ui.backup.keep_recent"),
+            ("keep_daily", 0, 365, "ui.backup.keep_daily"),
+            ("keep_weekly", 0, 520, "ui.backup.keep_weekly"),
+            ("keep_monthly", 0, 240, "ui.backup.keep_monthly"),
+        ),
+    ),
 )
+"""F9's two rows of backup settings: (field, label, ((setting, low, high, words after),))."""
 
 
 class BackupSection(QGroupBox):
@@ -88,14 +95,21 @@ class BackupSection(QGroupBox):
         self.fields.add("folder", "ui.backup.folder", folder_row)
         policy = admin.backup_policy(self.desk.ctx)
         self.spins: dict[str, QSpinBox] = {}
-        for name, code, low, high in POLICY_FIELDS:
-            spin = QSpinBox()
-            spin.setObjectName(name)
-            spin.setRange(low, high)
-            spin.setValue(getattr(policy, name))
-            spin.setMaximumWidth(110)
-            self.spins[name] = spin
-            self.fields.add(name, code, spin)
+        for field, label, spins in POLICY_ROWS:
+            line = QWidget()
+            row = QHBoxLayout(line)
+            row.setContentsMargins(0, 0, 0, 0)
+            for name, low, high, after in spins:
+                spin = QSpinBox()
+                spin.setObjectName(name)
+                spin.setRange(low, high)
+                spin.setValue(getattr(policy, name))
+                spin.setMaximumWidth(80)
+                self.spins[name] = spin
+                row.addWidget(spin)
+                row.addWidget(QLabel(tr(after)))
+            row.addStretch(1)
+            self.fields.add(field, label, line)
         save = QPushButton(tr("ui.backup.save_policy"))
         save.setObjectName("saveBackupPolicy")
         save.clicked.connect(self.save_policy)
@@ -204,7 +218,8 @@ class BackupSection(QGroupBox):
                 self.desk.ctx, self.desk.signed_in, admin.BackupPolicy(**values)
             )
         except ValidationError as error:
-            self.fields.show_errors(error.fields)
+            rows = {name: field for field, _label, spins in POLICY_ROWS for name, *_ in spins}
+            self.fields.show_errors({rows[k]: m for k, m in error.fields.items() if k in rows})
             return
         except UserError as error:
             show_user_error(self, self.desk.tr, error)

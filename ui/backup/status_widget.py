@@ -132,7 +132,7 @@ class BackupButton(QPushButton):
         if self.call is not None:
             return False
         self.setText(self.desk.tr("ui.backupbar.running"))
-        self.call = start_call(work, self._done, self._failed)
+        self.call = start_call(work, self._done, self._failed, low_priority=True)
         return True
 
     def _done(self, outcome: BackupOutcome) -> None:
