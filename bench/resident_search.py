@@ -29,12 +29,12 @@ from db.ids import uuid7
 from db.models import Center, Resident, ResidentSearchTerm
 from db.types import utcnow
 from desktop.context import DeskContext
-from desktop.masking import mask_id_number, mask_phone
 from desktop.paths import DataPaths
 from desktop.pii import PiiVault
 from desktop.residents import ID_HASH_KIND, PHONE_HASH_KIND, search_residents
 from desktop.search_terms import TermRange, plan_query, resident_terms
 from desktop.validation import id_check_char, normalise_phone, phone_match_key
+from protocol.masking import mask_id_number, mask_phone
 
 RESIDENTS = int(os.environ.get("BENCH_RESIDENTS", "200000"))
 QUERIES_PER_KIND = 300

@@ -20,7 +20,6 @@ from sqlalchemy.orm import Session
 from db.models import AuditEvent, Resident, ResidentSearchTerm, Staff
 from desktop.context import DeskContext, StaffIdentity
 from desktop.errors import Message, UserError, ValidationError
-from desktop.masking import mask_id_number, mask_phone
 from desktop.pii import VaultError
 from desktop.search_terms import TermRange, normalise_name, plan_query, resident_terms
 from desktop.validation import (
@@ -31,6 +30,7 @@ from desktop.validation import (
     normalise_phone,
     phone_match_key,
 )
+from protocol.masking import mask_id_number, mask_phone
 
 PHONE_HASH_KIND = "phone"
 ID_HASH_KIND = "id_number"

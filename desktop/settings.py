@@ -60,6 +60,12 @@ SETTINGS: dict[str, SettingSpec] = {
         SettingSpec("sync.cursor_change_id", str, "", "Change id at the pull cursor"),
         SettingSpec("sync.last_pull", str, "", "When the last pull succeeded (ISO, UTC)"),
         SettingSpec("sync.applies", int, 0, "What pulls were applied under (see sync.pull)"),
+        SettingSpec(
+            "sync.progress_url",
+            str,
+            "",
+            "The district's public progress page address (receipts' QR: <url>/p/<code>)",
+        ),
         SettingSpec("saturday.weeks_ahead", int, 8, "How many weeks ahead Saturdays can be booked"),
         SettingSpec("sync.restored", bool, False, "Restored from a backup: catch up first"),
         SettingSpec("backup.interval_minutes", int, 30, "Back up after this many minutes of use"),

@@ -18,6 +18,7 @@ from db.types import utcnow
 from district import feed
 from district.database import DistrictDatabase
 from district.errors import ApiError
+from district.projections import project_service_items
 from district.saturday import slot_wire
 from district.security import new_enrolment_code, new_token, token_hash
 from district.tables import api_client, center, device, enrolment_code, entity_state, saturday_slot
@@ -160,6 +161,7 @@ def _reference_row(
 def import_catalog(database: DistrictDatabase, catalog: dict[str, Any]) -> int:
     """District service catalog from JSON: ``{"service_lines": [{..., "items": [...]}]}``."""
     rows = []
+    items: list[dict[str, Any]] = []
     with database.write() as conn:
         for line in catalog.get("service_lines", []):
             line_values = {
@@ -175,24 +177,20 @@ def import_catalog(database: DistrictDatabase, catalog: dict[str, Any]) -> int:
                     raise ValueError(
                         f"item {item.get('name')!r}: category must be public/household/shared"
                     )
-                rows.append(
-                    _reference_row(
-                        conn,
-                        None,
-                        "service_item",
-                        {
-                            "id": item.get("id") or uuid7(),
-                            "line_id": line_values["id"],
-                            "name": item["name"],
-                            "name_en": item.get("name_en", ""),
-                            "category": item["category"],
-                            "saturday": bool(item.get("saturday", False)),
-                            "bring": item.get("bring", ""),
-                            "active": bool(item.get("active", True)),
-                            "sort_order": int(item.get("sort_order", position)),
-                        },
-                    )
-                )
+                item_values = {
+                    "id": item.get("id") or uuid7(),
+                    "line_id": line_values["id"],
+                    "name": item["name"],
+                    "name_en": item.get("name_en", ""),
+                    "category": item["category"],
+                    "saturday": bool(item.get("saturday", False)),
+                    "bring": item.get("bring", ""),
+                    "active": bool(item.get("active", True)),
+                    "sort_order": int(item.get("sort_order", position)),
+                }
+                rows.append(_reference_row(conn, None, "service_item", item_values))
+                items.append(item_values)
+        project_service_items(database, conn, items)
         feed.store(database, conn, rows)
     return len(rows)
 

@@ -8,7 +8,17 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, FastAPI, Path, Query, Request
 
-from district import devices, errors, feed, push, saturday, statistics, work_orders
+from district import (
+    console,
+    devices,
+    errors,
+    feed,
+    monitoring,
+    push,
+    saturday,
+    statistics,
+    work_orders,
+)
 from district.database import DATABASE_URL_ENV, DistrictDatabase, default_database_url
 from district.errors import ERROR_RESPONSES, ApiError
 from district.middleware import BodyLimit, ConcurrencyGate
@@ -96,13 +106,19 @@ def enrol(body: EnrolRequest, request: Request) -> EnrolResponse:
 
 @router.post("/handshake", tags=["desk"])
 def handshake(body: HandshakeRequest, request: Request, auth: DeviceDep) -> HandshakeResponse:
-    return devices.handshake(_database(request), auth, body)
+    answer = devices.handshake(_database(request), auth, body)
+    monitoring.record_handshake(
+        _database(request), auth.device_id, body.protocol_version, body.app_version
+    )
+    return answer
 
 
 @router.post("/push", tags=["desk"])
 def push_changes(body: PushRequest, request: Request, token: TokenDep) -> PushResponse:
     """Authenticated inside the push's own transaction (the device row is locked there)."""
-    return push.push(_database(request), token, body.changes)
+    answer = push.push(_database(request), token, body.changes)
+    monitoring.record_sync(_database(request), authenticate_device(_database(request), token))
+    return answer
 
 
 @router.get("/pull", tags=["desk"])
@@ -114,7 +130,9 @@ def pull_changes(
     limit: Annotated[int, Query(ge=1, le=PULL_PAGE_MAX)] = PULL_PAGE_DEFAULT,
     include_own: bool = False,
 ) -> PullResponse:
-    return feed.pull(_database(request), auth, after, after_change_id, limit, include_own)
+    page = feed.pull(_database(request), auth, after, after_change_id, limit, include_own)
+    monitoring.record_sync(_database(request), auth)
+    return page
 
 
 @router.get("/saturday/slots", tags=["desk"])
@@ -195,6 +213,7 @@ def create_app(database: DistrictDatabase, max_concurrent: int = DEFAULT_CONCURR
     app.state.database = database
     errors.install(app)
     app.include_router(router)
+    console.install(app)
     app.add_middleware(BodyLimit, limit=MAX_BODY_BYTES)
     app.add_middleware(ConcurrencyGate, limit=max_concurrent)
     return app

@@ -9,6 +9,8 @@ district-server admin client create --name NAME --role operator|channel
 district-server admin catalog import FILE.json
 district-server admin staff create --center ID --username U --display-name N --role R
 district-server admin slot create --center ID --day D --starts HH:MM --ends HH:MM --capacity N
+district-server admin operator create --username U --display-name N [--role R] [--password-stdin]
+district-server admin operator list
 district-server admin work-order list [--center ID] [--status S]
 district-server admin work-order status WORK_ORDER_ID STATUS [--note TEXT]
 """
@@ -25,7 +27,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from district import admin, migrate, work_orders
+from district import admin, migrate, operators, work_orders
+from district.console.texts import translate
 from district.database import DATABASE_URL_ENV, DistrictDatabase, default_database_url
 from district.errors import ApiError
 
@@ -98,6 +101,12 @@ COMMANDS: dict[tuple[str, ...], Callable[[DistrictDatabase, argparse.Namespace],
             db, a.center, dt.date.fromisoformat(a.day), a.starts, a.ends, a.capacity, a.service_item
         )
     },
+    ("operator", "create"): lambda db, a: {
+        "operator_id": operators.create_operator(
+            db, a.username, a.display_name, a.role, _password(a), a.street, a.department
+        )
+    },
+    ("operator", "list"): lambda db, a: operators.list_operators(db),
     ("work-order", "list"): lambda db, a: [
         o.model_dump(mode="json") for o in work_orders.list_work_orders(db, a.center, a.status)
     ],
@@ -151,13 +160,27 @@ def _admin_parser(sub: Any) -> None:
     create.add_argument("--capacity", type=int, required=True)
     create.add_argument("--service-item")
 
+    operator = groups.add_parser(
+        "operator", help="console accounts (the first district admin is made here)"
+    ).add_subparsers(dest="action", required=True)
+    create = operator.add_parser("create")
+    create.add_argument("--username", required=True)
+    create.add_argument("--display-name", required=True)
+    create.add_argument("--role", default="district_admin", choices=operators.ROLES)
+    create.add_argument("--street", help="a dispatcher's street id")
+    create.add_argument("--department", help="a handler's department id")
+    create.add_argument("--password-stdin", action="store_true")
+    operator.add_parser("list")
+
     orders = groups.add_parser("work-order").add_subparsers(dest="action", required=True)
     listing = orders.add_parser("list")
     listing.add_argument("--center")
     listing.add_argument("--status")
     status = orders.add_parser("status")
     status.add_argument("work_order_id")
-    status.add_argument("status", choices=("in_progress", "closed", "returned"))
+    status.add_argument(
+        "status", choices=("assigned", "accepted", "in_progress", "closed", "returned")
+    )
     status.add_argument("--note", default="")
 
 
@@ -192,6 +215,10 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except ValueError as exc:
         print(str(exc), file=sys.stderr)
+        return 2
+    except operators.OperatorError as exc:
+        print(translate("zh_CN", exc.code, **exc.params), file=sys.stderr)
+        print(translate("en", exc.code, **exc.params), file=sys.stderr)
         return 2
     finally:
         database.dispose()

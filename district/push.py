@@ -9,9 +9,8 @@ from typing import Any
 
 from sqlalchemy import Connection, select
 
-from db.ids import uuid7
 from db.types import utcnow
-from district import bulk, feed
+from district import bulk, feed, work_orders
 from district.change_rules import (
     State,
     Verdict,
@@ -26,9 +25,6 @@ from district.saturday_ledger import SlotLedger
 from district.security import DeviceAuth, token_hash
 from district.tables import change, device, work_order
 from protocol import Change, ChangeResult, PushResponse, Reason, Recovery
-
-WORK_ORDER_DAYS = 7
-"""Due date of a referral when the desk gave none."""
 
 
 @dataclass(frozen=True)
@@ -184,7 +180,7 @@ def _evaluate(
         rows.append(_feed_row(item, auth, verdict, now))
         if verdict.status == "accepted" and _is_new_referral(item, verdict.payload, referred):
             referred.add(item.entity_id)
-            rows.append(_work_order_row(conn, auth.center_id, verdict.payload, now))
+            rows += work_orders.from_referral(conn, auth.center_id, verdict.payload, now)
     if ledger is not None:
         ledger.flush()
     return verdicts, rows
@@ -227,29 +223,6 @@ def _is_new_referral(item: Change, payload: dict[str, Any], referred: set[str]) 
         and payload.get("outcome") == "referred"
         and item.entity_id not in referred
     )
-
-
-def _work_order_row(
-    conn: Connection, center_id: str, payload: dict[str, Any], now: dt.datetime
-) -> dict[str, Any]:
-    """A referred request becomes a work order (受理 accepted), sent down to the desks."""
-    due = payload.get("due_date") or (now.date() + dt.timedelta(days=WORK_ORDER_DAYS)).isoformat()
-    order = {
-        "id": uuid7(),
-        "center_id": center_id,
-        "request_id": payload["id"],
-        "referred_to": str(payload.get("referred_to") or "")[:80],
-        "description": str(payload.get("description") or "")[:1000],
-        "due_date": dt.date.fromisoformat(str(due)),
-        "status": "accepted",
-        "note": "",
-        "version": 1,
-        "created_at": now,
-        "updated_at": now,
-    }
-    conn.execute(work_order.insert().values(**order))
-    wire = {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in order.items()}
-    return feed.server_row(center_id, "work_order", order["id"], "insert", 1, wire)
 
 
 def _accepted(

@@ -17,7 +17,8 @@ from district.tables import (
     visit_fact,
     work_order,
 )
-from protocol import CenterStatistics, Statistics
+from district.working_days import district_today
+from protocol import OPEN_STATUSES, CenterStatistics, Statistics
 
 
 def _grouped(conn: Connection, query: Select[Any]) -> dict[str, dict[str, int]]:
@@ -34,7 +35,7 @@ def _counts(conn: Connection, query: Select[Any]) -> dict[str, int]:
 def statistics(
     database: DistrictDatabase, day_from: dt.date, day_to: dt.date, center_id: str | None = None
 ) -> Statistics:
-    today = dt.date.today()
+    today = district_today()
     with database.read() as conn:
         centers_query = select(center.c.id, center.c.name).order_by(center.c.name)
         if center_id is not None:
@@ -89,10 +90,21 @@ def statistics(
             conn,
             select(work_order.c.center_id, func.count())
             .where(
-                work_order.c.status.in_(("accepted", "in_progress")),
+                work_order.c.status.in_(OPEN_STATUSES),
                 work_order.c.due_date < today,
             )
             .group_by(work_order.c.center_id),
+        )
+        callbacks = _grouped(
+            conn,
+            select(work_order.c.center_id, work_order.c.satisfaction, func.count())
+            .where(
+                work_order.c.satisfaction.is_not(None),
+                work_order.c.closed_at >= dt.datetime.combine(day_from, dt.time(), dt.UTC),
+                work_order.c.closed_at
+                < dt.datetime.combine(day_to + dt.timedelta(days=1), dt.time(), dt.UTC),
+            )
+            .group_by(work_order.c.center_id, work_order.c.satisfaction),
         )
         slot_period = and_(saturday_slot.c.day >= day_from, saturday_slot.c.day <= day_to)
         capacity = _counts(
@@ -126,6 +138,7 @@ def statistics(
                 saturday_bookings=bookings.get(row.id, {}),
                 satisfaction=grades,
                 satisfaction_average=None if average is None else round(average, 2),
+                callback_satisfaction=callbacks.get(row.id, {}),
             )
         )
     return Statistics(period_from=day_from, period_to=day_to, centers=result)

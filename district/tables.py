@@ -46,6 +46,7 @@ center = Table(
     Column("hotline", String(40), nullable=False, default=""),
     Column("timezone", String(64), nullable=False, default="Asia/Shanghai"),
     Column("created_at", UTCDateTime(), nullable=False),
+    Column("street_id", String(36), nullable=True, index=True),  # 街道 (console)
     Column("data_key", String(44), nullable=True),
     # The key the center's desks share for personal data (base64 of 32 bytes): handed to
     # a desk at enrolment only, never sent in the change feed.
@@ -63,6 +64,9 @@ device = Table(
     Column("last_seen_at", UTCDateTime(), nullable=True),
     Column("revoked_at", UTCDateTime(), nullable=True),
     Column("desk_number", Integer(), nullable=True),
+    Column("app_version", String(40), nullable=False, default=""),
+    Column("protocol_version", Integer(), nullable=True),
+    Column("last_sync_at", UTCDateTime(), nullable=True),  # last push or pull answered
     # 1-9, unique among the center's active devices: the desk's queue-number block and
     # the stem of its booking numbers, so two desks of a center never hand out the same.
 )
@@ -128,6 +132,8 @@ visit_fact = Table(
     Column("visit_date", Date(), nullable=False),
     Column("satisfaction", Integer(), nullable=True),
     Column("deleted", Boolean(), nullable=False, default=False),
+    Column("verification_code", String(16), nullable=True, index=True),  # the receipt's
+    Column("queue_number", String(16), nullable=False, default=""),
     Index("ix_visit_fact_center_date", "center_id", "visit_date"),
 )
 
@@ -158,6 +164,23 @@ work_order = Table(
     Column("version", Integer(), nullable=False),
     Column("created_at", UTCDateTime(), nullable=False),
     Column("updated_at", UTCDateTime(), nullable=False),
+    # The request as the desk recorded it, and what the console did with it.
+    Column("visit_id", String(36), nullable=True),
+    Column("position", Integer(), nullable=True),
+    Column("service_item_id", String(36), nullable=True),
+    Column("category", String(12), nullable=True),
+    Column("urgency", String(10), nullable=False, default="normal"),
+    Column("department_id", String(36), nullable=True),
+    Column("street_id", String(36), nullable=True),  # the center's street (dispatcher scope)
+    Column("reply", Text(), nullable=False, default=""),
+    Column("closed_at", UTCDateTime(), nullable=True),
+    Column("escalations", Integer(), nullable=False, default=0),
+    Column("satisfaction", Integer(), nullable=True),  # 回访: the grade of the result
+    Index("ix_work_order_status_due", "status", "due_date"),
+    Index("ix_work_order_department_status", "department_id", "status", "due_date"),
+    Index("ix_work_order_street_status", "street_id", "status", "due_date"),
+    Index("ix_work_order_visit", "visit_id"),
+    Index("ix_work_order_created", "created_at"),
 )
 
 saturday_slot = Table(

@@ -32,7 +32,14 @@ from protocol.saturday import (
     SlotList,
 )
 from protocol.statistics import CenterStatistics, Statistics
-from protocol.work_orders import TRANSITIONS, WorkOrder, WorkOrderList, WorkOrderStatusUpdate
+from protocol.work_orders import (
+    OPEN_STATUSES,
+    TRANSITIONS,
+    WorkOrder,
+    WorkOrderList,
+    WorkOrderStatusUpdate,
+    is_overdue,
+)
 
 API_PREFIX = "/api/v1"
 
@@ -41,6 +48,7 @@ __all__ = [
     "MAX_BODY_BYTES",
     "MAX_CHANGES_PER_PUSH",
     "MIN_PROTOCOL_VERSION",
+    "OPEN_STATUSES",
     "PROTOCOL_VERSION",
     "REASONS",
     "TRANSITIONS",
@@ -68,5 +76,6 @@ __all__ = [
     "WorkOrder",
     "WorkOrderList",
     "WorkOrderStatusUpdate",
+    "is_overdue",
     "reason",
 ]

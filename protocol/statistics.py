@@ -21,6 +21,10 @@ class CenterStatistics(Message):
     saturday_bookings: dict[str, int]
     satisfaction: dict[str, int] = Field(description="Grade 1–5 → number of visits")
     satisfaction_average: float | None
+    callback_satisfaction: dict[str, int] = Field(
+        default_factory=dict,
+        description="回访: grade 1–5 of the result → number of work orders closed in the period",
+    )
 
 
 class Statistics(Message):

@@ -9,15 +9,28 @@ from pydantic import Field
 
 from protocol.common import Message
 
-WorkOrderStatus = Literal["accepted", "in_progress", "closed", "returned"]
+WorkOrderStatus = Literal["submitted", "assigned", "accepted", "in_progress", "closed", "returned"]
 
 TRANSITIONS: dict[str, tuple[str, ...]] = {
-    "accepted": ("in_progress", "returned"),
-    "in_progress": ("closed", "returned"),
+    "submitted": ("assigned",),
+    "assigned": ("assigned", "accepted", "returned"),
+    "accepted": ("in_progress", "closed", "returned"),
+    "in_progress": ("in_progress", "closed", "returned"),
     "closed": (),
-    "returned": (),
+    "returned": ("assigned",),
 }
-"""受理 accepted → 处置 in_progress → 办结 closed, or 退回 returned before it is closed."""
+"""待派单 submitted (as the desk referred it) → 已派单 assigned (to a department, by the
+street) → 受理 accepted → 处置 in_progress (any number of progress notes) → 办结 closed
+(with a reply), or 退回 returned (with a reason) before it is closed; a returned order goes
+back to the street, which assigns it again."""
+
+OPEN_STATUSES: tuple[str, ...] = ("submitted", "assigned", "accepted", "in_progress")
+"""Statuses of a work order still owed an answer: past its due date, it is overdue."""
+
+
+def is_overdue(status: str, due_date: dt.date | None, today: dt.date) -> bool:
+    """The one definition of an overdue referral (district and desk alike)."""
+    return status in OPEN_STATUSES and due_date is not None and due_date < today
 
 
 class WorkOrder(Message):
@@ -28,10 +41,19 @@ class WorkOrder(Message):
     description: str
     due_date: dt.date | None
     status: WorkOrderStatus
-    note: str
+    note: str = Field(
+        description="What the resident is told: the reply once closed, the reason once "
+        "returned, otherwise the latest progress note"
+    )
     version: int
     created_at: dt.datetime
     updated_at: dt.datetime
+    department: str = Field(default="", description="The department it is assigned to")
+    reply: str = Field(default="", description="The department's reply (办结)")
+    closed_at: dt.datetime | None = None
+    satisfaction: int | None = Field(
+        default=None, ge=1, le=5, description="The resident's grade of the result (回访)"
+    )
 
 
 class WorkOrderList(Message):

@@ -11,7 +11,6 @@ from desktop import residents
 from desktop.context import DeskContext, StaffIdentity
 from desktop.errors import UserError
 from desktop.i18n import Translator
-from desktop.masking import mask_name
 from desktop.saturday import screens
 from desktop.saturday.views import BookingView, booking_views
 from desktop.slips.content import (
@@ -23,6 +22,7 @@ from desktop.slips.content import (
     SlipMeta,
 )
 from desktop.slips.service import PreparedSlip, prepare_slip
+from protocol.masking import mask_name
 
 
 def _booking(ctx: DeskContext, booking_id: str) -> tuple[BookingView, tuple[str, ...]]:

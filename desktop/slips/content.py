@@ -50,6 +50,7 @@ class ReceiptLine:
     referred_to: str = ""
     due_date: dt.date | None = None
     progress: str = ""  # how far the district has carried a referral, in words
+    reply: str = ""  # the district's words for the resident (the reply once closed)
 
 
 @dataclass(frozen=True)
@@ -64,6 +65,7 @@ class ServiceReceipt:
     resident_phone: str
     handler: str
     lines: tuple[ReceiptLine, ...]
+    progress_url: str = ""  # the district's progress page; empty: the QR holds the bare code
 
 
 @dataclass(frozen=True)

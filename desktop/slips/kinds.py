@@ -82,11 +82,18 @@ def service_receipt(tr: Translator, slip: ServiceReceipt) -> list[Block]:
             blocks.append(Field(tr("slip.due"), f"{line.due_date:%Y-%m-%d}"))
         if line.progress:
             blocks.append(Field(tr("slip.progress"), line.progress))
+        if line.reply:
+            blocks.append(Field(tr("slip.reply"), line.reply))
     blocks += [
         Rule(),
         Field(tr("slip.handler"), slip.handler),
         Space(0.3),
-        QrCode(slip.verification_code, tr("slip.qr_caption")),
+        QrCode(
+            f"{slip.progress_url}/p/{slip.verification_code}"
+            if slip.progress_url
+            else slip.verification_code,
+            tr("slip.qr_caption"),
+        ),
         Space(0.3),
         Field(tr("slip.feedback"), tr("slip.feedback_options"), scale=0.9),
         *_foot(tr, slip.center, slip.meta),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from desktop import residents, visits
 from desktop.context import DeskContext, StaffIdentity
 from desktop.i18n import Translator
-from desktop.masking import mask_name
+from desktop.settings import Settings
 from desktop.slips.content import (
     CenterHeader,
     QueueTicket,
@@ -15,6 +15,7 @@ from desktop.slips.content import (
 )
 from desktop.slips.service import PreparedSlip, prepare_slip
 from desktop.visits import VisitSummary
+from protocol.masking import mask_name
 
 
 def _resident(
@@ -61,6 +62,7 @@ def prepare_service_receipt(
 ) -> PreparedSlip:
     visit = visits.get_visit(ctx, visit_id)
     tr = Translator(language)
+    progress_url = str(Settings(ctx.db).get("sync.progress_url"))
 
     def build(center: CenterHeader, meta: SlipMeta, unmask: bool) -> ServiceReceipt:
         name, phone = _resident(ctx, staff, visit, unmask)
@@ -79,6 +81,7 @@ def prepare_service_receipt(
                 progress=(
                     tr(f"referral.{request.referral_status}") if request.referral_status else ""
                 ),
+                reply=request.referral_note,
             )
             for request in visit.requests
         )
@@ -93,6 +96,7 @@ def prepare_service_receipt(
             resident_phone=phone,
             handler=visit.handler_name or visit.registered_by_name,
             lines=lines,
+            progress_url=progress_url,
         )
 
     return prepare_slip(ctx, "service_receipt", "visit", visit_id, build, language)

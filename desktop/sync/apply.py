@@ -38,10 +38,10 @@ from sqlalchemy.orm import Session
 from db.base import Base, Synced
 from db.models import ChangeLogEntry, Resident, SaturdaySlot, Staff
 from desktop.context import DeskContext
-from desktop.masking import mask_phone
 from desktop.residents import ID_HASH_KIND, PHONE_HASH_KIND, reindex_residents
 from desktop.validation import phone_match_key
 from protocol.changes import PulledChange
+from protocol.masking import mask_phone
 
 log = logging.getLogger(__name__)
 

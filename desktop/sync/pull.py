@@ -6,9 +6,11 @@ the same write transaction, so a crash at any point either keeps both or repeats
 
 Applied: the rows of the center's other desks and the district's (residents, visits,
 requests, bookings including other channels', Saturday set-up and slots, catalog, staff;
-see :mod:`desktop.sync.apply`) and work orders (派单交办), so a referred request shows how
-far the district has carried it. When the desk learns to apply more, :data:`APPLIES` goes
-up and the desk pulls from the start once (pulling again is harmless).
+see :mod:`desktop.sync.apply`), work orders (派单交办), so a referred request shows how
+far the district has carried it and the reply, and the district's public progress address
+(``district_info``), which receipts print in their QR code. When the desk learns to apply
+more, :data:`APPLIES` goes up and the desk pulls from the start once (pulling again is
+harmless).
 """
 
 from __future__ import annotations
@@ -61,6 +63,18 @@ def _work_order(session: Session, ctx: DeskContext, change: PulledChange) -> boo
     return True
 
 
+def _district_info(session: Session, settings: Settings, change: PulledChange) -> bool:
+    """The district's public progress address, printed in receipts' QR codes."""
+    url = change.payload.get("progress_base_url")
+    if not isinstance(url, str) or len(url) > 200:
+        return False
+    settings.set_in(session, "sync.progress_url", url)
+    return True
+
+
+DISTRICT_ONLY = ("work_order", "district_info")
+"""Rows only the district writes, kept apart from the center's own rows."""
+
 APPLIES = 2
 """What this desk applies from pulls (1: work orders; 2: the center's rows too)."""
 
@@ -68,14 +82,16 @@ APPLIES = 2
 def _apply_page(ctx: DeskContext, page: PullResponse) -> tuple[int, int]:
     applied = passed = 0
     settings = Settings(ctx.db)
-    rows = [c for c in page.changes if c.entity != "work_order"]
+    rows = [c for c in page.changes if c.entity not in DISTRICT_ONLY]
     with ctx.db.write() as session:
         for change in page.changes:
             if change.entity == "work_order":
-                if _work_order(session, ctx, change):
-                    applied += 1
-                else:
-                    passed += 1
+                done_one = _work_order(session, ctx, change)
+            elif change.entity == "district_info":
+                done_one = _district_info(session, settings, change)
+            else:
+                continue
+            applied, passed = applied + done_one, passed + (not done_one)
         done = apply_changes(session, ctx, rows)
         applied, passed = applied + done.applied, passed + done.passed_over
         _mark_held(session, ctx, [c.change_id for c in page.changes])

@@ -21,6 +21,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "slip.outcome.open": ("办理中", "in progress"),
     "slip.referred_to": ("转办至", "Referred to"),
     "slip.progress": ("办理进度", "Progress"),
+    "slip.reply": ("办理答复", "Reply"),
     "slip.due": ("办理时限", "Due"),
     "slip.hotline": ("服务热线", "Service hotline"),
     "slip.address": ("地址", "Address"),

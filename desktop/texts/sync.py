@@ -51,7 +51,9 @@ TEXTS: dict[str, tuple[str, str]] = {
         "The district server and this desk are not compatible: {reason}",
     ),
     # referred requests as the district carries them (派单交办)
-    "referral.accepted": ("区级已受理", "accepted by the district"),
+    "referral.submitted": ("待街道派单", "waiting to be assigned"),
+    "referral.assigned": ("已派单至部门", "assigned to a department"),
+    "referral.accepted": ("部门已受理", "accepted by the department"),
     "referral.in_progress": ("处置中", "being handled"),
     "referral.closed": ("已办结", "closed"),
     "referral.returned": ("已退回", "returned"),

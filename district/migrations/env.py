@@ -5,6 +5,7 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import Connection, create_engine
 
+import district.console_tables  # noqa: F401  (registers the console tables)
 from district.tables import metadata
 
 config = context.config

@@ -185,10 +185,16 @@ def test_bundled_district_server_serves_with_workers_and_holds_no_desk(
                         answer = json.load(response)
                 except OSError:
                     time.sleep(0.5)
+            pages = {}
+            for path in ("/signin", "/static/console.css") if answer is not None else ():
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=5) as got:
+                    pages[path] = got.read().decode("utf-8")
         finally:
             server.terminate()
             server.wait(timeout=30)
     assert answer is not None and answer["status"] == "ok", log.read_text()
+    # The console ships its pages and assets inside the bundle.
+    assert "区级工作台" in pages["/signin"] and "font-family" in pages["/static/console.css"]
     server_files = {p.name for p in build.server.parent.rglob("*")}
     assert not any(name.startswith("libQt6") for name in server_files)  # no Qt in the server
     desk_files = {p.name for p in build.bundle.rglob("*")}

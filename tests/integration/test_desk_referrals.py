@@ -54,6 +54,9 @@ def test_referral_progress_comes_back_to_the_desk(
         push_pending(desk.ctx, transport)
         orders = work_orders.list_work_orders(district.database, center, None)
         order = next(o for o in orders if o.request_id == request_id)
+        assert order.status == "submitted"
+        work_orders.change_status(district.database, order.id, "assigned")
+        work_orders.change_status(district.database, order.id, "accepted")
         work_orders.change_status(district.database, order.id, "in_progress", "已联系电梯公司")
         first = pull_all(desk.ctx, transport, page_size=2)
         assert first.applied >= 1 and first.pages >= 1
@@ -72,3 +75,4 @@ def test_referral_progress_comes_back_to_the_desk(
     receipt = prepare_service_receipt(desk.ctx, desk.admin, visit.id)
     text = "".join(pdf_text(receipt.pdf, tmp_path).split())
     assert "办理进度：已办结" in text and "街道城建科" in text
+    assert "办理答复：加装方案已公示" in text

@@ -155,17 +155,20 @@ def test_referral_goes_from_accepted_to_closed_and_flows_back(district: District
     }
     desk.push([desk.change("visit", visit), desk.change("request", request)])
     orders = [c for c in desk.pull_all() if c["entity"] == "work_order"]
-    assert len(orders) == 1 and orders[0]["payload"]["status"] == "accepted"
+    assert len(orders) == 1 and orders[0]["payload"]["status"] == "submitted"
     order_id = orders[0]["entity_id"]
     operator = district.operator()
     path = f"/api/v1/district/work-orders/{order_id}/status"
     skip = operator.post(path, json={"status": "closed"})
     assert skip.status_code == 409 and skip.json()["error"]["code"] == "work_order_transition"
+    for status in ("assigned", "accepted"):
+        assert operator.post(path, json={"status": status}).status_code == 200
     assert operator.post(path, json={"status": "in_progress", "note": "已派人"}).status_code == 200
     closed = operator.post(path, json={"status": "closed", "note": "已修好"})
-    assert closed.status_code == 200 and closed.json()["version"] == 3
+    assert closed.status_code == 200 and closed.json()["version"] == 5
+    assert closed.json()["reply"] == "已修好" and closed.json()["note"] == "已修好"
     updates = [c["payload"]["status"] for c in desk.pull_all() if c["entity"] == "work_order"]
-    assert updates == ["in_progress", "closed"]
+    assert updates == ["assigned", "accepted", "in_progress", "closed"]
     assert desk.client.post(path, json={"status": "returned"}).status_code == 401
     stats = operator.get(
         "/api/v1/district/statistics",

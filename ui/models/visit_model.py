@@ -59,6 +59,10 @@ class VisitTableModel(QAbstractTableModel):
             else (request.service_item_name_en or request.service_item_name)
         )
         outcome = self.texts(f"ui.outcome.{request.outcome or 'none'}")
+        if request.referral_status:
+            outcome += f" · {self.texts(f'referral.{request.referral_status}')}"
+            if request.referral_note:
+                outcome += f"：{request.referral_note}"
         return f"{name}（{self.texts(f'ui.category.{request.category}')}，{outcome}）"
 
     def _cell(self, visit: VisitSummary, column: str) -> str:

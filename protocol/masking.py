@@ -1,4 +1,7 @@
-"""Masked forms of personal data, as screens and slips show them by default."""
+"""Masked forms of personal data, as screens, slips and the district console show them.
+
+Shared by the desk and the district (stdlib only).
+"""
 
 from __future__ import annotations
 
