@@ -4,7 +4,16 @@ for a center admin the staff accounts."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QFrame,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
 from desktop.i18n import LANGUAGES
 from ui.desk_ui import DeskUi
@@ -36,7 +45,15 @@ class SettingsPage(QWidget):
         form.addRow(tr("ui.settings.data_dir"), data_dir)
         title = QLabel(tr("ui.settings.title"))
         title.setObjectName("sectionTitle")
-        layout = QVBoxLayout(self)
+        content = QWidget()  # the page scrolls when its sections outgrow the window
+        scroll = QScrollArea()
+        scroll.setWidget(content)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
+        layout = QVBoxLayout(content)
         layout.addWidget(title)
         layout.addLayout(form)
         layout.addWidget(self.save_button, alignment=Qt.AlignmentFlag.AlignLeft)
