@@ -31,7 +31,6 @@ from desktop.catalog import list_service_items
 from desktop.paths import DataPaths
 from desktop.residents import search_residents
 
-pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 PACKAGE = "service-center-desk"
@@ -39,7 +38,7 @@ DISTRICT_PACKAGE = "service-center-district"
 
 # Building both bundles and packages takes minutes; on a machine shared with other work it
 # takes several times longer, which is not a failure of the installer.
-pytestmark = pytest.mark.timeout(1800)
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(1800)]
 
 
 @dataclass(frozen=True)
