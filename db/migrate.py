@@ -55,11 +55,10 @@ def current_revisions(engine: Engine) -> tuple[str, ...]:
 
 def upgrade(engine: Engine, db_path: Path | None, backup_dir: Path | None) -> MigrationResult:
     """Apply pending migrations; back the file up first when it already holds data."""
-    script = ScriptDirectory(str(MIGRATIONS_DIR))
     before = current_revisions(engine)
-    for revision in before:
-        if _unknown(script, revision):
-            raise SchemaTooNewError(revision)
+    unknown = unknown_revisions(before)
+    if unknown:
+        raise SchemaTooNewError(unknown[0])
     heads = head_revisions()
     if before == heads:
         return MigrationResult(before, heads, None)
@@ -72,6 +71,12 @@ def upgrade(engine: Engine, db_path: Path | None, backup_dir: Path | None) -> Mi
         command.upgrade(config, "heads")
         conn.commit()
     return MigrationResult(before, current_revisions(engine), backup)
+
+
+def unknown_revisions(revisions: tuple[str, ...]) -> tuple[str, ...]:
+    """The revisions this code does not know: written by a newer version of the app."""
+    script = ScriptDirectory(str(MIGRATIONS_DIR))
+    return tuple(r for r in revisions if _unknown(script, r))
 
 
 def _unknown(script: ScriptDirectory, revision: str) -> bool:

@@ -44,6 +44,16 @@ def build_parser() -> argparse.ArgumentParser:
         "--quit-after-start", action="store_true", help="exit once the main window is shown"
     )
     parser.add_argument(
+        "--export", type=Path, metavar="PATH", help="write the desk (database, settings) to PATH"
+    )
+    parser.add_argument(
+        "--import",
+        dest="import_from",
+        type=Path,
+        metavar="PATH",
+        help="set this data folder up from a file made by --export (or any backup)",
+    )
+    parser.add_argument(
         "--self-check",
         action="store_true",
         help="start, migrate, render and print a sample slip to PDF in the data folder, exit",
@@ -62,6 +72,10 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     paths = DataPaths(args.data_dir.resolve()) if args.data_dir else DataPaths.default()
     tr = Translator(args.lang or DEFAULT_LANGUAGE)
+    if args.export or args.import_from:
+        from desktop.backup.transfer import run_transfer
+
+        return run_transfer(paths, tr, args.export, args.import_from)
     from ui.app_shell import create_application
 
     app = create_application()
@@ -72,13 +86,21 @@ def main(argv: list[str] | None = None) -> int:
     except OSError:
         return _fail(app, tr, interactive, "db.unreadable")
     log.info("desk %s starting", version())
-    startup = _start(app, paths, tr, interactive)
-    if startup is None:
-        return EXIT_START_FAILED
-    try:
-        return _run(app, args, startup, interactive)
-    finally:
-        startup.db.dispose()
+    from ui.backup.restart import EXIT_RESTART, finish_restart
+
+    while True:
+        startup = _start(app, paths, tr, interactive)
+        if startup is None:
+            return EXIT_START_FAILED
+        try:
+            code = _run(app, args, startup, interactive)
+            if code == EXIT_RESTART:
+                finish_restart(app)  # background work ends before the database closes
+        finally:
+            startup.db.dispose()
+        if code != EXIT_RESTART:
+            return code
+        log.info("desk restarting to apply a restore")
 
 
 def _run(app: QApplication, args: argparse.Namespace, startup: Startup, interactive: bool) -> int:
@@ -105,6 +127,10 @@ def _run(app: QApplication, args: argparse.Namespace, startup: Startup, interact
             if not dialog.exec() or dialog.ctx is None:
                 return 0
             ctx = dialog.ctx
+            if dialog.admin is not None:  # set up just now: the recovery sheet comes next
+                from ui.backup.recovery_sheet_dialog import RecoverySheetDialog
+
+                RecoverySheetDialog(ctx, dialog.admin, tr, None, "ui.sheet.intro_setup").exec()
     except UserError as error:
         return _fail(app, tr, interactive, error.message.code, **error.message.params)
     if args.self_check:
@@ -117,8 +143,18 @@ def _run(app: QApplication, args: argparse.Namespace, startup: Startup, interact
     window.show()
     if not interactive:
         return _finish_non_interactive(window, args.screenshot)
+    from ui.backup.status_widget import start_backups
+
+    start_backups(window)
+    if startup.notice is not None:  # a restore finished (or undone) at this start
+        from PySide6.QtWidgets import QMessageBox
+
+        QMessageBox.information(window, tr("ui.app.title"), tr.message(startup.notice))
     window.request_sign_in_later()
-    return app.exec()
+    code = app.exec()
+    window.close()
+    window.deleteLater()
+    return code
 
 
 def _self_check(ctx: DeskContext) -> int:

@@ -10,6 +10,7 @@ or full later reads the same.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -20,7 +21,7 @@ from db.migrate import MigrationResult
 from db.models import Center
 from desktop.context import DeskContext
 from desktop.db_errors import database_errors, user_error_for
-from desktop.errors import UserError
+from desktop.errors import Message, UserError
 from desktop.paths import DataPaths
 from desktop.pii import VaultError, load_or_create_vault
 from desktop.settings import Settings
@@ -34,23 +35,29 @@ class Startup:
     db: Database
     settings: Settings
     migration: MigrationResult
+    notice: Message | None = None
+    """Something to tell the person once the desk is up (a restore finished or undone)."""
 
 
 def start(paths: DataPaths) -> Startup:
     """Make the folders, open the database and bring it to the current schema.
 
     An existing database is backed up (``paths.backups``) before any migration. A database
-    written by a newer version is refused and left untouched.
+    written by a newer version is refused and left untouched. A restore that was ready is
+    finished first, one that a crash cut short undone (:mod:`desktop.backup.restore`).
     """
+    from desktop.backup.restore import resume_or_undo
+
     with database_errors():
         paths.ensure()
+        notice = resume_or_undo(paths, dt.datetime.now(dt.UTC))
         db = Database.open(paths.database)
         try:
             migration = migrate.upgrade(db.engine, paths.database, paths.backups)
         except BaseException:
             db.dispose()
             raise
-    return Startup(paths=paths, db=db, settings=Settings(db), migration=migration)
+    return Startup(paths=paths, db=db, settings=Settings(db), migration=migration, notice=notice)
 
 
 def _center(startup: Startup) -> Center | None:

@@ -73,6 +73,41 @@ def _own_key(paths: DataPaths) -> tuple[bytes, KeyStorage]:
     return key, KeyStorage.FILE
 
 
+def find_own_key(paths: DataPaths) -> bytes | None:
+    """The data folder's own key where one is stored (keyring or file); never makes one."""
+    if paths.key_file.exists():
+        return _read_key_file(paths.key_file)
+    import keyring
+    from keyring.errors import KeyringError
+
+    try:
+        stored = keyring.get_password(KEYRING_SERVICE, keyring_user(paths))
+    except KeyringError:
+        return None
+    return _decode_key(stored) if stored else None
+
+
+def store_own_key(paths: DataPaths, key: bytes) -> KeyStorage:
+    """Keep ``key`` as the data folder's own key (a restore brings it from the recovery
+    sheet): in the keyring, else in ``paths.key_file``. Replaces what was there."""
+    if len(key) != KEY_BYTES:
+        raise VaultError("data key has the wrong length")
+    import keyring
+    from keyring.errors import KeyringError
+
+    user, text = keyring_user(paths), base64.b64encode(key).decode("ascii")
+    if not paths.key_file.exists():
+        try:
+            keyring.set_password(KEYRING_SERVICE, user, text)
+            if keyring.get_password(KEYRING_SERVICE, user) == text:
+                return KeyStorage.KEYRING
+        except KeyringError:
+            pass
+    paths.key_file.unlink(missing_ok=True)
+    _write_key_file(paths.key_file, key)
+    return KeyStorage.FILE
+
+
 def center_keyring_user(paths: DataPaths) -> str:
     return f"center-key:{paths.root.resolve()}"
 

@@ -67,6 +67,16 @@ SETTINGS: dict[str, SettingSpec] = {
             "The district's public progress page address (receipts' QR: <url>/p/<code>)",
         ),
         SettingSpec("saturday.weeks_ahead", int, 8, "How many weeks ahead Saturdays can be booked"),
+        SettingSpec("sync.restored", bool, False, "Restored from a backup: catch up first"),
+        SettingSpec("backup.interval_minutes", int, 30, "Back up after this many minutes of use"),
+        SettingSpec("backup.keep_recent", int, 6, "Most recent backups kept"),
+        SettingSpec("backup.keep_daily", int, 7, "Days of which one backup is kept"),
+        SettingSpec("backup.keep_weekly", int, 4, "Weeks of which one backup is kept"),
+        SettingSpec("backup.keep_monthly", int, 12, "Months of which one backup is kept"),
+        SettingSpec("backup.second_folder", str, "", "A second place for backups (USB, share)"),
+        SettingSpec(
+            "backup.sheet_printed_for", str, "", "Fingerprint of the key on the printed sheet"
+        ),
         *(
             spec
             for kind, paper in SLIP_KINDS.items()
@@ -132,6 +142,12 @@ RANGE_CHECKS: dict[str, Callable[[Any], bool]] = {
     "desk_slot": lambda value: 1 <= value <= 9,
     "saturday.min_notice_hours": lambda value: 0 <= value <= 24 * 14,
     "saturday.weeks_ahead": lambda value: 1 <= value <= 52,
+    "backup.interval_minutes": lambda value: 5 <= value <= 24 * 60,
+    "backup.keep_recent": lambda value: 1 <= value <= 100,
+    "backup.keep_daily": lambda value: 0 <= value <= 365,
+    "backup.keep_weekly": lambda value: 0 <= value <= 520,
+    "backup.keep_monthly": lambda value: 0 <= value <= 240,
+    "backup.second_folder": lambda value: len(value) <= 1000,
     **{f"slip.{kind}.paper": _one_of(PAPER_SIZES) for kind in SLIP_KINDS},
 }
 

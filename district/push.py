@@ -46,7 +46,7 @@ def push(database: DistrictDatabase, token: str, changes: list[Change]) -> PushR
         start = _start(database, conn, token, changes)
         auth = start.auth
         fresh = [item for item in changes if item.change_id not in start.stored]
-        new_last = _check_sequence(fresh, start.last_seq)
+        new_last = _check_sequence(changes, start.stored, start.last_seq)
         verdicts, feed_rows = _evaluate(database, conn, auth, fresh, start.states)
         project(database, conn, _accepted(fresh, verdicts))
         conflicts = _conflict_payloads(conn, verdicts)
@@ -106,10 +106,18 @@ def _start(
     )
 
 
-def _check_sequence(fresh: list[Change], last_seq: int) -> int:
-    """New changes must continue the desk's sequence exactly; tell the desk how to recover."""
+def _check_sequence(changes: list[Change], stored: dict[str, Any], last_seq: int) -> int:
+    """New changes must continue the desk's sequence exactly; tell the desk how to recover.
+
+    A change already held that comes again under the next number (a desk restored from a
+    backup numbers afresh what it cannot know was sent) takes that number: it continues
+    the sequence like a new one, and is answered as a replay."""
     expected = last_seq
-    for item in fresh:
+    for item in changes:
+        if item.change_id in stored:
+            if item.seq == expected + 1:
+                expected = item.seq
+            continue
         if item.seq <= last_seq:
             raise ApiError(
                 409,

@@ -52,6 +52,11 @@ class PiiVault:
     def __repr__(self) -> str:  # never show the key
         return "PiiVault(<key hidden>)"
 
+    def primary_key(self) -> bytes:
+        """The key new values are encrypted with: only for the desk's recovery sheet, which
+        prints it for the center admin to keep (``desktop.backup.recovery_key``)."""
+        return self._key
+
     def encrypt(self, text: str) -> str:
         """A Fernet token (ASCII text) for ``text``; an empty value stays empty."""
         if not text:

@@ -12,7 +12,7 @@ import importlib
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
@@ -50,7 +50,10 @@ PAGES: list[PageSpec] = [
 ]
 
 # Factories "module:callable" taking a DeskUi and returning a QWidget for the status bar.
-STATUS_WIDGETS: list[str] = ["ui.sync.status_widget:make_status_widget"]
+STATUS_WIDGETS: list[str] = [
+    "ui.backup.status_widget:make_backup_widget",
+    "ui.sync.status_widget:make_status_widget",
+]
 
 
 def load_target(target: str) -> Any:
@@ -86,6 +89,8 @@ class LockPage(QWidget):
 
 
 class MainWindow(QMainWindow):
+    signed_out = Signal()
+
     def __init__(self, desk: DeskUi) -> None:
         super().__init__()
         self.desk = desk
@@ -175,6 +180,7 @@ class MainWindow(QMainWindow):
             page.deleteLater()
         self._pages.clear()
         self._show_locked()
+        self.signed_out.emit()
 
     def _show_locked(self) -> None:
         self.staff_label.setText(self.desk.tr("ui.status.signed_out"))

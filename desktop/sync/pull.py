@@ -20,9 +20,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from pydantic import ValidationError as WireError
+from sqlalchemy import update
 from sqlalchemy.orm import Session
 
-from db.models import WorkOrderStatus
+from db.models import ChangeLogEntry, WorkOrderStatus
 from desktop.context import DeskContext
 from desktop.settings import Settings
 from desktop.sync.apply import apply_changes
@@ -93,18 +94,37 @@ def _apply_page(ctx: DeskContext, page: PullResponse) -> tuple[int, int]:
             applied, passed = applied + done_one, passed + (not done_one)
         done = apply_changes(session, ctx, rows)
         applied, passed = applied + done.applied, passed + done.passed_over
+        _mark_held(session, ctx, [c.change_id for c in page.changes])
         settings.set_in(session, "sync.cursor", page.cursor)
         settings.set_in(session, "sync.cursor_change_id", page.cursor_change_id or "")
         settings.set_in(session, "sync.last_pull", ctx.now().isoformat())
     return applied, passed
 
 
+def _mark_held(session: Session, ctx: DeskContext, change_ids: list[str]) -> None:
+    """A change still waiting here that the district already holds is not sent again (a
+    desk restored from a backup taken before it was sent; see :mod:`desktop.sync.recovery`)."""
+    if change_ids:
+        session.execute(
+            update(ChangeLogEntry)
+            .where(ChangeLogEntry.pushed_at.is_(None), ChangeLogEntry.change_id.in_(change_ids))
+            .values(pushed_at=ctx.now())
+        )
+
+
 def _fetch(
-    transport: Transport, token: str, after: int, after_change: str | None, page_size: int
+    transport: Transport,
+    token: str,
+    after: int,
+    after_change: str | None,
+    page_size: int,
+    include_own: bool = False,
 ) -> PullResponse:
     params: dict[str, Any] = {"after": after, "limit": page_size}
     if after_change:
         params["after_change_id"] = after_change
+    if include_own:
+        params["include_own"] = "true"
     reply = transport.send("GET", "/api/v1/pull", token=token, params=params)
     try:
         return PullResponse.model_validate(reply.body)
@@ -113,18 +133,25 @@ def _fetch(
 
 
 def pull_all(
-    ctx: DeskContext, transport: Transport, store: TokenStore | None = None, page_size: int = PAGE
+    ctx: DeskContext,
+    transport: Transport,
+    store: TokenStore | None = None,
+    page_size: int = PAGE,
+    *,
+    include_own: bool = False,
+    from_start: bool = False,
 ) -> PullSummary:
     """Pull every page after the cursor; raise :class:`SyncError` when cut short (pages
     applied before that stay applied, with their cursor). The next page is fetched by a
-    worker thread while this one is applied."""
+    worker thread while this one is applied. ``from_start`` with ``include_own``: this
+    desk's own changes too, from the first (a restored desk, :mod:`desktop.sync.recovery`)."""
     if connection(ctx) is None:
         raise SyncError("sync.not_connected")
     token = (store or TokenStore(ctx.paths)).get()
     if not token:
         raise SyncError("sync.no_token")
     settings = Settings(ctx.db)
-    if settings.get("sync.applies") < APPLIES:
+    if settings.get("sync.applies") < APPLIES or from_start:
         with ctx.db.write() as session:
             settings.set_in(session, "sync.cursor", 0)
             settings.set_in(session, "sync.cursor_change_id", "")
@@ -132,11 +159,17 @@ def pull_all(
     applied = passed = pages = 0
     after, after_change = settings.get("sync.cursor"), settings.get("sync.cursor_change_id")
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="pull") as worker:
-        page = _fetch(transport, token, after, after_change, page_size)
+        page = _fetch(transport, token, after, after_change, page_size, include_own)
         for _ in range(MAX_PAGES):
             following = (
                 worker.submit(
-                    _fetch, transport, token, page.cursor, page.cursor_change_id, page_size
+                    _fetch,
+                    transport,
+                    token,
+                    page.cursor,
+                    page.cursor_change_id,
+                    page_size,
+                    include_own,
                 )
                 if page.has_more
                 else None

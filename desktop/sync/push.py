@@ -54,6 +54,9 @@ NUMBER_NEXT = text(
 
 def _number_pending(ctx: DeskContext, limit: int) -> None:
     """Give push numbers to the next changes to send; mark the ones never sent as done."""
+    # After a restore the district may hold numbers this desk no longer has: new numbers
+    # go after both (see desktop.sync.recovery).
+    acked = int(Settings(ctx.db).get("sync.acked_through"))
     with ctx.db.write() as session:
         session.execute(
             update(ChangeLogEntry)
@@ -64,7 +67,8 @@ def _number_pending(ctx: DeskContext, limit: int) -> None:
             )
             .values(pushed_at=ctx.now())
         )
-        last = session.scalar(select(func.max(ChangeLogEntry.push_seq))) or 0
+        numbered = session.scalar(select(func.max(ChangeLogEntry.push_seq))) or 0
+        last = max(numbered, acked)
         params = {"last": last, "limit": limit, "not_pushed": sorted(NOT_PUSHED)}
         session.execute(NUMBER_NEXT, params)
 
@@ -132,6 +136,8 @@ def _record(
             sent = by_id.get(result.change_id)
             if sent is None:
                 continue
+            if _held_already(result):
+                continue  # sent before by this desk's earlier device: nothing to do
             if result.status == "accepted":
                 accepted += 1
                 _take_decision(session, sent, result)
@@ -149,6 +155,12 @@ def _record(
         settings.set_in(session, "sync.acked_through", answer.server_last_seq)
         settings.set_in(session, "sync.last_push", now.isoformat())
     return accepted, refused
+
+
+def _held_already(result: ChangeResult) -> bool:
+    """The district holds this very change, sent by this desk under an earlier device (a
+    desk restored from a backup and connected again)."""
+    return result.reason is not None and result.reason.code == "duplicate_change_id"
 
 
 def _take_decision(session: Any, sent: dict[str, Any], result: ChangeResult) -> None:

@@ -18,9 +18,11 @@ from desktop.sync.link import connection
 from desktop.sync.places import keep_shares
 from desktop.sync.pull import PullSummary, pull_all
 from desktop.sync.push import PushSummary, push_pending
+from desktop.sync.recovery import RENUMBER, recover_after_restore, renumber_and_repull
 from desktop.sync.status import OFFLINE_CODES, State, SyncStatus, current_status
 from desktop.sync.token_store import TokenStore
 from desktop.sync.transport import HttpTransport, SyncError, Transport
+from protocol.common import Recovery
 
 PROBE_TIMEOUT_S = 2.0
 
@@ -71,7 +73,8 @@ class SyncRunner:
         pushed = PushSummary()
         pulled = PullSummary()
         try:
-            pushed = push_pending(self.ctx, transport, self.store)
+            recover_after_restore(self.ctx, transport, self.store)
+            pushed = self._push(transport)
             keep_shares(self.ctx, transport, self.store)
             pulled = pull_all(self.ctx, transport, self.store)
         except SyncError as error:
@@ -90,6 +93,18 @@ class SyncRunner:
             status.message,
         )
         return status
+
+    def _push(self, transport: Transport) -> PushSummary:
+        """Push; a district that holds more of this device's changes than the desk numbered
+        (a restored backup) is caught up with first, then the push runs again."""
+        try:
+            return push_pending(self.ctx, transport, self.store)
+        except SyncError as error:
+            recovery = error.recovery or {}
+            if recovery.get("action") != RENUMBER:
+                raise
+            renumber_and_repull(self.ctx, transport, self.store, Recovery.model_validate(recovery))
+            return push_pending(self.ctx, transport, self.store)
 
 
 def _close(transport: Transport) -> None:

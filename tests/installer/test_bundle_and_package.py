@@ -31,11 +31,14 @@ from desktop.catalog import list_service_items
 from desktop.paths import DataPaths
 from desktop.residents import search_residents
 
-pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 PACKAGE = "service-center-desk"
 DISTRICT_PACKAGE = "service-center-district"
+
+# Building both bundles and packages takes minutes; on a machine shared with other work it
+# takes several times longer, which is not a failure of the installer.
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(1800)]
 
 
 @dataclass(frozen=True)
@@ -103,7 +106,7 @@ def _self_check(program: Path | str, data: Path) -> list[Path]:
         env=_env(),
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=600,
     )
     assert done.returncode == 0, done.stderr
     return [Path(line) for line in done.stdout.split()]
@@ -133,7 +136,7 @@ def _district_admin(program: Path | str, url: str, *args: str) -> object:
         [str(program), "--database-url", url, "admin", *args],
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=600,
     )
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout)
@@ -301,7 +304,7 @@ def test_packages_install_start_upgrade_keeping_data_and_remove_each_alone(
             ],
             capture_output=True,
             text=True,
-            timeout=120,
+            timeout=600,
             env={k: v for k, v in os.environ.items() if k != "QT_QPA_PLATFORM"},
         )
         assert shown.returncode == 0, shown.stderr

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -13,12 +15,16 @@ from PySide6.QtWidgets import (
 )
 
 from desktop import setup
+from desktop.auth import list_staff, normalize_username
 from desktop.bootstrap import Startup
-from desktop.context import DeskContext
+from desktop.context import DeskContext, StaffIdentity
 from desktop.errors import UserError, ValidationError
 from desktop.i18n import Translator
 from ui.dialogs.messages import show_user_error
 from ui.widgets.field import FieldSet
+
+if TYPE_CHECKING:
+    from ui.backup.restore_dialog import RestoreDialog
 
 TEXT_FIELDS = (
     ("center_name", "ui.first_run.center_name", False),
@@ -37,6 +43,8 @@ class FirstRunDialog(QDialog):
         self.startup = startup
         self.texts = tr
         self.ctx: DeskContext | None = None
+        self.admin: StaffIdentity | None = None  # set up here: prints the recovery sheet next
+        self.restore_dialog: RestoreDialog | None = None
         self.setWindowTitle(tr("ui.first_run.title"))
         title = QLabel(tr("ui.first_run.title"))
         title.setObjectName("dialogTitle")
@@ -57,8 +65,14 @@ class FirstRunDialog(QDialog):
             tr("ui.first_run.demo"), QDialogButtonBox.ButtonRole.ActionRole
         )
         self.demo_button.setAutoDefault(False)
+        self.restore_button = buttons.addButton(
+            tr("ui.first_run.restore"), QDialogButtonBox.ButtonRole.ActionRole
+        )
+        self.restore_button.setObjectName("firstRunRestore")
+        self.restore_button.setAutoDefault(False)
         buttons.accepted.connect(self.create_center)
         self.demo_button.clicked.connect(self.open_demo)
+        self.restore_button.clicked.connect(self.open_restore)
         layout = QVBoxLayout(self)
         layout.addWidget(title)
         layout.addWidget(intro)
@@ -84,7 +98,22 @@ class FirstRunDialog(QDialog):
         except UserError as error:
             show_user_error(self, self.texts, error)
             return
+        self.admin = _admin_of(self.ctx, self.center_setup().admin_username)
         self.accept()
+
+    def open_restore(self) -> None:
+        """A new PC: restore the desk from a backup instead of setting it up."""
+        from ui.backup.restore_dialog import RestoreDialog
+
+        dialog = RestoreDialog.for_first_run(self.startup, self.texts, self)
+        dialog.accepted.connect(self._restored)
+        self.restore_dialog = dialog
+        dialog.open()
+
+    def _restored(self) -> None:
+        if self.restore_dialog is not None and self.restore_dialog.ctx is not None:
+            self.ctx = self.restore_dialog.ctx
+            self.accept()
 
     def open_demo(self) -> None:
         try:
@@ -93,3 +122,8 @@ class FirstRunDialog(QDialog):
             show_user_error(self, self.texts, error)
             return
         self.accept()
+
+
+def _admin_of(ctx: DeskContext, username: str) -> StaffIdentity | None:
+    wanted = normalize_username(username)
+    return next((s for s in list_staff(ctx) if s.username == wanted), None)

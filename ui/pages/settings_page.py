@@ -4,7 +4,16 @@ for a center admin the staff accounts."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QFrame,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
 from desktop.i18n import LANGUAGES
 from ui.desk_ui import DeskUi
@@ -36,11 +45,23 @@ class SettingsPage(QWidget):
         form.addRow(tr("ui.settings.data_dir"), data_dir)
         title = QLabel(tr("ui.settings.title"))
         title.setObjectName("sectionTitle")
-        layout = QVBoxLayout(self)
+        content = QWidget()  # the page scrolls when its sections outgrow the window
+        scroll = QScrollArea()
+        scroll.setWidget(content)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
+        layout = QVBoxLayout(content)
         layout.addWidget(title)
         layout.addLayout(form)
         layout.addWidget(self.save_button, alignment=Qt.AlignmentFlag.AlignLeft)
         layout.addWidget(self.saved)
+        from ui.backup.settings_section import BackupSection
+
+        self.backup = BackupSection(desk)
+        layout.addWidget(self.backup)
         if desk.signed_in.is_admin:
             from ui.widgets.district_connection import DistrictConnection
 
@@ -54,6 +75,7 @@ class SettingsPage(QWidget):
 
     def activate(self) -> None:
         self.language.setFocus()
+        self.backup.refresh()
 
     def save(self) -> None:
         self.desk.settings.set("language", str(self.language.currentData()))
