@@ -5,8 +5,9 @@ the same page (its count and its rows, through the driver alone) in the same run
 Four figures per filter: ``page server time`` (the whole request inside a real server
 process: session, count, rows, filter lists, template; from its ``Server-Timing``
 header), ``page round trip`` (the same seen by the client over loopback), ``list`` (the
-page's two queries through the console's code, in process), and ``raw SQL`` (the same two
-statements as text through psycopg alone, the baseline).
+page's queries through the console's code, in process), and ``raw SQL`` (the same
+statements as text through psycopg alone, the baseline: the count, the count of overdue
+orders, and the rows of the page's half or halves).
 Needs PostgreSQL on 127.0.0.1:5432; the benchmark makes and drops its own database."""
 
 from __future__ import annotations
@@ -198,15 +199,28 @@ def run(report: Report) -> None:
                 clients[name] = client
             for label, (actor, filters, query) in cases.items():
                 today = district_today()
-                count_sql = _raw(work_order_list.count_query(actor, filters, today))
-                page_sql = _raw(work_order_list.page_query(actor, filters, today))
+                statements = [_raw(work_order_list.count_query(actor, filters, today))]
+                if not filters.overdue:
+                    overdue = work_order_list.count_query(actor, filters, today, True)
+                    statements.append(_raw(overdue))
+                with database.read() as conn:
+                    overdue_total = int(
+                        conn.execute(
+                            work_order_list.count_query(actor, filters, today, True)
+                        ).scalar_one()
+                    )
+                statements += [
+                    _raw(query)
+                    for _, query in work_order_list.page_queries(
+                        actor, filters, today, overdue_total
+                    )
+                ]
 
-                def raw_sql(count_sql: Any = count_sql, page_sql: Any = page_sql) -> None:
+                def raw_sql(statements: list[Any] = statements) -> None:
                     with raw.cursor() as cur:
-                        cur.execute(*count_sql)
-                        cur.fetchall()
-                        cur.execute(*page_sql)
-                        cur.fetchall()
+                        for statement in statements:
+                            cur.execute(*statement)
+                            cur.fetchall()
                     raw.rollback()
 
                 baseline = report.add(measure(f"raw SQL: {label}", raw_sql, repeat=REPEAT)).name

@@ -6,7 +6,7 @@ import datetime as dt
 import os
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, FastAPI, Path, Query, Request
+from fastapi import APIRouter, BackgroundTasks, Depends, FastAPI, Path, Query, Request
 
 from district import (
     console,
@@ -114,10 +114,12 @@ def handshake(body: HandshakeRequest, request: Request, auth: DeviceDep) -> Hand
 
 
 @router.post("/push", tags=["desk"])
-def push_changes(body: PushRequest, request: Request, token: TokenDep) -> PushResponse:
+def push_changes(
+    body: PushRequest, request: Request, token: TokenDep, after: BackgroundTasks
+) -> PushResponse:
     """Authenticated inside the push's own transaction (the device row is locked there)."""
     answer = push.push(_database(request), token, body.changes)
-    monitoring.record_sync(_database(request), authenticate_device(_database(request), token))
+    after.add_task(monitoring.record_sync_by_token, _database(request), token)
     return answer
 
 
@@ -129,9 +131,11 @@ def pull_changes(
     after_change_id: Annotated[str | None, Query(pattern=r"^[0-9A-Za-z-]{1,36}$")] = None,
     limit: Annotated[int, Query(ge=1, le=PULL_PAGE_MAX)] = PULL_PAGE_DEFAULT,
     include_own: bool = False,
+    *,
+    later: BackgroundTasks,
 ) -> PullResponse:
     page = feed.pull(_database(request), auth, after, after_change_id, limit, include_own)
-    monitoring.record_sync(_database(request), auth)
+    later.add_task(monitoring.record_sync, _database(request), auth.device_id)
     return page
 
 

@@ -12,7 +12,7 @@ from sqlalchemy.orm import aliased
 from db.types import utcnow
 from district.console_tables import street
 from district.database import DistrictDatabase
-from district.security import DeviceAuth
+from district.security import token_hash
 from district.tables import center, change, device
 
 SILENT_AFTER = dt.timedelta(days=1)
@@ -20,11 +20,20 @@ SEEN_EVERY = dt.timedelta(seconds=60)
 REFUSAL_WINDOW = dt.timedelta(days=30)
 
 
-def record_sync(database: DistrictDatabase, auth: DeviceAuth) -> None:
+def record_sync_by_token(database: DistrictDatabase, token: str) -> None:
+    """After a push was answered (run after the answer is sent: the desk never waits)."""
+    with database.read() as conn:
+        device_id = conn.execute(
+            select(device.c.id).where(device.c.token_hash == token_hash(token))
+        ).scalar_one_or_none()
+    if device_id is not None:
+        record_sync(database, device_id)
+
+
+def record_sync(database: DistrictDatabase, device_id: str) -> None:
     """A push or pull of this desk was answered (written at most once a minute, so a
-    syncing desk costs a read, not a write)."""
+    syncing desk costs a read, not a write; run after the answer is sent)."""
     now = utcnow()
-    device_id = auth.device_id
     with database.read() as conn:
         last = conn.execute(
             select(device.c.last_sync_at).where(device.c.id == device_id)

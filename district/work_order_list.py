@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, case, func, select
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select
 
 from district.console_tables import department, service_item_ref, street
 from district.database import DistrictDatabase
@@ -99,15 +99,30 @@ def conditions(
     return where, False
 
 
-def count_query(actor: Operator, filters: Filters, today: dt.date) -> Select[Any]:
+def count_query(
+    actor: Operator, filters: Filters, today: dt.date, overdue_only: bool = False
+) -> Select[Any]:
     where, _ = conditions(actor, filters, today)
+    if overdue_only:
+        where.append(_overdue(today))
     return select(func.count()).select_from(work_order).where(*where)
 
 
-def page_query(actor: Operator, filters: Filters, today: dt.date) -> Select[Any]:
-    """One page of the list, with what each row shows: overdue first, then by due date."""
+def _not_overdue(today: dt.date) -> ColumnElement[bool]:
+    return or_(
+        work_order.c.status.not_in(OPEN_STATUSES),
+        work_order.c.due_date >= today,
+        work_order.c.due_date.is_(None),
+    )
+
+
+def rows_query(
+    actor: Operator, filters: Filters, today: dt.date, overdue: bool, offset: int, limit: int
+) -> Select[Any]:
+    """Rows of one half of the list (the overdue, or the rest) by due date: each half can
+    be read in index order and stop after the page, instead of sorting the whole scope."""
     where, _ = conditions(actor, filters, today)
-    overdue = case((_overdue(today), 0), else_=1)
+    where.append(_overdue(today) if overdue else _not_overdue(today))
     return (
         select(
             work_order.c.id,
@@ -123,32 +138,56 @@ def page_query(actor: Operator, filters: Filters, today: dt.date) -> Select[Any]
             visit_fact.c.verification_code,
             department.c.name.label("department_name"),
             service_item_ref.c.name.label("service_item_name"),
-            overdue.label("overdue_rank"),
         )
         .join(center, center.c.id == work_order.c.center_id)
         .outerjoin(visit_fact, visit_fact.c.id == work_order.c.visit_id)
         .outerjoin(department, department.c.id == work_order.c.department_id)
         .outerjoin(service_item_ref, service_item_ref.c.id == work_order.c.service_item_id)
         .where(*where)
-        .order_by(overdue, work_order.c.due_date, work_order.c.created_at, work_order.c.id)
-        .limit(PAGE_SIZE)
-        .offset((max(filters.page, 1) - 1) * PAGE_SIZE)
+        .order_by(work_order.c.due_date, work_order.c.created_at, work_order.c.id)
+        .limit(limit)
+        .offset(offset)
     )
+
+
+def page_queries(
+    actor: Operator, filters: Filters, today: dt.date, overdue_total: int
+) -> list[tuple[bool, Select[Any]]]:
+    """The statements of page ``filters.page``: overdue orders first, then the rest, each
+    by due date (``overdue_total``: how many overdue orders pass the filters)."""
+    offset = (max(filters.page, 1) - 1) * PAGE_SIZE
+    if offset + PAGE_SIZE <= overdue_total:
+        return [(True, rows_query(actor, filters, today, True, offset, PAGE_SIZE))]
+    if offset >= overdue_total:
+        rest = rows_query(actor, filters, today, False, offset - overdue_total, PAGE_SIZE)
+        return [(False, rest)]
+    shown = overdue_total - offset
+    return [
+        (True, rows_query(actor, filters, today, True, offset, shown)),
+        (False, rows_query(actor, filters, today, False, 0, PAGE_SIZE - shown)),
+    ]
 
 
 def list_page(database: DistrictDatabase, actor: Operator, filters: Filters) -> Listing:
     today = district_today()
     _, unreadable = conditions(actor, filters, today)
+    rows: list[dict[str, Any]] = []
     with database.read() as conn:
         total = int(conn.execute(count_query(actor, filters, today)).scalar_one())
+        overdue_total = (
+            total
+            if filters.overdue
+            else int(conn.execute(count_query(actor, filters, today, True)).scalar_one())
+        )
         pages = max(1, -(-total // PAGE_SIZE))
         page = min(max(filters.page, 1), pages)
         if page != filters.page:
             filters = Filters(**{**filters.__dict__, "page": page})
-        rows = [dict(row._mapping) for row in conn.execute(page_query(actor, filters, today))]
-    for row in rows:
-        row["request_number"] = request_number(row["verification_code"], row["position"])
-        row["overdue"] = row["overdue_rank"] == 0
+        for overdue, query in page_queries(actor, filters, today, overdue_total):
+            for found in conn.execute(query):
+                row = {**found._mapping, "overdue": overdue}
+                row["request_number"] = request_number(row["verification_code"], row["position"])
+                rows.append(row)
     return Listing(rows, total, page, pages, today, unreadable)
 
 
