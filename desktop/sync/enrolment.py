@@ -19,6 +19,7 @@ from desktop.errors import Message, UserError, ValidationError
 from desktop.pii import KEY_BYTES, store_center_key
 from desktop.settings import Settings
 from desktop.sync.adopt import adopt_center
+from desktop.sync.hold import joining
 from desktop.sync.link import Connection
 from desktop.sync.token_store import TokenStore
 from desktop.sync.transport import HttpTransport, SyncError, Transport
@@ -63,13 +64,14 @@ def enrol(
     _check(server_url, code, device_name)
     store = store or TokenStore(ctx.paths)
     store.check_usable()  # before the code is spent: it works only once
-    if transport is None:
-        own = HttpTransport(server_url)
-        try:
-            return _enrol(ctx, staff, server_url, code, device_name, own, store)
-        finally:
-            own.close()
-    return _enrol(ctx, staff, server_url, code, device_name, transport, store)
+    with joining(ctx):  # no round sends rows under the ids from before
+        if transport is None:
+            own = HttpTransport(server_url)
+            try:
+                return _enrol(ctx, staff, server_url, code, device_name, own, store)
+            finally:
+                own.close()
+        return _enrol(ctx, staff, server_url, code, device_name, transport, store)
 
 
 def _enrol(

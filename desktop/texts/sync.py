@@ -50,6 +50,14 @@ TEXTS: dict[str, tuple[str, str]] = {
         "区级服务器与本前台版本不兼容：{reason}",
         "The district server and this desk are not compatible: {reason}",
     ),
+    "sync.held_joining": (
+        "正在连接区级服务器，同步暂停到连接完成",
+        "Connecting to the district: sync waits until the connection is complete",
+    ),
+    "sync.join_unfinished": (
+        "连接区级服务器尚未完成，暂不同步：请关闭前台再打开，连接会自动完成",
+        "Connecting to the district did not finish, so nothing is sent: close and reopen the desk to complete it",
+    ),
     # referred requests as the district carries them (派单交办)
     "referral.submitted": ("待街道派单", "waiting to be assigned"),
     "referral.assigned": ("已派单至部门", "assigned to a department"),
@@ -106,7 +114,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "ui.sync.device_name": ("本前台名称", "This desk's name"),
     "ui.sync.connect": ("连接", "Connect"),
     "ui.sync.connecting": ("正在连接…（前台可以照常使用）", "Connecting… (the desk keeps working)"),
-    "ui.sync.default_device": ("前台 {slot}", "Desk {slot}"),
+    "ui.sync.default_device": ("前台 {slot}（{host}）", "Desk {slot} ({host})"),
     "ui.sync.connected": (
         "已连接：{center}（{server}），设备编号 {device}",
         "Connected: {center} ({server}), device {device}",

@@ -6,6 +6,8 @@ the window stays usable and shows what happened in words, keeping what was typed
 
 from __future__ import annotations
 
+import socket
+
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QPushButton, QWidget
 
@@ -13,6 +15,12 @@ from desktop.errors import Message, UserError, ValidationError
 from desktop.sync import enrolment, link
 from ui.desk_ui import DeskUi
 from ui.widgets.field import FieldSet
+
+
+def default_device_name(desk: DeskUi) -> str:
+    """The desk number and the PC's name, so two desks of a center never look alike."""
+    host = socket.gethostname().split(".")[0][:40] or "PC"
+    return desk.tr("ui.sync.default_device", slot=desk.ctx.desk_slot, host=host)
 
 
 class _Signals(QObject):
@@ -49,7 +57,7 @@ class DistrictConnection(QGroupBox):
         self.server_url.setPlaceholderText("https://")
         self.code = self.fields.add_line("code", "ui.sync.code")
         self.device_name = self.fields.add_line("device_name", "ui.sync.device_name")
-        self.device_name.setText(desk.tr("ui.sync.default_device", slot=desk.ctx.desk_slot))
+        self.device_name.setText(default_device_name(desk))
         self.connect_button = QPushButton(desk.tr("ui.sync.connect"))
         self.connect_button.clicked.connect(self.start)
         self.status = QLabel()
@@ -97,6 +105,7 @@ class DistrictConnection(QGroupBox):
         self.connect_button.setEnabled(True)
         self.code.clear()  # it works once; it is spent now
         self.show_connection(connection)
+        self.desk.identity_changed()  # every screen: the district's center, name, desk number
 
     def _failed(self, error: UserError) -> None:
         self.job = None
