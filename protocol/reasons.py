@@ -146,6 +146,11 @@ REASONS: dict[str, tuple[str, str]] = {
 }
 
 
+PLACE_REFUSALS = frozenset({"slot_full", "slot_unknown"})
+"""Reasons the district gives for holding no place at all for a booking: such a booking
+never counts as booked, at the desk or in any figure."""
+
+
 def reason(code: str, **params: Any) -> Reason:
     """The reason for ``code`` with its parameters filled in (unknown codes are an error)."""
     zh, en = REASONS[code]
