@@ -24,11 +24,12 @@ from PySide6.QtWidgets import (
 from desktop.backup import admin
 from desktop.backup.snapshot import new_private_file
 from desktop.context import DeskContext, StaffIdentity
-from desktop.errors import Message
+from desktop.errors import Message, UserError
 from desktop.i18n import Translator
 from desktop.print_system.states import PrinterList, SubmittedJob
+from ui.ops import Op
 from ui.printing.preview_dialog import render_pages
-from ui.printing.print_job import PrintJob, start_print
+from ui.printing.print_job import start_print
 from ui.printing.printer_choice import PrinterChoice
 from ui.printing.send import PrintRequest
 
@@ -48,7 +49,7 @@ class RecoverySheetDialog(QDialog):
         self.setObjectName("recoverySheetDialog")
         self.ctx, self.staff, self.texts = ctx, staff, tr
         self.pdf = admin.recovery_sheet_pdf(ctx, staff, tr.language)  # checks the role
-        self.job: PrintJob | None = None
+        self.job: Op[SubmittedJob] | None = None
         self.setWindowTitle(tr("sheet.title"))
         intro = QLabel(tr(intro_code))
         intro.setObjectName("sheetIntro")
@@ -117,10 +118,7 @@ class RecoverySheetDialog(QDialog):
         self.print_button.setEnabled(False)
         self.status.setText(self.texts("print.printing"))
         request = PrintRequest(self.pdf, printer, self.texts("sheet.title"), "A4", pdf_file)
-        self.job = PrintJob(request)
-        self.job.signals.printed.connect(self._printed)
-        self.job.signals.failed.connect(self._failed)
-        start_print(self.job)
+        self.job = start_print(request, self._printed, self._failed, owner=self)
 
     def _printed(self, job: SubmittedJob) -> None:
         self.job = None
@@ -128,10 +126,10 @@ class RecoverySheetDialog(QDialog):
         admin.mark_sheet_printed(self.ctx, self.staff)
         self.status.setText(self.texts("ui.sheet.printed", printer=job.printer))
 
-    def _failed(self, message: Message) -> None:
+    def _failed(self, error: UserError) -> None:
         self.job = None
         self.print_button.setEnabled(True)
-        self.status.setText(self.texts.message(message))
+        self.status.setText(self.texts.message(error.message))
 
     def choose_file(self) -> None:
         suggested = str(Path.home() / f"{self.texts('sheet.title')}.pdf")

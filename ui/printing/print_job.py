@@ -1,84 +1,42 @@
-"""Printing off the UI thread: jobs on Qt's thread pool that report back by signal.
+"""Printing off the UI thread, on the ``printer`` lane of :mod:`ui.ops`.
 
-``PrintJob`` sends one PDF; ``PrinterFinder`` asks which printers exist under a time limit,
-so a print service that hangs (a frozen CUPS blocks for minutes) never holds the screen.
+``start_print`` sends one PDF; ``PrinterFinder`` asks which printers exist under a time
+limit, so a print service that hangs (a frozen CUPS blocks for minutes) never holds the
+screen nor a search or a sync round.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from desktop.errors import Message, UserError
-from desktop.print_system.states import PrinterList
+from desktop.print_system.states import PrinterList, SubmittedJob
+from ui.ops import Op, run_op
 from ui.printing.send import PrintRequest, list_printers, send
 
 FIND_LIMIT_MS = 8_000
 """How long the desk waits for the printer list before saying the print service is stuck."""
 
-_RUNNING: set[QRunnable] = set()
-"""Jobs on the pool, kept alive until they end even when whoever started them is gone."""
 
-
-class PrintSignals(QObject):
-    printed = Signal(object)  # desktop.print_system.states.SubmittedJob
-    failed = Signal(object)  # desktop.errors.Message
-
-
-class PrintJob(QRunnable):
-    def __init__(self, request: PrintRequest) -> None:
-        super().__init__()
-        self.request = request
-        self.signals = PrintSignals()
-        self.setAutoDelete(False)  # the caller keeps the job (and its signals) until it reports
-
-    def run(self) -> None:
-        try:
-            self._run()
-        finally:
-            _RUNNING.discard(self)
-
-    def _run(self) -> None:
-        try:
-            job = send(self.request)
-        except UserError as error:
-            self.signals.failed.emit(error.message)
-        except Exception:  # a print engine failure must not take the desk down
-            self.signals.failed.emit(Message("print.failed"))
-        else:
-            self.signals.printed.emit(job)
-
-
-def start_print(job: PrintJob) -> None:
-    _RUNNING.add(job)
-    QThreadPool.globalInstance().start(job)
-
-
-class _FindSignals(QObject):
-    found = Signal(object)  # PrinterList
-    failed = Signal(object)  # Message
-
-
-class _FindJob(QRunnable):
-    def __init__(self) -> None:
-        super().__init__()
-        self.signals = _FindSignals()
-        self.setAutoDelete(False)
-
-    def run(self) -> None:
-        try:
-            self._run()
-        finally:
-            _RUNNING.discard(self)
-
-    def _run(self) -> None:
-        try:
-            printers = list_printers()
-        except UserError as error:
-            self.signals.failed.emit(error.message)
-        except Exception:
-            self.signals.failed.emit(Message("print.service_down"))
-        else:
-            self.signals.found.emit(printers)
+def start_print(
+    request: PrintRequest,
+    on_printed: Callable[[SubmittedJob], None],
+    on_failed: Callable[[UserError], None],
+    owner: QObject | None = None,
+) -> Op[SubmittedJob]:
+    """Print; ``on_printed(job)`` or ``on_failed(error)`` follows on the UI thread. A print
+    engine failure is logged and said as ``print.failed``."""
+    return run_op(
+        lambda: send(request),
+        on_printed,
+        on_failed,
+        lane="printer",
+        owner=owner,
+        what="printing",
+        fallback="print.failed",
+    )
 
 
 class PrinterFinder(QObject):
@@ -89,21 +47,26 @@ class PrinterFinder(QObject):
 
     def __init__(self, parent: QObject | None = None, limit_ms: int = FIND_LIMIT_MS) -> None:
         super().__init__(parent)
-        self._job = _FindJob()
-        self._job.signals.found.connect(self._found)
-        self._job.signals.failed.connect(self._failed)
         self._answered = False
+        self._limit_ms = limit_ms
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
-        self._timer.timeout.connect(
-            lambda: self._failed(Message("print.service_frozen", {"seconds": limit_ms // 1000}))
-        )
-        self._limit_ms = limit_ms
+        self._timer.timeout.connect(self._too_long)
 
     def start(self) -> None:
         self._timer.start(self._limit_ms)
-        _RUNNING.add(self._job)
-        QThreadPool.globalInstance().start(self._job)
+        run_op(
+            list_printers,
+            self._found,
+            lambda error: self._failed(error.message),
+            lane="printer",
+            owner=self,
+            what="listing printers",
+            fallback="print.service_down",
+        )
+
+    def _too_long(self) -> None:
+        self._failed(Message("print.service_frozen", {"seconds": self._limit_ms // 1000}))
 
     def _found(self, printers: PrinterList) -> None:
         if not self._answered:

@@ -18,7 +18,8 @@ from desktop.print_system.states import SubmittedJob
 from desktop.slips import service
 from desktop.slips.service import PreparedSlip
 from ui.desk_ui import DeskUi
-from ui.printing.print_job import PrintJob, start_print
+from ui.ops import Op
+from ui.printing.print_job import start_print
 from ui.printing.send import PrintRequest
 
 
@@ -31,7 +32,7 @@ class SlipPrinter(QObject):
         super().__init__(parent)
         self.desk = desk
         self.slip = slip
-        self.job: PrintJob | None = None
+        self.job: Op[SubmittedJob] | None = None
         self.remember = False
         self.last_error: Message | None = None
         self.last_job: SubmittedJob | None = None
@@ -54,10 +55,7 @@ class SlipPrinter(QObject):
             paper=self.slip.paper,
             pdf_file=pdf_file,
         )
-        self.job = PrintJob(request)
-        self.job.signals.printed.connect(self._printed)
-        self.job.signals.failed.connect(self._failed)
-        start_print(self.job)
+        self.job = start_print(request, self._printed, self._failed, owner=self)
 
     def _printed(self, job: SubmittedJob) -> None:
         self.job = None
@@ -76,7 +74,8 @@ class SlipPrinter(QObject):
         else:
             self.done.emit(True, self.desk.tr("print.done", printer=job.printer))
 
-    def _failed(self, message: Message) -> None:
+    def _failed(self, error: UserError) -> None:
+        message = error.message
         self.job = None
         self.last_error = message
         params = {**message.params, "path": str(self.slip.pdf_path)}
