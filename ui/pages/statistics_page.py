@@ -4,7 +4,7 @@ previews and prints like a slip. Everything from the desk's own database (works 
 
 Keyboard: the period kind, the dates and 统计 (Enter) are in tab order; PgUp/PgDn move to
 the previous/next period; Ctrl+Tab moves between tabs; the day chart takes ←/→ and Enter;
-Ctrl+1…4 export the ledgers, Ctrl+P / Ctrl+Shift+P print / preview the monthly report.
+Alt+1…4 export the ledgers, Ctrl+P / Ctrl+Shift+P print / preview the monthly report.
 """
 
 from __future__ import annotations
@@ -184,7 +184,7 @@ class StatisticsPage(QWidget):
             button.setObjectName(f"export_{kind}")
             button.clicked.connect(lambda _=False, k=kind: self.export(k))
             actions.addWidget(button)
-            QShortcut(QKeySequence(f"Ctrl+{n}"), self, lambda k=kind: self.export(k))
+            QShortcut(QKeySequence(f"Alt+{n}"), self, lambda k=kind: self.export(k))
         actions.addWidget(self.unmasked)
         actions.addStretch(1)
         for code, key, preview in (
