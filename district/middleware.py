@@ -15,7 +15,7 @@ Scope = dict[str, Any]
 ASGIApp = Any
 
 
-async def _send_json(send: Any, status: int, body: ErrorBody, headers: dict[str, str]) -> None:
+async def send_json(send: Any, status: int, body: ErrorBody, headers: dict[str, str]) -> None:
     data = json.dumps(body.model_dump(mode="json"), ensure_ascii=False).encode()
     raw = [(b"content-type", b"application/json"), (b"content-length", str(len(data)).encode())]
     raw += [(k.lower().encode(), v.encode()) for k, v in headers.items()]
@@ -34,7 +34,7 @@ class ConcurrencyGate:
             return
         if self.active >= self.limit:
             body = ErrorBody(error=reason("overloaded", retry_after=self.retry_after))
-            await _send_json(send, 503, body, {"Retry-After": str(self.retry_after)})
+            await send_json(send, 503, body, {"Retry-After": str(self.retry_after)})
             return
         self.active += 1
         try:
@@ -113,4 +113,4 @@ class BodyLimit:
             drained += len(message.get("body", b""))
             if not message.get("more_body", False):
                 break
-        await _send_json(send, 413, too_large, {"Connection": "close"})
+        await send_json(send, 413, too_large, {"Connection": "close"})
