@@ -22,7 +22,7 @@ from district import (
 )
 from district.database import DATABASE_URL_ENV, DistrictDatabase, default_database_url
 from district.errors import ERROR_RESPONSES, ApiError
-from district.middleware import BodyLimit, ConcurrencyGate
+from district.middleware import AddressGuard, BodyLimit, ConcurrencyGate
 from district.request_encoding import ANSWER_GZIP_FROM, ANSWER_GZIP_LEVEL, RequestDecoding
 from district.security import (
     ClientAuth,
@@ -226,6 +226,7 @@ def create_app(database: DistrictDatabase, max_concurrent: int = DEFAULT_CONCURR
     )
     app.add_middleware(RequestDecoding, limit=MAX_BODY_BYTES)
     app.add_middleware(BodyLimit, limit=MAX_BODY_BYTES)
+    app.add_middleware(AddressGuard)
     app.add_middleware(ConcurrencyGate, limit=max_concurrent)
     return app
 
