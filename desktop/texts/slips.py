@@ -82,6 +82,44 @@ TEXTS: dict[str, tuple[str, str]] = {
         "打印机“{printer}”已接收（作业 {job}）",
         "Printer “{printer}” took the job ({job})",
     ),
+    "print.setup.title": ("打印", "Printing"),
+    "print.setup.kind": ("单据", "Slip"),
+    "print.setup.ask": ("（每次询问）", "(ask each time)"),
+    "print.setup.test": ("测试打印", "Test print"),
+    "print.setup.gone": ("已不在这台电脑上", "no longer on this computer"),
+    "print.setup.auto_receipt": (
+        "办结后自动打印办事回执",
+        "Print the service receipt by itself once a visit is closed",
+    ),
+    "print.setup.save": ("保存打印设置", "Save printing settings"),
+    "print.setup.saved": ("打印设置已保存", "Printing settings saved"),
+    "print.setup.note": (
+        "每种单据用哪台打印机、什么纸张。选“每次询问”时打印会先打开预览。",
+        "The printer and paper for each kind of slip. With “ask each time” printing opens the preview first.",
+    ),
+    "print.setup_admin_only": (
+        "只有中心管理员可以更改打印设置",
+        "Only a center admin can change the printing settings",
+    ),
+    "print.setup_invalid": (
+        "打印设置有误，请重新选择",
+        "The printing settings are not valid; choose again",
+    ),
+    "print.test.title": ("打印测试", "Test print"),
+    "print.test.kind": ("用于", "For"),
+    "print.test.time": ("时间", "Time"),
+    "print.test.sample": (
+        "中文样张：党群服务中心 星期六社区 办事回执",
+        "Sample: 党群服务中心 星期六社区 办事回执",
+    ),
+    "print.test.check": (
+        "文字完整、左右不缺字即纸张设置正确",
+        "If every line is whole and nothing is cut at the edges, the paper is right",
+    ),
+    "print.test.sent": (
+        "测试页已送到打印机“{printer}”（作业 {job}）",
+        "Test page sent to “{printer}” ({job})",
+    ),
     "print.finding": ("正在查找打印机…", "Looking for printers…"),
     "print.remember": ("以后{kind}都用这台打印机", "Use this printer for every {kind}"),
     "print.remembered_gone": (
