@@ -29,6 +29,10 @@ REASONS: dict[str, tuple[str, str]] = {
         "登记码不对、已用过或已过期，请向区级管理员要一个新的登记码",
         "The enrolment code is wrong, used or expired; ask the district administrator for a new one",
     ),
+    "desk_numbers_used_up": (
+        "这个服务中心已有 {count} 台在用的前台，请区级管理员先收回不再使用的前台，再用这个登记码登记",
+        "This service center already has {count} active desks; ask the district administrator to revoke one no longer used, then enrol with this code again",
+    ),
     # handshake
     "protocol_too_old": (
         "本前台软件版本太旧，请先升级到最新版本再同步",
