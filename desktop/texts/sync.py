@@ -91,12 +91,27 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "ui.inbox.kind.rejected": ("【被退回】", "[refused]"),
     "ui.inbox.kind.conflict": ("【有冲突】", "[conflict]"),
-    "ui.inbox.rebook": ("改约到有空位的时段", "Rebook into a free slot"),
+    "ui.inbox.rebook": (
+        "改约到所选时段并打印回执（Enter）",
+        "Rebook into the chosen slot and print (Enter)",
+    ),
+    "ui.inbox.choices": (
+        "同一服务最近的空余时段（先同一天，再往后的星期六）",
+        "Nearest free slots of the same service (that day first, then the next Saturdays)",
+    ),
+    "ui.inbox.choice": (
+        "{day} 周六 {time}　{service}　余 {free} 个",
+        "{day} Sat {time}  {service}  {free} free",
+    ),
+    "ui.inbox.no_choices": (
+        "往后四个星期六都没有这项服务的空位：请致电居民另约，或标记已处理",
+        "No free place for this service on the next four Saturdays: call the resident, or mark it dealt with",
+    ),
     "ui.inbox.done": ("已处理", "Dealt with"),
     "ui.inbox.phone": ("显示电话", "Show phone"),
     "ui.inbox.call": ("请致电 {name}：{phone}", "Call {name}: {phone}"),
     "ui.inbox.sync_now": ("立即同步", "Sync now"),
-    "ui.inbox.choose": ("改约到哪个时段", "Rebook into which slot"),
+    "ui.inbox.choose": ("请先在下方选一个空余时段", "Choose a free slot below first"),
     "ui.inbox.rebooked": ("已改约：{number}，{day} {time}", "Rebooked: {number}, {day} {time}"),
     "ui.inbox.pick": ("请先在列表中选中一条", "Select an item first"),
     # per-record marks
