@@ -50,6 +50,19 @@ TEXTS: dict[str, tuple[str, str]] = {
         "区级服务器与本前台版本不兼容：{reason}",
         "The district server and this desk are not compatible: {reason}",
     ),
+    "sync.step.code": ("用登记码换取设备凭证", "Trading the code for the device token"),
+    "sync.step.handshake": ("核对前台与区级的版本", "Checking the desk and district versions"),
+    "sync.step.settings": ("保存中心密钥和连接信息", "Keeping the center's key and the connection"),
+    "sync.step.rename": (
+        "改用本中心在区级的编号（服务目录、星期六时段等）",
+        "Taking the center's ids (catalog, Saturday slots …)",
+    ),
+    "sync.step.encrypt": (
+        "用中心密钥重新加密电话和身份证号",
+        "Encrypting phones and ID numbers with the center's key",
+    ),
+    "sync.step.unsent": ("整理待上传的记录", "Preparing the changes waiting to be sent"),
+    "ui.sync.step": ("第 {n}/{total} 步：{step}……", "Step {n} of {total}: {step}…"),
     "sync.held_joining": (
         "正在连接区级服务器，同步暂停到连接完成",
         "Connecting to the district: sync waits until the connection is complete",

@@ -12,6 +12,7 @@ from desktop import catalog
 from desktop.center_info import center_name
 from desktop.i18n import Translator
 from desktop.residents import ResidentDraft, create_resident
+from desktop.sync import enrolment
 from tests.conftest import Desk
 from tests.gui.conftest import save_shot
 from tests.gui.district_desks import Center, gui_district, two_desks
@@ -42,9 +43,20 @@ def _connect(qtbot: QtBot, window: MainWindow, center: Center) -> None:
     panel = page.district
     panel.server_url.setText(center.district.base_url)
     panel.code.setText(center.code())
+    shots: list[int] = []
+
+    def shoot(value: int) -> None:  # a picture while the center's ids are being taken
+        if value == 3 and not shots:
+            shots.append(value)
+            save_shot(panel, "connect_progress")
+
+    panel.progress.valueChanged.connect(shoot)
     panel.start()
+    assert panel.progress.isVisible() and panel.progress.maximum() == len(enrolment.STEPS)
     qtbot.waitUntil(lambda: not panel.busy, timeout=60_000)
     assert "已连接" in panel.status.text(), panel.status.text()
+    assert panel.steps_seen == list(enrolment.STEPS)  # every step told, in order
+    assert shots and not panel.progress.isVisible()
 
 
 def test_registration_works_right_after_connecting_without_signing_out(
