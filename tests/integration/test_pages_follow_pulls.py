@@ -104,8 +104,9 @@ def test_a_pull_updates_the_open_pages(
     assert today.selected() is not None and today.selected().id == own_visit.id  # type: ignore[union-attr]
     qtbot.waitUntil(lambda: [r.id for r in found.model.residents] == [resident.id])
     qtbot.waitUntil(
-        lambda: booking.number
-        in [day.table.item(row, 2).text() for row in range(day.table.rowCount())]
+        lambda: (
+            booking.number in [day.table.item(row, 2).text() for row in range(day.table.rowCount())]
+        )
     )
     qtbot.waitUntil(lambda: _booked(saturday) == 1)
 
