@@ -8,6 +8,7 @@ from typing import Literal
 from pydantic import Field
 
 from protocol.common import Message
+from protocol.storable import Inbound
 
 WorkOrderStatus = Literal["submitted", "assigned", "accepted", "in_progress", "closed", "returned"]
 
@@ -91,6 +92,6 @@ class WorkOrderList(Message):
     work_orders: list[WorkOrder]
 
 
-class WorkOrderStatusUpdate(Message):
+class WorkOrderStatusUpdate(Inbound):
     status: WorkOrderStatus
     note: str = Field(default="", max_length=500)
