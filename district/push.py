@@ -28,9 +28,16 @@ from district.tables import change, device, work_order
 from protocol import Change, ChangeResult, PushResponse, Reason, Recovery
 
 
+CIPHER_SUFFIX = "_cipher"
+"""Encrypted personal fields (``phone_cipher``, ``id_cipher``) differ each time the same
+value is encrypted (a desk restored on a new PC encrypts its records again with the
+center's key); their keyed hashes (``phone_hash``) say whether the value is the same."""
+
+
 def fingerprint(item: Change) -> str:
     """What a change says, as a digest: a change id sent again must say the same."""
-    content = [item.entity, item.entity_id, item.op, item.version, item.payload]
+    payload = {k: v for k, v in item.payload.items() if not k.endswith(CIPHER_SUFFIX)}
+    content = [item.entity, item.entity_id, item.op, item.version, payload]
     text = json.dumps(content, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(text.encode()).hexdigest()
 
