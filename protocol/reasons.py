@@ -117,6 +117,18 @@ REASONS: dict[str, tuple[str, str]] = {
         "一次上传的数据太大（上限 {limit} 字节），请分成几批上传",
         "The upload is too large (limit {limit} bytes); send it in smaller batches",
     ),
+    "body_too_large_inflated": (
+        "上传的数据解压后太大（上限 {limit} 字节），请分成几批上传",
+        "The upload is too large once decompressed (limit {limit} bytes); send it in smaller batches",
+    ),
+    "body_encoding_unsupported": (
+        "服务器不认识上传数据的压缩方式（{encoding}），请不压缩或用 gzip 上传",
+        "The server does not know the upload's compression ({encoding}); send it plain or as gzip",
+    ),
+    "body_encoding_invalid": (
+        "上传的数据声明为 {encoding} 压缩，但内容不是，请重新上传",
+        "The upload says it is {encoding}-compressed but is not; send it again",
+    ),
     "batch_too_large": (
         "一批最多 {limit} 条变更，这批有 {count} 条，请分批上传",
         "A batch holds at most {limit} changes, this one has {count}; split it",
