@@ -27,7 +27,6 @@ from district.security import DeviceAuth, refuse_token, token_hash
 from district.tables import change, device, work_order
 from protocol import Change, ChangeResult, PushResponse, Reason, Recovery
 
-
 CIPHER_SUFFIX = "_cipher"
 """Encrypted personal fields (``phone_cipher``, ``id_cipher``) differ each time the same
 value is encrypted (a desk restored on a new PC encrypts its records again with the
