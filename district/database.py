@@ -12,7 +12,7 @@ import platformdirs
 from sqlalchemy import Connection, Engine, Table, create_engine
 from sqlalchemy.dialects import postgresql, sqlite
 
-from db.engine import make_engine as make_sqlite_engine
+from db.sqlite_engine import make_engine as make_sqlite_engine
 
 APP_NAME = "ServiceCenterDistrict"
 DATABASE_URL_ENV = "DISTRICT_DATABASE_URL"

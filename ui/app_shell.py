@@ -47,7 +47,8 @@ def _load_bundled_fonts() -> list[str]:
     families: list[str] = []
     if not folder.is_dir():
         return families
-    for path in sorted(folder.iterdir()):
+    # The main font first; the cut of BabelStone Han only fills in rare characters (生僻字).
+    for path in sorted(folder.iterdir(), key=lambda p: p.name.startswith("babelstone")):
         if path.suffix.lower() in FONT_SUFFIXES:
             font_id = QFontDatabase.addApplicationFont(str(path))
             if font_id >= 0:

@@ -1,15 +1,11 @@
 """The desk's main window: a page stack with F-key navigation and a status bar.
 
-Other features add a page or a status-bar widget with one line in :data:`PAGES` or
-:data:`STATUS_WIDGETS`. Targets are ``"module:attribute"`` strings, imported the first time
-they are needed, so start-up stays cheap. A page class takes a :class:`ui.desk_ui.DeskUi`;
-it may define ``activate()``, called each time it is shown.
+Other features add a page or a status-bar widget with one entry in
+:data:`ui.page_list.PAGES` or :data:`ui.page_list.STATUS_WIDGETS`.
 """
 
 from __future__ import annotations
 
-import importlib
-from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -28,38 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.desk_ui import DeskUi
-
-
-@dataclass(frozen=True)
-class PageSpec:
-    key: str
-    title_code: str
-    shortcut: str
-    target: str
-
-
-PAGES: list[PageSpec] = [
-    PageSpec("register", "ui.nav.register", "F2", "ui.pages.register_page:RegisterPage"),
-    PageSpec("today", "ui.nav.today", "F3", "ui.pages.today_page:TodayPage"),
-    PageSpec("residents", "ui.nav.residents", "F4", "ui.pages.residents_page:ResidentsPage"),
-    PageSpec("saturday", "ui.nav.saturday", "F5", "ui.pages.saturday_page:SaturdayPage"),
-    PageSpec(
-        "saturday_day", "ui.nav.saturday_day", "F6", "ui.pages.saturday_day_page:SaturdayDayPage"
-    ),
-    PageSpec("statistics", "ui.nav.statistics", "F7", "ui.pages.statistics_page:StatisticsPage"),
-    PageSpec("settings", "ui.nav.settings", "F9", "ui.pages.settings_page:SettingsPage"),
-]
-
-# Factories "module:callable" taking a DeskUi and returning a QWidget for the status bar.
-STATUS_WIDGETS: list[str] = [
-    "ui.backup.status_widget:make_backup_widget",
-    "ui.sync.status_widget:make_status_widget",
-]
-
-
-def load_target(target: str) -> Any:
-    module_name, _, attribute = target.partition(":")
-    return getattr(importlib.import_module(module_name), attribute)
+from ui.page_list import PAGES, STATUS_WIDGETS
 
 
 class LockPage(QWidget):
@@ -133,7 +98,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addWidget(self.center_label)
         self.statusBar().addWidget(self.staff_label)
         for factory in STATUS_WIDGETS:
-            self.statusBar().addPermanentWidget(load_target(factory)(desk))
+            self.statusBar().addPermanentWidget(factory(desk))
         self.statusBar().addPermanentWidget(self.sign_out_button)
 
         for spec in self._specs:
@@ -243,7 +208,7 @@ class MainWindow(QMainWindow):
         """The page for ``key``, built on first use."""
         if key not in self._pages:
             spec = next(s for s in self._specs if s.key == key)
-            widget: QWidget = load_target(spec.target)(self.desk)
+            widget = spec.load()(self.desk)
             self._pages[key] = widget
             self.stack.addWidget(widget)
         return self._pages[key]

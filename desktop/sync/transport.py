@@ -107,8 +107,11 @@ class HttpTransport:
     is sent once more plain and the transport stops compressing.
     """
 
-    def __init__(self, base_url: str, client: httpx.Client | None = None) -> None:
+    def __init__(
+        self, base_url: str, client: httpx.Client | None = None, *, compress: bool = True
+    ) -> None:
         self.base_url = base_url.rstrip("/")
+        self.compress = compress  # False: plain bodies both ways (a benchmark's baseline)
         self.compress_requests = False
         self.client = client or httpx.Client(
             base_url=self.base_url,
@@ -116,6 +119,7 @@ class HttpTransport:
             transport=httpx.HTTPTransport(
                 socket_options=[(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)]
             ),
+            headers=None if compress else {"Accept-Encoding": "identity"},
         )
 
     def send(
@@ -164,7 +168,7 @@ class HttpTransport:
         response = self.client.request(
             method, path, content=content, params=params, headers=headers
         )
-        if "gzip" in response.headers.get("accept-encoding", "").lower():
+        if self.compress and "gzip" in response.headers.get("accept-encoding", "").lower():
             self.compress_requests = True
         return response
 

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.changes import SATURDAY_KINDS
 from desktop.errors import UserError
 from desktop.saturday import arrivals, bookings, screens
 from desktop.saturday.calendar import next_saturday
@@ -34,6 +35,7 @@ from desktop.slips.booking_slips import prepare_booking_confirmation, prepare_da
 from desktop.sync.link import connection
 from desktop.sync.marks import sync_marks
 from desktop.visits import VisitSummary
+from ui.changes import follow_changes
 from ui.desk_ui import DeskUi
 from ui.printing.quick_print import print_slip
 
@@ -127,6 +129,7 @@ class SaturdayDayPage(QWidget):
         self.timer.timeout.connect(self.refresh)
         self.timer.start()
         self.refresh()
+        follow_changes(self, (*SATURDAY_KINDS, "visit"), self.refresh, keep_scroll=(self.table,))
 
     @property
     def day(self) -> dt.date:

@@ -23,6 +23,7 @@ from desktop.sync import notify
 from desktop.sync.link import connection
 from desktop.sync.schedule import SyncSchedule
 from desktop.sync.status import State, SyncStatus, current_status
+from ui.changes import bus
 from ui.desk_ui import DeskUi
 from ui.ops import Op, run_op
 
@@ -146,6 +147,7 @@ class SyncStatusButton(QPushButton):
 
     def _finished(self, status: SyncStatus) -> None:
         self.job = None
+        bus().sync_round_ended.emit()  # what was sent or refused: the sync marks change
         self.schedule.round_finished(status, self.clock())
         self.show_status(status)
         self._plan()
