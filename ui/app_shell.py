@@ -34,6 +34,9 @@ def configure_application(app: QApplication, language: str) -> None:
     if language == "zh_CN":
         QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
         _install_qt_translation(app, "qtbase_zh_CN")
+        from ui.qt_texts import MissingQtTexts
+
+        app.installTranslator(MissingQtTexts(app))
     else:
         QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedKingdom))
     app.setWindowIcon(QIcon(icon_path("desk")))

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QDateEdit,
     QHBoxLayout,
+    QHeaderView,
     QInputDialog,
     QLabel,
     QListWidget,
@@ -74,7 +75,14 @@ class SaturdayDayPage(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setWordWrap(False)
+        columns = self.table.horizontalHeader()  # the table uses the page's whole width
+        columns.setStretchLastSection(False)
+        columns.setMinimumSectionSize(60)
+        for index in range(len(headers)):
+            columns.setSectionResizeMode(index, QHeaderView.ResizeMode.Interactive)
+        for name in ("service", "resident"):
+            columns.setSectionResizeMode(COLUMNS.index(name), QHeaderView.ResizeMode.Stretch)
 
         self.waiting = QListWidget()
         self.waiting.setObjectName("waitlist")
@@ -115,14 +123,17 @@ class SaturdayDayPage(QWidget):
         printing.addStretch(1)
         printing.addWidget(setup_button)
 
+        title = QLabel(tr("ui.nav.saturday_day"))
+        title.setObjectName("sectionTitle")
         layout = QVBoxLayout(self)
+        layout.addWidget(title)
         layout.addLayout(header)
-        layout.addWidget(self.table, 1)
+        layout.addWidget(self.table, 3)
         layout.addLayout(actions)
         layout.addLayout(printing)
         layout.addWidget(self.message)
         layout.addLayout(offers)
-        layout.addWidget(self.waiting)
+        layout.addWidget(self.waiting, 1)
 
         self.timer = QTimer(self)
         self.timer.setInterval(REFRESH_MS)
@@ -171,6 +182,7 @@ class SaturdayDayPage(QWidget):
                 cells = (*cells, tr(f"ui.sync.mark.{mark}") if mark else "")
             for column, text in enumerate(cells):
                 cell = QTableWidgetItem(text)
+                cell.setToolTip(text)  # an elided cell in full on hover
                 cell.setData(Qt.ItemDataRole.UserRole, booking)
                 if booking.needs_reschedule or booking.status == "no_show":
                     cell.setForeground(Qt.GlobalColor.darkRed)
