@@ -14,13 +14,13 @@ from district import monitoring, organisation, work_order_list, work_order_view
 from district.console.web import ConsoleError, Page, need, redirect, render
 from district.operators import OperatorError
 from district.referrals import StaleOrder, StepInput, act
+from protocol.vocabulary import CATEGORIES, WORK_ORDER_STATUSES
 from protocol.work_orders import OPEN_STATUSES
 
 router = APIRouter()
 Viewer = Annotated[Page, need("work_orders.view")]
 ID = re.compile(r"[0-9A-Za-z-]{1,36}")
-STATUSES = ("submitted", "assigned", "accepted", "in_progress", "closed", "returned")
-CATEGORIES = ("public", "household", "shared")
+STATUSES = WORK_ORDER_STATUSES
 
 
 @router.get("/")

@@ -37,13 +37,12 @@ from desktop.saturday.calendar import next_saturday
 from desktop.saturday.setup import get_setup
 from desktop.saturday.views import BookingView, SlotView
 from desktop.slips.booking_slips import prepare_booking_confirmation
+from protocol.vocabulary import DESK_CHANNELS as CHANNELS
 from ui.changes import follow_changes
 from ui.desk_ui import DeskUi
 from ui.dialogs.saturday_places import SlotPlacesDialog
 from ui.printing.quick_print import print_slip
 from ui.widgets.resident_picker import ResidentPicker
-
-CHANNELS = ("desk", "phone", "family")
 
 
 class SaturdayPage(QWidget):

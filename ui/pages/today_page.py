@@ -22,15 +22,14 @@ from desktop.errors import UserError
 from desktop.slips.print_setup import AUTO_PRINT_RECEIPT
 from desktop.slips.visit_slips import prepare_service_receipt
 from desktop.sync.marks import sync_marks
-from desktop.visit_form import CATEGORIES
 from desktop.visits import VisitFilter, VisitSummary
+from protocol.vocabulary import CATEGORIES
+from protocol.vocabulary import VISIT_STATUSES as STATUSES
 from ui.changes import follow_changes
 from ui.desk_ui import DeskUi
 from ui.dialogs.messages import show_info, show_user_error
 from ui.models.visit_model import VisitTableModel
 from ui.printing.quick_print import print_slip
-
-STATUSES = ("waiting", "serving", "closed")
 
 
 class TodayPage(QWidget):
