@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 
 from db.models import ChangeLogEntry, SyncIssue
 from desktop.context import DeskContext
+from desktop.db_errors import maps_database_errors
 from desktop.errors import Message
 from desktop.settings import LAST_PULL, Settings
 
@@ -64,6 +65,7 @@ def _issues(ctx: DeskContext) -> int:
         return int(count or 0)
 
 
+@maps_database_errors
 def pending_count(ctx: DeskContext) -> int:
     """Changes not yet sent to the district."""
     with ctx.db.read() as session:
@@ -75,6 +77,7 @@ def pending_count(ctx: DeskContext) -> int:
         return int(count or 0)
 
 
+@maps_database_errors
 def current_status(
     ctx: DeskContext, state: State, message: Message | None = None, retry: float | None = None
 ) -> SyncStatus:
