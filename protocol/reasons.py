@@ -79,6 +79,14 @@ REASONS: dict[str, tuple[str, str]] = {
         "这条变更编号已被别的前台用过",
         "This change id was already used by another desk",
     ),
+    "change_id_reused": (
+        "这条变更的编号已用于另一条内容不同的变更，服务器保留先收到的那条；请核对这条记录后重新登记",
+        "This change id was already used for a change with other content; the server keeps the one it received first. Check this record and enter it again",
+    ),
+    "request_id_reused": (
+        "这个请求编号已用于另一项请求（别的时段、名额、操作或预约人），服务器保留先收到的那个；请用新的请求编号重新提交",
+        "This request id was already used for another request (another slot, number of places, action or resident); the server keeps the first. Send the request again with a new request id",
+    ),
     "slot_unknown": (
         "服务器上没有这个星期六时段，请先同步再预约",
         "The server does not know this Saturday slot; sync first, then book",
