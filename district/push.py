@@ -20,6 +20,7 @@ from district.change_rules import (
     validate_payload,
 )
 from district.database import DistrictDatabase
+from district.derived_ids import foreign_derivations
 from district.errors import ApiError
 from district.projections import project
 from district.saturday_ledger import SlotLedger
@@ -209,11 +210,12 @@ def _evaluate(
         else None
     )
     referred = _referred_already(conn, fresh)
+    foreign = foreign_derivations(conn, auth.center_id, fresh)
     now = utcnow()
     verdicts: dict[str, Verdict] = {}
     rows: list[dict[str, Any]] = []
     for item in fresh:
-        verdict = validate_payload(item, auth.center_id)
+        verdict = foreign.get(item.change_id) or validate_payload(item, auth.center_id)
         if verdict.status == "accepted":
             refusal = check_against_state(item, auth.center_id, verdict.payload, states)
             if refusal is None and ledger is not None:

@@ -134,6 +134,10 @@ class SlotLedger:
         elif not wants and old_holds and old is not None:
             self._give_back(old)
             source = None
+        elif not wants and old is None:
+            # a booking the district never held (refused, then cancelled or moved at the
+            # desk): nothing was booked, so nothing is cancelled either
+            return None
         if status == "pending_confirmation":
             payload["status"] = "confirmed"
         row = BookingRow(

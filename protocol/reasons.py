@@ -55,6 +55,10 @@ REASONS: dict[str, tuple[str, str]] = {
         "这条数据属于别的服务中心，本前台不能修改",
         "This record belongs to another service center; this desk cannot change it",
     ),
+    "derived_id_other_center": (
+        "这一行服务目录或星期六时段的编号不是按本中心推算的（连接区级时还没改完编号就发出了），已拒收，以免本中心的目录出现两份；按本中心编号的同一行不受影响",
+        "This service catalog or Saturday slot row's id is not derived from this center (it was sent before the desk finished joining the center), so it was refused to keep one catalog; the same row under the center's ids is unaffected",
+    ),
     "reference_other_center": (
         "引用了别的服务中心的数据（{field}），请检查后重新登记",
         "It refers to another service center's record ({field}); check it and register again",
@@ -164,6 +168,11 @@ REASONS: dict[str, tuple[str, str]] = {
         "There is no such service center",
     ),
 }
+
+
+PLACE_REFUSALS = frozenset({"slot_full", "slot_unknown"})
+"""Reasons the district gives for holding no place at all for a booking: such a booking
+never counts as booked, at the desk or in any figure."""
 
 
 def reason(code: str, **params: Any) -> Reason:

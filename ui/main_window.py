@@ -35,6 +35,7 @@ class LockPage(QWidget):
         self.setObjectName("lockPage")
         layout = QVBoxLayout(self)
         layout.addStretch(1)
+        labels = []
         for text, name in (
             (desk.center_name, "lockCenter"),
             (desk.tr("ui.lock.title"), "lockTitle"),
@@ -43,6 +44,8 @@ class LockPage(QWidget):
             label.setObjectName(name)
             label.setAlignment(Qt.AlignmentFlag.AlignCenter)
             layout.addWidget(label)
+            labels.append(label)
+        self.center_label = labels[0]
         self.button = QPushButton(desk.tr("ui.lock.hint"))
         self.button.setObjectName("lockButton")
         self.button.clicked.connect(on_sign_in)
@@ -61,7 +64,6 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.desk = desk
         tr = desk.tr
-        self.setWindowTitle(f"{tr('ui.app.title')} · {desk.center_name}")
         self.resize(1180, 760)
         self._pages: dict[str, QWidget] = {}
         self._specs = list(PAGES)
@@ -88,9 +90,7 @@ class MainWindow(QMainWindow):
         row.addWidget(self.stack, 1)
         self.setCentralWidget(body)
 
-        self.center_label = QLabel(
-            tr("ui.status.center", center=desk.center_name, slot=desk.ctx.desk_slot)
-        )
+        self.center_label = QLabel()
         self.staff_label = QLabel()
         self.sign_out_button = QPushButton(tr("ui.action.sign_out"))
         self.sign_out_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -107,6 +107,8 @@ class MainWindow(QMainWindow):
         for key in ("F1", "?"):  # "?" typed in a text field stays text: fields take it first
             QShortcut(QKeySequence(key), self).activated.connect(self.show_shortcuts)
         self.shortcut_sheet: QDialog | None = None
+        self._show_identity()
+        desk.on_identity_changed(self, self._identity_changed)
         self._show_locked()
 
     def show_shortcuts(self) -> None:
@@ -125,6 +127,31 @@ class MainWindow(QMainWindow):
 
         sheet.finished.connect(closed)
         sheet.open()
+
+    # -- which center and desk this is --------------------------------------------------
+    def _show_identity(self) -> None:
+        desk = self.desk
+        self.setWindowTitle(f"{desk.tr('ui.app.title')} · {desk.center_name}")
+        self.center_label.setText(
+            desk.tr("ui.status.center", center=desk.center_name, slot=desk.ctx.desk_slot)
+        )
+        self.lock_page.center_label.setText(desk.center_name)
+
+    def _identity_changed(self) -> None:
+        """The desk joined the district's center (new ids, catalog, name, desk number):
+        pages built before hold the old ones, so every page but the one on screen is built
+        afresh when next shown, and the one on screen is refreshed."""
+        self._show_identity()
+        current = self.stack.currentWidget()
+        for key, page in list(self._pages.items()):
+            if page is current:
+                continue
+            self.stack.removeWidget(page)
+            page.deleteLater()
+            del self._pages[key]
+        refresh = getattr(current, "identity_changed", None)
+        if callable(refresh):
+            refresh()
 
     # -- signing in and out -------------------------------------------------------------
     def request_sign_in(self) -> None:

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QDateEdit,
     QHBoxLayout,
+    QHeaderView,
     QInputDialog,
     QLabel,
     QListWidget,
@@ -95,7 +96,14 @@ class SaturdayDayPage(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setWordWrap(False)
+        columns = self.table.horizontalHeader()  # the table uses the page's whole width
+        columns.setStretchLastSection(False)
+        columns.setMinimumSectionSize(60)
+        for index in range(len(headers)):
+            columns.setSectionResizeMode(index, QHeaderView.ResizeMode.Interactive)
+        for name in ("service", "resident"):
+            columns.setSectionResizeMode(COLUMNS.index(name), QHeaderView.ResizeMode.Stretch)
 
         self.waiting = QListWidget()
         self.waiting.setObjectName("waitlist")
@@ -121,14 +129,17 @@ class SaturdayDayPage(QWidget):
         rows["printing"].addStretch(1)
         rows["printing"].addWidget(self.setup_button)
 
+        title = QLabel(tr("ui.nav.saturday_day"))
+        title.setObjectName("sectionTitle")
         layout = QVBoxLayout(self)
+        layout.addWidget(title)
         layout.addLayout(header)
-        layout.addWidget(self.table, 1)
+        layout.addWidget(self.table, 3)
         layout.addLayout(rows["actions"])
         layout.addLayout(rows["printing"])
         layout.addWidget(self.message)
         layout.addLayout(rows["offers"])
-        layout.addWidget(self.waiting)
+        layout.addWidget(self.waiting, 1)
 
     def _wire(self) -> None:
         """Connect what the page does: the day, buttons and their keys, the clock, changes."""
@@ -185,6 +196,7 @@ class SaturdayDayPage(QWidget):
                 cells = (*cells, tr(f"ui.sync.mark.{mark}") if mark else "")
             for column, text in enumerate(cells):
                 cell = QTableWidgetItem(text)
+                cell.setToolTip(text)  # an elided cell in full on hover
                 cell.setData(Qt.ItemDataRole.UserRole, booking)
                 if booking.needs_reschedule or booking.status == "no_show":
                     cell.setForeground(Qt.GlobalColor.darkRed)
