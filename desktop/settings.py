@@ -127,6 +127,12 @@ SECOND_FOLDER = Option("backup.second_folder", str, "", "A second place for back
 SHEET_PRINTED_FOR = Option(
     "backup.sheet_printed_for", str, "", "Fingerprint of the key on the printed sheet", DESK_ONLY
 )
+DAY_SHEET_EMPTY_SLOTS = Option(
+    "slip.day_sheet.empty_slots",
+    bool,
+    False,
+    "The Saturday day sheet also lists slots nobody booked",
+)
 AUTO_PRINT_RECEIPT = Option(
     "slip.service_receipt.auto_print",
     bool,
@@ -178,6 +184,7 @@ _DECLARED: tuple[Option[Any], ...] = (
         for kind in SLIP_KINDS
         for option in (slip_paper(kind), slip_printer(kind), slip_unmask(kind))
     ),
+    DAY_SHEET_EMPTY_SLOTS,
     AUTO_PRINT_RECEIPT,
 )
 
