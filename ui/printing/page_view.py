@@ -1,68 +1,96 @@
 """The slip's pages in the preview: fitted to the window at first, zoom and page keys.
 
-QtPdf's view draws only the pages in sight, so opening the preview of a long day sheet does
-not render every page up front.
+One page is drawn at a time, at the size it is shown (QtPdf renders it on the UI thread in
+a few tens of milliseconds), so a long day sheet no longer renders every page before the
+window opens.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPointF
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize, Qt, QTimer
+from PySide6.QtGui import QColor, QImage, QPainter, QPixmap, QResizeEvent
 from PySide6.QtPdf import QPdfDocument
-from PySide6.QtPdfWidgets import QPdfView
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QLabel, QScrollArea, QWidget
 
 ZOOM_STEP = 1.25
-ZOOM_LIMITS = (0.1, 6.0)
+SCALE_LIMITS = (0.2, 8.0)  # pixels per point
+MARGIN = 16  # pixels around a fitted page
 
 
-class SlipPageView(QPdfView):
+class SlipPageView(QScrollArea):
     def __init__(self, pdf: bytes, roll: bool, parent: QWidget) -> None:
         super().__init__(parent)
         self.setObjectName("previewPages")
-        # The buffer and the document are children of the view, so Qt deletes them with it
-        # and never while the view still draws from them.
-        self._buffer = QBuffer(self)
+        self._buffer = QBuffer(self)  # children of the view: deleted with it, not before
         self._buffer.setData(QByteArray(pdf))
         self._buffer.open(QIODevice.OpenModeFlag.ReadOnly)
         self.document_ = QPdfDocument(self)
         self.document_.load(self._buffer)
-        self.setDocument(self.document_)
-        self.setPageMode(QPdfView.PageMode.MultiPage)
         self.roll = roll
-        self.fit()
-
-    def fit(self) -> None:
-        """A sheet whole in the window; a roll slip as wide as the window."""
-        mode = QPdfView.ZoomMode.FitToWidth if self.roll else QPdfView.ZoomMode.FitInView
-        self.setZoomMode(mode)
-
-    def _effective_zoom(self) -> float:
-        if self.zoomMode() == QPdfView.ZoomMode.Custom or self.document_.pageCount() < 1:
-            return float(self.zoomFactor())
-        page = self.document_.pagePointSize(0)
-        pixels_per_point = self.logicalDpiX() / 72
-        width = self.viewport().width() / (page.width() * pixels_per_point)
-        if self.roll:
-            return width
-        return min(width, self.viewport().height() / (page.height() * pixels_per_point))
-
-    def zoom(self, steps: int) -> None:
-        factor = self._effective_zoom() * ZOOM_STEP**steps
-        self.setZoomMode(QPdfView.ZoomMode.Custom)
-        self.setZoomFactor(max(ZOOM_LIMITS[0], min(ZOOM_LIMITS[1], factor)))
-
-    @property
-    def page(self) -> int:
-        return int(self.pageNavigator().currentPage())
+        self.page = 0
+        self.fitted = True
+        self.scale = 1.0
+        self.sheet = QLabel()
+        self.sheet.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.setWidget(self.sheet)
+        self.setWidgetResizable(True)
+        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._refit = QTimer(self)
+        self._refit.setSingleShot(True)
+        self._refit.setInterval(40)
+        self._refit.timeout.connect(self._draw)
+        self._draw()
 
     @property
     def pages(self) -> int:
         return int(self.document_.pageCount())
 
+    def _fit_scale(self) -> float:
+        points = self.document_.pagePointSize(self.page)
+        if points.width() <= 0 or points.height() <= 0:
+            return 1.0
+        room = self.viewport().size()
+        across = (room.width() - MARGIN) / points.width()
+        if self.roll:
+            return max(SCALE_LIMITS[0], across)
+        return max(SCALE_LIMITS[0], min(across, (room.height() - MARGIN) / points.height()))
+
+    def _draw(self) -> None:
+        if self.pages < 1:
+            return
+        if self.fitted:
+            self.scale = self._fit_scale()
+        points = self.document_.pagePointSize(self.page)
+        size = QSize(round(points.width() * self.scale), round(points.height() * self.scale))
+        image = QImage(size, QImage.Format.Format_RGB32)
+        image.fill(QColor(Qt.GlobalColor.white))
+        painter = QPainter(image)
+        painter.drawImage(0, 0, self.document_.render(self.page, size))
+        painter.end()
+        self.sheet.setPixmap(QPixmap.fromImage(image))
+
+    def fit(self) -> None:
+        """A sheet whole in the window; a roll slip as wide as the window."""
+        self.fitted = True
+        self._draw()
+
+    def zoom(self, steps: int) -> None:
+        self.fitted = False
+        self.scale = max(SCALE_LIMITS[0], min(SCALE_LIMITS[1], self.scale * ZOOM_STEP**steps))
+        self._draw()
+
     def turn(self, steps: int) -> None:
         target = max(0, min(self.pages - 1, self.page + steps))
-        self.pageNavigator().jump(target, QPointF(), self.pageNavigator().currentZoom())
+        if target != self.page:
+            self.page = target
+            self._draw()
+            self.verticalScrollBar().setValue(0)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if self.fitted:
+            self._refit.start()
 
     def release(self) -> None:
-        """Close the document before the window goes (the view draws on a worker)."""
+        """Close the document before the window goes."""
         self.document_.close()
