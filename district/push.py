@@ -222,7 +222,7 @@ def _evaluate(
                 if item.entity == "booking":
                     refusal = ledger.apply(item.entity_id, verdict.payload)
                 elif item.entity == "saturday_slot":
-                    ledger.put_slot(item.entity_id, verdict.payload)
+                    refusal = ledger.put_slot(item.entity_id, verdict.payload)
             if refusal is not None:
                 verdict = refusal
             else:

@@ -91,6 +91,14 @@ REASONS: dict[str, tuple[str, str]] = {
         "这个请求编号已用于另一项请求（别的时段、名额、操作或预约人），服务器保留先收到的那个；请用新的请求编号重新提交",
         "This request id was already used for another request (another slot, number of places, action or resident); the server keeps the first. Send the request again with a new request id",
     ),
+    "booking_not_deletable": (
+        "预约只能取消（改为已取消），不能删除；名额在取消时退回",
+        "A booking is cancelled (its status), never deleted; its place comes back when it is cancelled",
+    ),
+    "capacity_below_taken": (
+        "这个时段已约 {booked} 人、各前台还留着 {held} 个名额，容量不能减到 {capacity}；请先取消或改约 {over} 个预约，或等前台退回名额后再改",
+        "This slot has {booked} bookings and desks hold {held} places, so its capacity cannot go down to {capacity}; cancel or reschedule {over} bookings, or wait for desks to return places, then change it",
+    ),
     "slot_unknown": (
         "服务器上没有这个星期六时段，请先同步再预约",
         "The server does not know this Saturday slot; sync first, then book",
