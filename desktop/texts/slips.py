@@ -18,7 +18,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "slip.request": ("诉求 {n}", "Request {n}"),
     "slip.category": ("类别", "Category"),
     "slip.outcome": ("结果", "Outcome"),
-    "slip.outcome.open": ("办理中", "in progress"),
+    "slip.outcome.open": ("未处理", "open"),  # the word F3 uses for the same state
     "slip.referred_to": ("转办至", "Referred to"),
     "slip.progress": ("办理进度", "Progress"),
     "slip.reply": ("办理答复", "Reply"),
