@@ -84,5 +84,21 @@ def test_a_refused_booking_counts_nowhere_and_its_rebooking_cancels_nothing(
     with district.database.read() as conn:
         at_district = centers_figures(conn, SATURDAY, SATURDAY, SATURDAY, [center])[center]
     assert (at_district.saturday.booked, at_district.saturday.cancelled) == (places + 1, 0)
-    mine = center_figures(two.ctx, two.admin, SATURDAY, SATURDAY).figures.saturday
-    assert (mine.booked, mine.cancelled) == (places + 1, 0)
+    for desk in (one, two):  # the desk that was refused, and the other one
+        mine = center_figures(desk.ctx, desk.admin, SATURDAY, SATURDAY).figures.saturday
+        assert (mine.booked, mine.cancelled) == (places + 1, 0), desk.ctx.desk_slot
+    with one.ctx.db.read() as session:
+        assert session.get(Booking, over.id) is None  # it never was a booking there
+
+    # a real cancellation still counts everywhere, even when booked and cancelled between syncs
+    ten = slot_id(two.ctx.center_id, SATURDAY, "10:00", item)
+    real = bookings.book(two.ctx, two.admin, ten, second.residents[1])
+    bookings.cancel(two.ctx, two.admin, real.id, "居民有事")
+    _sync(two)
+    _sync(one)
+    with district.database.read() as conn:
+        at_district = centers_figures(conn, SATURDAY, SATURDAY, SATURDAY, [center])[center]
+    assert at_district.saturday.cancelled == 1
+    for desk in (one, two):
+        mine = center_figures(desk.ctx, desk.admin, SATURDAY, SATURDAY).figures.saturday
+        assert (mine.booked, mine.cancelled) == (places + 1, 1), desk.ctx.desk_slot
