@@ -9,9 +9,8 @@ from desktop.settings import SYNC_CENTER_ID, SYNC_CENTER_NAME, Settings
 
 def center_name(ctx: DeskContext) -> str:
     """The district's name of the center once this desk joined it, else the desk's own."""
-    settings = Settings(ctx.db)
-    district_name = settings.get(SYNC_CENTER_NAME)
-    district_center = settings.get(SYNC_CENTER_ID)
+    district_name = Settings(ctx.db).get(SYNC_CENTER_NAME)
+    district_center = Settings(ctx.db).get(SYNC_CENTER_ID)
     if district_name and district_center == ctx.center_id:
         return district_name
     with ctx.db.read() as session:
