@@ -210,8 +210,9 @@ def district_statistics(
 
 
 def create_app(database: DistrictDatabase, max_concurrent: int = DEFAULT_CONCURRENCY) -> Any:
-    """The ASGI application: FastAPI wrapped (outermost first) in the concurrency gate, the
-    body limit, the inflation of gzip bodies and the compression of answers."""
+    """The ASGI application: FastAPI wrapped (outermost first) in the address check, the
+    body limits (size and time: a slow body never holds a place of the gate), the
+    concurrency gate, the inflation of gzip bodies and the compression of answers."""
     app = FastAPI(
         title="District server — Service Center Desk sync API",
         version=str(PROTOCOL_VERSION),
@@ -225,9 +226,11 @@ def create_app(database: DistrictDatabase, max_concurrent: int = DEFAULT_CONCURR
         GZipMiddleware, minimum_size=ANSWER_GZIP_FROM, compresslevel=ANSWER_GZIP_LEVEL
     )
     app.add_middleware(RequestDecoding, limit=MAX_BODY_BYTES)
+    # Outermost last: the address check, then the body read in full (size and time
+    # limits) before the request takes a place of the concurrency gate.
+    app.add_middleware(ConcurrencyGate, limit=max_concurrent)
     app.add_middleware(BodyLimit, limit=MAX_BODY_BYTES)
     app.add_middleware(AddressGuard)
-    app.add_middleware(ConcurrencyGate, limit=max_concurrent)
     return app
 
 

@@ -145,6 +145,10 @@ REASONS: dict[str, tuple[str, str]] = {
         "一批最多 {limit} 条变更，这批有 {count} 条，请分批上传",
         "A batch holds at most {limit} changes, this one has {count}; split it",
     ),
+    "body_timeout": (
+        "请求内容 {seconds} 秒内没有传完，连接已断开；请检查网络后重试（前台会自动重试）",
+        "The request body did not arrive (nothing for {seconds} seconds); the connection was closed. Check the network and try again (the desk retries on its own)",
+    ),
     "overloaded": (
         "服务器正忙，请 {retry_after} 秒后再试（前台会自动重试）",
         "The server is busy; try again in {retry_after} seconds (the desk retries on its own)",
