@@ -24,7 +24,7 @@ from desktop.db_errors import database_errors, user_error_for
 from desktop.errors import Message, UserError
 from desktop.paths import DataPaths
 from desktop.pii import VaultError, load_or_create_vault
-from desktop.settings import Settings
+from desktop.settings import CENTER_ID, DESK_SLOT, Settings
 
 __all__ = ["Startup", "database_errors", "desk_context", "is_set_up", "start", "user_error_for"]
 
@@ -62,7 +62,7 @@ def start(paths: DataPaths) -> Startup:
 
 def _center(startup: Startup) -> Center | None:
     with database_errors():
-        center_id = startup.settings.get("center_id")
+        center_id = startup.settings.get(CENTER_ID)
         if not center_id:
             return None
         with startup.db.read() as session:
@@ -91,7 +91,7 @@ def desk_context(startup: Startup) -> DeskContext:
         db=startup.db,
         paths=startup.paths,
         center_id=center.id,
-        desk_slot=startup.settings.get("desk_slot"),
+        desk_slot=startup.settings.get(DESK_SLOT),
         vault=vault,
         timezone=center.timezone or "Asia/Shanghai",
     )

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from db.models import AuditEvent, Resident, ResidentSearchTerm, Staff
 from desktop.context import DeskContext, StaffIdentity
+from desktop.db_errors import maps_database_errors
 from desktop.errors import Message, UserError, ValidationError
 from desktop.pii import VaultError
 from desktop.search_terms import TermRange, normalise_name, plan_query, resident_terms
@@ -214,6 +215,7 @@ def _summary(row: Any) -> ResidentSummary:
 # ---------------------------------------------------------------- search
 
 
+@maps_database_errors
 def search_residents(ctx: DeskContext, query: str, limit: int = 20) -> list[ResidentSummary]:
     """Name prefix, phone (full or last 4), pinyin initials / full pinyin, ID last 4."""
     plan = plan_query(query)
@@ -277,6 +279,7 @@ _RANGE_LOOKUP = (
 # ---------------------------------------------------------------- duplicates
 
 
+@maps_database_errors
 def find_duplicates(ctx: DeskContext, draft: ResidentDraft) -> list[ResidentSummary]:
     """Residents with the same ID number, or with the same name and phone."""
     with ctx.db.read() as session:
@@ -307,6 +310,7 @@ def _duplicates(
 # ---------------------------------------------------------------- create, update, get
 
 
+@maps_database_errors
 def create_resident(
     ctx: DeskContext, staff: StaffIdentity, draft: ResidentDraft, *, allow_duplicate: bool = False
 ) -> ResidentSummary:
@@ -327,6 +331,7 @@ def create_resident(
         return _summary(resident)
 
 
+@maps_database_errors
 def update_resident(
     ctx: DeskContext, staff: StaffIdentity, resident_id: str, draft: ResidentDraft
 ) -> ResidentSummary:
@@ -347,6 +352,7 @@ def update_resident(
         return _summary(resident)
 
 
+@maps_database_errors
 def get_resident(ctx: DeskContext, resident_id: str) -> ResidentSummary:
     """One resident, masked (also a deleted one, so old visits still show who came)."""
     with ctx.db.read() as session:
@@ -398,6 +404,7 @@ def _decrypt(ctx: DeskContext, token: str) -> str:
         raise UserError("resident.data_unreadable") from None
 
 
+@maps_database_errors
 def edit_draft(ctx: DeskContext, staff: StaffIdentity, resident_id: str) -> ResidentDraft:
     """The resident's full data for the edit form (decrypts; recorded in the audit log)."""
     resident = _audited(ctx, staff, resident_id, "open_for_edit", allow_deleted=False)
@@ -414,12 +421,14 @@ def edit_draft(ctx: DeskContext, staff: StaffIdentity, resident_id: str) -> Resi
     )
 
 
+@maps_database_errors
 def reveal_phone(ctx: DeskContext, staff: StaffIdentity, resident_id: str) -> str:
     """The full phone number; recorded in the audit log."""
     resident = _audited(ctx, staff, resident_id, "reveal_phone", allow_deleted=True)
     return _decrypt(ctx, resident.phone_cipher)
 
 
+@maps_database_errors
 def reveal_id_number(ctx: DeskContext, staff: StaffIdentity, resident_id: str) -> str:
     """The full ID number; recorded in the audit log."""
     resident = _audited(ctx, staff, resident_id, "reveal_id_number", allow_deleted=True)

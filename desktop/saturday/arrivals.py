@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from db.models import Booking, SaturdaySlot
 from desktop.context import DeskContext, StaffIdentity
+from desktop.db_errors import maps_database_errors
 from desktop.errors import UserError
 from desktop.i18n import Translator
 from desktop.saturday.bookings import ACTIVE, booking_row
@@ -26,6 +27,7 @@ from desktop.visits import (
 )
 
 
+@maps_database_errors
 def check_in(ctx: DeskContext, staff: StaffIdentity, booking_id: str) -> VisitSummary:
     """The resident arrived: open a visit with a queue number, marked as booked."""
     with ctx.db.write() as session:
@@ -47,6 +49,7 @@ def check_in(ctx: DeskContext, staff: StaffIdentity, booking_id: str) -> VisitSu
         return replace(visit, booking_number=booking.number)
 
 
+@maps_database_errors
 def finish(ctx: DeskContext, staff: StaffIdentity, booking_id: str) -> VisitSummary:
     """Served (办结): the visit opened at check-in gets the outcome "done on the spot".
 
@@ -67,6 +70,7 @@ def finish(ctx: DeskContext, staff: StaffIdentity, booking_id: str) -> VisitSumm
     return visit
 
 
+@maps_database_errors
 def mark_no_shows(ctx: DeskContext) -> int:
     """Bookings whose slot is over without a check-in become no-shows (once; staff may undo)."""
     now = ctx.now()
@@ -91,6 +95,7 @@ def mark_no_shows(ctx: DeskContext) -> int:
         return marked
 
 
+@maps_database_errors
 def undo_no_show(ctx: DeskContext, staff: StaffIdentity, booking_id: str) -> BookingView:
     """A no-show was wrong (the resident came late): the booking is confirmed again."""
     with ctx.db.write() as session:

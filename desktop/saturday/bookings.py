@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from db.models import Booking, Resident, SaturdaySlot, WaitlistEntry
 from db.models.saturday import CHANNELS
 from desktop.context import DeskContext, StaffIdentity
+from desktop.db_errors import maps_database_errors
 from desktop.errors import Message, UserError, ValidationError
 from desktop.saturday import slots as slot_rules
 from desktop.saturday.calendar import is_saturday, next_saturday
@@ -218,6 +219,7 @@ def _place(
     return booking
 
 
+@maps_database_errors
 def book(
     ctx: DeskContext,
     staff: StaffIdentity,
@@ -284,6 +286,7 @@ def _require_active(booking: Booking) -> None:
         raise UserError("saturday.not_active", status=booking.status)
 
 
+@maps_database_errors
 def cancel(
     ctx: DeskContext, staff: StaffIdentity, booking_id: str, reason: str
 ) -> WaitlistView | None:
@@ -307,6 +310,7 @@ def cancel(
         return waitlist_views(session, [offer])[0] if offer is not None else None
 
 
+@maps_database_errors
 def reschedule(
     ctx: DeskContext, staff: StaffIdentity, booking_id: str, slot_id: str, reason: str = ""
 ) -> BookingView:
@@ -338,6 +342,7 @@ def _move(
     return new
 
 
+@maps_database_errors
 def join_waitlist(
     ctx: DeskContext,
     staff: StaffIdentity,
@@ -421,6 +426,7 @@ def _entry(session: Session, ctx: DeskContext, entry_id: str) -> WaitlistEntry:
     return entry
 
 
+@maps_database_errors
 def accept_offer(ctx: DeskContext, staff: StaffIdentity, entry_id: str) -> BookingView:
     """The resident called back and takes the offered place."""
     with ctx.db.write() as session:
@@ -439,6 +445,7 @@ def accept_offer(ctx: DeskContext, staff: StaffIdentity, entry_id: str) -> Booki
         return booking_views(session, [booking])[0]
 
 
+@maps_database_errors
 def decline_offer(ctx: DeskContext, staff: StaffIdentity, entry_id: str) -> WaitlistView | None:
     """The resident does not want the place (or cannot be reached): offer it to the next."""
     with ctx.db.write() as session:

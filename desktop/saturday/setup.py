@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from db.models import SaturdayException, SaturdayService, SaturdaySession, SaturdaySlot, ServiceItem
 from db.models.saturday import EXCEPTION_KINDS
 from desktop.context import DeskContext, StaffIdentity
+from desktop.db_errors import maps_database_errors
 from desktop.errors import Message, UserError, ValidationError
 from desktop.saturday import slots as slot_rules
 from desktop.saturday.calendar import OpeningHours, is_saturday, minutes, valid_time
@@ -46,6 +47,7 @@ def require_admin(staff: StaffIdentity) -> None:
         raise UserError("saturday.admin_only")
 
 
+@maps_database_errors
 def get_setup(ctx: DeskContext) -> SaturdaySetup:
     with ctx.db.read() as session:
         sessions = [
@@ -125,6 +127,7 @@ def _refresh(session: Session, ctx: DeskContext, days: list[dt.date]) -> list[Bo
     return booking_views(session, flagged)
 
 
+@maps_database_errors
 def save_sessions(
     ctx: DeskContext, staff: StaffIdentity, sessions: list[OpeningHours]
 ) -> list[BookingView]:
@@ -151,6 +154,7 @@ def save_sessions(
         return _refresh(session, ctx, _upcoming_saturdays(session, ctx))
 
 
+@maps_database_errors
 def save_services(
     ctx: DeskContext, staff: StaffIdentity, cases: dict[str, int]
 ) -> list[BookingView]:
@@ -188,6 +192,7 @@ def save_services(
         return _refresh(session, ctx, _upcoming_saturdays(session, ctx))
 
 
+@maps_database_errors
 def set_exception(
     ctx: DeskContext,
     staff: StaffIdentity,
@@ -232,6 +237,7 @@ def _clear(session: Session, ctx: DeskContext, day: dt.date) -> None:
         row.mark_deleted()
 
 
+@maps_database_errors
 def clear_exception(ctx: DeskContext, staff: StaffIdentity, day: dt.date) -> None:
     require_admin(staff)
     with ctx.db.write() as session:
@@ -240,6 +246,7 @@ def clear_exception(ctx: DeskContext, staff: StaffIdentity, day: dt.date) -> Non
         _refresh(session, ctx, [day])
 
 
+@maps_database_errors
 def override_capacity(
     ctx: DeskContext, staff: StaffIdentity, slot_id: str, places: int | None
 ) -> list[BookingView]:

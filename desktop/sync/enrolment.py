@@ -16,6 +16,7 @@ from sqlalchemy import update
 from db.models import AuditEvent, ChangeLogEntry
 from desktop.app_version import app_version
 from desktop.context import DeskContext, StaffIdentity
+from desktop.db_errors import maps_database_errors
 from desktop.errors import Message, UserError, ValidationError
 from desktop.pii import KEY_BYTES, store_center_key
 from desktop.settings import Settings
@@ -66,6 +67,7 @@ def _wire(model: type[EnrolResponse] | type[HandshakeResponse], body: object) ->
         raise SyncError("sync.garbage") from None
 
 
+@maps_database_errors
 def enrol(
     ctx: DeskContext,
     staff: StaffIdentity,

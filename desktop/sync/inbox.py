@@ -15,6 +15,7 @@ from sqlalchemy import select
 
 from db.models import AuditEvent, Booking, SyncIssue
 from desktop.context import DeskContext, StaffIdentity
+from desktop.db_errors import maps_database_errors
 from desktop.errors import UserError
 from desktop.saturday import bookings, screens
 from desktop.saturday.calendar import minutes
@@ -39,6 +40,7 @@ class IssueView:
     free_slots: list[dict[str, Any]] = field(default_factory=list)
 
 
+@maps_database_errors
 def open_issues(ctx: DeskContext) -> list[IssueView]:
     with ctx.db.read() as session:
         rows = session.scalars(
@@ -73,6 +75,7 @@ def open_issues(ctx: DeskContext) -> list[IssueView]:
         return issues
 
 
+@maps_database_errors
 def resolve(ctx: DeskContext, staff: StaffIdentity, issue_id: int) -> None:
     """The record was put right (or the refusal accepted): the item leaves the inbox."""
     with ctx.db.write() as session:
