@@ -38,6 +38,7 @@ from sqlalchemy.orm import Session
 
 from db.base import Base, Synced
 from db.models import ChangeLogEntry, Resident, SaturdaySlot, Staff
+from db.models.saturday import HOLDING_STATUSES
 from desktop.context import DeskContext
 from desktop.residents import ID_HASH_KIND, PHONE_HASH_KIND, reindex_residents
 from desktop.validation import phone_match_key
@@ -91,22 +92,30 @@ class Applied:
 def apply_changes(session: Session, ctx: DeskContext, changes: Iterable[PulledChange]) -> Applied:
     """Apply the rows of one page in the caller's transaction (see the module text)."""
     latest: dict[str, dict[str, PulledChange]] = {}
+    held_places: set[str] = set()  # bookings with a version holding a place in this page
     other = 0
     for change in changes:
         if change.entity in MODELS:
             latest.setdefault(change.entity, {})[change.entity_id] = change
+            if change.entity == "booking" and change.payload.get("status") in HOLDING_STATUSES:
+                held_places.add(change.entity_id)
         else:
             other += 1
     result = Applied(passed_over=other)
     for entity in ORDER:
         rows = latest.get(entity)
         if rows:
-            _apply_entity(session, ctx, entity, list(rows.values()), result)
+            _apply_entity(session, ctx, entity, list(rows.values()), result, held_places)
     return result
 
 
 def _apply_entity(
-    session: Session, ctx: DeskContext, entity: str, changes: list[PulledChange], result: Applied
+    session: Session,
+    ctx: DeskContext,
+    entity: str,
+    changes: list[PulledChange],
+    result: Applied,
+    held_places: set[str],
 ) -> None:
     table: Table = MODELS[entity].__table__
     ids = [c.entity_id for c in changes]
@@ -120,6 +129,9 @@ def _apply_entity(
             result.passed_over += 1
             continue
         values = _row(table, change)
+        if local is None and entity == "booking" and _never_held(values, held_places):
+            result.passed_over += 1
+            continue
         if entity == "staff":
             _distinct_username(session, values)
         channel = entity == "booking" and not values.get("resident_id")
@@ -132,6 +144,14 @@ def _apply_entity(
     result.passed_over += len(inserts) + len(updates) - written
     if entity == "resident":
         reindex_residents(ctx, session, [v["id"] for v in inserts + updates])
+
+
+def _never_held(values: dict[str, Any], held_places: set[str]) -> bool:
+    """A booking that arrives already cancelled, never seen holding a place: another desk's
+    booking the district refused and that desk then moved. It never was a booking, so it
+    is not recorded as a cancelled one (the figures would count a cancellation that never
+    happened)."""
+    return values.get("status") == "cancelled" and values["id"] not in held_places
 
 
 def _versions(session: Session, table: Table, ids: list[str]) -> dict[str, int]:
