@@ -44,6 +44,7 @@ from desktop.residents import ID_HASH_KIND, PHONE_HASH_KIND, reindex_residents
 from desktop.validation import phone_match_key
 from protocol.changes import PulledChange
 from protocol.masking import mask_phone
+from protocol.pii_vault import VaultError
 
 log = logging.getLogger(__name__)
 
@@ -307,7 +308,7 @@ def _channel_booking(
     """Fill in what a channel booking leaves out: resident, service, day and number."""
     payload = change.payload
     slot = session.get(SaturdaySlot, str(payload.get("slot_id", "")))
-    phone = str(payload.get("phone") or "")
+    phone = _channel_phone(ctx, payload)
     name = str(payload.get("resident_name") or "").strip()[:40]
     if slot is None or not name:
         return False
@@ -318,8 +319,21 @@ def _channel_booking(
     values["channel"] = "online"
     values["from_share"] = False
     values["note"] = str(payload.get("note") or "")[:200]
-    values.pop("phone", None)
+    for field in ("phone", "phone_cipher", "phone_masked"):
+        values.pop(field, None)
     return True
+
+
+def _channel_phone(ctx: DeskContext, payload: dict[str, Any]) -> str:
+    """The phone of a channel booking: encrypted with the center's key (``phone_cipher``),
+    or in plain from a district older than that."""
+    cipher = str(payload.get("phone_cipher") or "")
+    if cipher:
+        try:
+            return ctx.vault.decrypt(cipher)
+        except VaultError:
+            return ""
+    return str(payload.get("phone") or "")
 
 
 def _channel_resident(session: Session, ctx: DeskContext, name: str, phone: str) -> str:
