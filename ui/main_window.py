@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop import access
 from ui.desk_ui import DeskUi
 
 
@@ -78,6 +79,12 @@ class LockPage(QWidget):
             label.setObjectName(name)
             label.setAlignment(Qt.AlignmentFlag.AlignCenter)
             layout.addWidget(label)
+        self.notice = QLabel()
+        self.notice.setObjectName("fieldError")
+        self.notice.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.notice.setWordWrap(True)
+        self.notice.setVisible(False)
+        layout.addWidget(self.notice)
         self.button = QPushButton(desk.tr("ui.lock.hint"))
         self.button.setObjectName("lockButton")
         self.button.clicked.connect(on_sign_in)
@@ -88,9 +95,15 @@ class LockPage(QWidget):
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(on_sign_in)
 
+    def say(self, text: str) -> None:
+        """A line above the sign-in button (why the desk was signed out); empty hides it."""
+        self.notice.setText(text)
+        self.notice.setVisible(bool(text))
+
 
 class MainWindow(QMainWindow):
     signed_out = Signal()
+    session_ended = Signal()
 
     def __init__(self, desk: DeskUi) -> None:
         super().__init__()
@@ -139,6 +152,20 @@ class MainWindow(QMainWindow):
         for spec in self._specs:
             shortcut = QShortcut(QKeySequence(spec.shortcut), self)
             shortcut.activated.connect(lambda key=spec.key: self.show_page(key))
+        # A service found the signed-in account switched off or gone: sign it out (queued,
+        # so the page that made the call finishes first).
+        self.session_ended.connect(self._end_session, Qt.ConnectionType.QueuedConnection)
+        signal = self.session_ended
+        unsubscribe: Any = None
+
+        def tell_window() -> None:
+            try:
+                signal.emit()
+            except RuntimeError:  # the window is gone
+                unsubscribe()
+
+        unsubscribe = access.on_session_ended(tell_window)
+        self.destroyed.connect(lambda *_: unsubscribe())
         self._show_locked()
 
     # -- signing in and out -------------------------------------------------------------
@@ -174,7 +201,14 @@ class MainWindow(QMainWindow):
         self.show_page(self._specs[0].key)
         self.activateWindow()
 
+    def _end_session(self) -> None:
+        if self.desk.staff is None:
+            return
+        self.lock()
+        self.lock_page.say(self.desk.tr("access.switched_off"))
+
     def lock(self) -> None:
+        self.lock_page.say("")
         self.desk.staff = None
         for page in self._pages.values():
             self.stack.removeWidget(page)
