@@ -211,7 +211,7 @@ def _ticks_while(work: Any, register: Any | None = None) -> tuple[list[float], l
     made on it every 300 ms meanwhile."""
     from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer
 
-    from ui.backup.jobs import start_call
+    from ui.ops import run_op
 
     app = QCoreApplication.instance()
     assert app is not None
@@ -246,7 +246,7 @@ def _ticks_while(work: Any, register: Any | None = None) -> tuple[list[float], l
     timer.start()
     writer.start()
     last[0] = time.perf_counter()
-    call = start_call(work, finished, finished, low_priority=True)  # as the desk runs it
+    call = run_op(work, finished, finished, lane="maintenance")  # as the desk runs it
     loop.exec()
     timer.stop()
     writer.stop()

@@ -223,29 +223,27 @@ def _stall(report: Report, ctx: DeskContext, other: DeskContext) -> None:
     from PySide6.QtWidgets import QApplication
 
     from desktop.sync.runner import SyncRunner
-    from ui.sync.status_widget import _Round
+    from ui.sync.status_widget import run_round
 
     app = QApplication.instance() or QApplication([])
     _fill(ctx, 2_000)
     for label, desk in (("push", ctx), ("pull", other)):
-        longest = _round_stall(SyncRunner(desk), _Round, QCoreApplication, QTimer)
+        longest = _round_stall(SyncRunner(desk), run_round, QCoreApplication, QTimer)
         report.note(f"ui longest stall ms ({label} 2,000 changes)", longest)
     report.note("ui stall target ms", STALL_TARGET_MS)
     del app
 
 
-def _round_stall(runner: Any, round_job: Any, core: Any, timer_class: Any) -> float | None:
-    from PySide6.QtCore import QThreadPool
+def _round_stall(runner: Any, round_work: Any, core: Any, timer_class: Any) -> float | None:
+    from ui.ops import run_op
 
     ticks: list[float] = []
     timer = timer_class()
     timer.setInterval(5)
     timer.timeout.connect(lambda: ticks.append(time.perf_counter()))
-    job = round_job(runner)
     done: list[bool] = []
-    job.signals.finished.connect(lambda status: done.append(True))
     timer.start()
-    QThreadPool.globalInstance().start(job)
+    run_op(lambda: round_work(runner), lambda status: done.append(True), lane="network")
     deadline = time.perf_counter() + 120
     while not done and time.perf_counter() < deadline:
         core.processEvents()

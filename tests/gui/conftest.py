@@ -49,6 +49,15 @@ def fail_on_qt_warnings() -> Iterator[None]:
         pytest.fail("Qt reported problems:\n" + "\n".join(problems))
 
 
+@pytest.fixture(autouse=True)
+def background_ops_end() -> Iterator[None]:
+    """Work a screen started on a lane ends with its test, before its database closes."""
+    yield
+    from ui import ops
+
+    ops.wait_for_all(30_000)
+
+
 @pytest.fixture
 def styled_app(qapp: QApplication) -> QApplication:
     configure_application(qapp, "zh_CN")

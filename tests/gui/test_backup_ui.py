@@ -11,7 +11,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QThreadPool
 from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
@@ -25,6 +24,7 @@ from desktop.i18n import Translator
 from desktop.paths import DataPaths
 from desktop.residents import ResidentDraft, create_resident
 from tests.gui.conftest import save_shot
+from ui import ops
 from ui.backup import restart
 from ui.backup.recovery_sheet_dialog import RecoverySheetDialog
 from ui.backup.restore_dialog import RestoreDialog
@@ -37,9 +37,9 @@ from ui.main_window import MainWindow
 
 @pytest.fixture(autouse=True)
 def background_work_ends() -> Iterator[None]:
-    """Work a window started on the thread pool (a sync round) ends with the test."""
+    """Work a window started on a lane (a sync round, a backup) ends with the test."""
     yield
-    QThreadPool.globalInstance().waitForDone(30_000)
+    ops.wait_for_all(30_000)
 
 
 @pytest.fixture

@@ -25,11 +25,12 @@ from PySide6.QtWidgets import (
 from desktop.backup import admin
 from desktop.backup.snapshot import new_private_file
 from desktop.context import DeskContext, StaffIdentity
-from desktop.errors import Message
+from desktop.errors import UserError
 from desktop.i18n import Translator
+from ui.ops import Op
 from ui.printing.pdf_printer import PrintTarget, available_printers, default_printer
 from ui.printing.preview_dialog import render_pages
-from ui.printing.print_job import PrintJob, start_print
+from ui.printing.print_job import start_print
 
 PREVIEW_DPI = 72
 
@@ -47,7 +48,7 @@ class RecoverySheetDialog(QDialog):
         self.setObjectName("recoverySheetDialog")
         self.ctx, self.staff, self.texts = ctx, staff, tr
         self.pdf = admin.recovery_sheet_pdf(ctx, staff, tr.language)  # checks the role
-        self.job: PrintJob | None = None
+        self.job: Op[str] | None = None
         self.setWindowTitle(tr("sheet.title"))
         intro = QLabel(tr(intro_code))
         intro.setObjectName("sheetIntro")
@@ -106,10 +107,8 @@ class RecoverySheetDialog(QDialog):
             return
         self.print_button.setEnabled(False)
         self.status.setText(self.texts("print.printing"))
-        self.job = PrintJob(self.pdf, PrintTarget(printer=printer, pdf_file=pdf_file))
-        self.job.signals.printed.connect(self._printed)
-        self.job.signals.failed.connect(self._failed)
-        start_print(self.job)
+        target = PrintTarget(printer=printer, pdf_file=pdf_file)
+        self.job = start_print(self.pdf, target, self._printed, self._failed, owner=self)
 
     def _printed(self, printer: str) -> None:
         self.job = None
@@ -117,10 +116,10 @@ class RecoverySheetDialog(QDialog):
         admin.mark_sheet_printed(self.ctx, self.staff)
         self.status.setText(self.texts("ui.sheet.printed", printer=printer))
 
-    def _failed(self, message: Message) -> None:
+    def _failed(self, error: UserError) -> None:
         self.job = None
         self.print_button.setEnabled(True)
-        self.status.setText(self.texts.message(message))
+        self.status.setText(self.texts.message(error.message))
 
     def choose_file(self) -> None:
         suggested = str(Path.home() / f"{self.texts('sheet.title')}.pdf")

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QEvent, QThreadPool
+from PySide6.QtCore import QCoreApplication, QEvent
 from PySide6.QtWidgets import QApplication
 
+from ui import ops
 from ui.backup.status_widget import RESTARTING
 
 EXIT_RESTART = 75
@@ -23,7 +24,7 @@ def request_restart() -> None:
 def finish_restart(app: QApplication) -> None:
     """After the event loop ended for a restart: wait for work on the thread pool (a sync
     round, a backup) and let the closed windows go, before the database is closed."""
-    QThreadPool.globalInstance().waitForDone()
+    ops.wait_for_all(-1)
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     app.processEvents()
     app.setProperty(RESTARTING, False)

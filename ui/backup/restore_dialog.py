@@ -40,8 +40,8 @@ from desktop.context import DeskContext
 from desktop.errors import Message, UserError
 from desktop.i18n import Translator
 from desktop.paths import DataPaths
-from ui.backup.jobs import BackgroundCall, start_call
 from ui.desk_ui import DeskUi
+from ui.ops import Op, run_op
 
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 COLUMNS = ("time", "center", "size", "residents", "visits", "where", "state")
@@ -68,7 +68,7 @@ class RestoreDialog(QDialog):
         self.timezone = timezone
         self.more: tuple[Path, ...] = ()
         self.backups: list[BackupFile] = []
-        self.call: BackgroundCall | None = None
+        self.call: Op[Any] | None = None
         self.startup: Startup | None = None
         self.ctx: DeskContext | None = None
         self.on_prepared: Callable[[], None] = self.accept  # set by the way it is opened
@@ -334,14 +334,17 @@ class RestoreDialog(QDialog):
         self.busy.show()
         self.busy.setFormat(self.texts(f"ui.restore.busy.{what}"))
         self.restore_button.setEnabled(False)
-        self.call = start_call(work, done, self._refused)
+        self.call = run_op(
+            work, done, self._refused, lane="maintenance", owner=self, what=f"restore ({what})"
+        )
 
     def _idle(self) -> None:
         self.call = None
         self.busy.hide()
         self.restore_button.setEnabled(self.selected() is not None)
 
-    def _refused(self, message: Message) -> None:
+    def _refused(self, error: UserError) -> None:
+        message = error.message
         self._idle()
         self._say(message)
         if message.code in ("backup.key_wrong", "backup.key_mistyped"):

@@ -23,11 +23,11 @@ from PySide6.QtWidgets import (
 
 from desktop.backup import admin
 from desktop.backup.service import BackupOutcome, backup_status
-from desktop.errors import Message, UserError, ValidationError
-from ui.backup.jobs import BackgroundCall, start_call
+from desktop.errors import UserError, ValidationError
 from ui.backup.status_widget import BackupButton, status_words
 from ui.desk_ui import DeskUi
 from ui.dialogs.messages import show_user_error
+from ui.ops import Op, run_op
 from ui.widgets.field import FieldSet
 
 POLICY_ROWS = (
@@ -52,7 +52,7 @@ class BackupSection(QGroupBox):
         self.setObjectName("backupSection")
         self.desk = desk
         tr = desk.tr
-        self.call: BackgroundCall | None = None
+        self.call: Op[BackupOutcome] | None = None
         self.listening = False
         self.status = QLabel()
         self.status.setObjectName("backupWhen")
@@ -169,7 +169,14 @@ class BackupSection(QGroupBox):
         from desktop.backup.service import run_backup
 
         ctx = self.desk.ctx
-        self.call = start_call(lambda: run_backup(ctx, "manual"), self._backed_up, self._failed)
+        self.call = run_op(
+            lambda: run_backup(ctx, "manual"),
+            self._backed_up,
+            self._failed,
+            lane="maintenance",
+            owner=self,
+            what="backup on demand",
+        )
 
     def _backed_up(self, outcome: BackupOutcome) -> None:
         bar = self._bar()
@@ -179,10 +186,10 @@ class BackupSection(QGroupBox):
         self.now_button.setEnabled(True)
         self.refresh()
 
-    def _failed(self, message: Message) -> None:
+    def _failed(self, error: UserError) -> None:
         self.call = None
         self.now_button.setEnabled(True)
-        self.problems.setText(self.desk.tr.message(message))
+        self.problems.setText(self.desk.tr.message(error.message))
         self.problems.show()
 
     # -- admin --------------------------------------------------------------------------

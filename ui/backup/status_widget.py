@@ -25,10 +25,10 @@ from desktop.backup.service import (
     run_backup,
     run_backup_if_changed,
 )
-from desktop.errors import Message
+from desktop.errors import UserError
 from desktop.i18n import Translator
-from ui.backup.jobs import BackgroundCall, start_call
 from ui.desk_ui import DeskUi
+from ui.ops import Op, run_op
 
 if TYPE_CHECKING:
     from desktop.context import DeskContext
@@ -93,7 +93,7 @@ class BackupButton(QPushButton):
         self.setFlat(True)
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.desk = desk
-        self.call: BackgroundCall | None = None
+        self.call: Op[BackupOutcome] | None = None
         self.closing = False
         self.exit_started = False
         self.exit_done = False
@@ -132,7 +132,9 @@ class BackupButton(QPushButton):
         if self.call is not None:
             return False
         self.setText(self.desk.tr("ui.backupbar.running"))
-        self.call = start_call(work, self._done, self._failed, low_priority=True)
+        self.call = run_op(
+            work, self._done, self._failed, lane="maintenance", owner=self, what="backup"
+        )
         return True
 
     def _done(self, outcome: BackupOutcome) -> None:
@@ -141,11 +143,11 @@ class BackupButton(QPushButton):
         self.finished.emit(outcome)
         self._continue_exit()
 
-    def _failed(self, message: Message) -> None:
+    def _failed(self, error: UserError) -> None:
         self.call = None
         self.refresh()
-        self.setToolTip(self.desk.tr.message(message))
-        self.finished.emit(BackupOutcome(local_problem=message))
+        self.setToolTip(self.desk.tr.message(error.message))
+        self.finished.emit(BackupOutcome(local_problem=error.message))
         self._continue_exit()
 
     def refresh(self) -> None:

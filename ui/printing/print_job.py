@@ -1,36 +1,33 @@
-"""Printing off the UI thread: a job on Qt's thread pool that reports back by signal."""
+"""Printing off the UI thread: the PDF goes to the printer on the ``printer`` lane of
+:mod:`ui.ops` (a spooler that hangs never holds up a search or a sync round)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from collections.abc import Callable
 
-from desktop.errors import Message, UserError
+from PySide6.QtCore import QObject
+
+from desktop.errors import UserError
+from ui.ops import Op, run_op
 from ui.printing.pdf_printer import PrintTarget, print_pdf
 
 
-class PrintSignals(QObject):
-    printed = Signal(str)  # printer name (or PDF path)
-    failed = Signal(object)  # desktop.errors.Message
-
-
-class PrintJob(QRunnable):
-    def __init__(self, pdf: bytes, target: PrintTarget) -> None:
-        super().__init__()
-        self.pdf = pdf
-        self.target = target
-        self.signals = PrintSignals()
-        self.setAutoDelete(False)  # the caller keeps the job (and its signals) until it reports
-
-    def run(self) -> None:
-        try:
-            printer = print_pdf(self.pdf, self.target)
-        except UserError as error:
-            self.signals.failed.emit(error.message)
-        except Exception:  # a print engine failure must not take the desk down
-            self.signals.failed.emit(Message("print.failed"))
-        else:
-            self.signals.printed.emit(printer)
-
-
-def start_print(job: PrintJob) -> None:
-    QThreadPool.globalInstance().start(job)
+def start_print(
+    pdf: bytes,
+    target: PrintTarget,
+    on_printed: Callable[[str], None],
+    on_failed: Callable[[UserError], None],
+    owner: QObject | None = None,
+) -> Op[str]:
+    """Print ``pdf``; ``on_printed(printer name or PDF path)`` or ``on_failed(error)``
+    follows on the UI thread. A print engine failure is logged and said as
+    ``print.failed``."""
+    return run_op(
+        lambda: print_pdf(pdf, target),
+        on_printed,
+        on_failed,
+        lane="printer",
+        owner=owner,
+        what="printing",
+        fallback="print.failed",
+    )

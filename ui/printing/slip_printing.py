@@ -11,12 +11,13 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 
-from desktop.errors import Message, UserError
+from desktop.errors import UserError
 from desktop.slips import service
 from desktop.slips.service import PreparedSlip
 from ui.desk_ui import DeskUi
+from ui.ops import Op
 from ui.printing.pdf_printer import PrintTarget, available_printers
-from ui.printing.print_job import PrintJob, start_print
+from ui.printing.print_job import start_print
 
 
 class SlipPrinter(QObject):
@@ -28,7 +29,7 @@ class SlipPrinter(QObject):
         super().__init__(parent)
         self.desk = desk
         self.slip = slip
-        self.job: PrintJob | None = None
+        self.job: Op[str] | None = None
 
     @property
     def busy(self) -> bool:
@@ -38,10 +39,8 @@ class SlipPrinter(QObject):
         """Start printing to ``printer`` (or Qt's PDF output into ``pdf_file``); returns at once."""
         if self.job is not None:
             return
-        self.job = PrintJob(self.slip.pdf, PrintTarget(printer=printer, pdf_file=pdf_file))
-        self.job.signals.printed.connect(self._printed)
-        self.job.signals.failed.connect(self._failed)
-        start_print(self.job)
+        target = PrintTarget(printer=printer, pdf_file=pdf_file)
+        self.job = start_print(self.slip.pdf, target, self._printed, self._failed, owner=self)
 
     def _printed(self, printer: str) -> None:
         self.job = None
@@ -54,7 +53,8 @@ class SlipPrinter(QObject):
             return
         self.done.emit(True, self.desk.tr("print.done", printer=printer))
 
-    def _failed(self, message: Message) -> None:
+    def _failed(self, error: UserError) -> None:
+        message = error.message
         self.job = None
         params = {**message.params, "path": str(self.slip.pdf_path)}
         self.done.emit(False, self.desk.tr(message.code, **params))

@@ -1,54 +1,40 @@
 """The status bar's sync button: state, pending changes, last success; a click opens the
 sync panel (state in words, recent rounds, sync now, what needs attention).
 
-Rounds run on Qt's thread pool, never on the UI thread. When they run is decided by
-:class:`desktop.sync.schedule.SyncSchedule` (start-up, backoff, each local change debounced,
-the network coming back); this widget only turns its decisions into timers.
+Rounds and probes run on the network lane of :mod:`ui.ops`, never on the UI thread. When
+they run is decided by :class:`desktop.sync.schedule.SyncSchedule` (start-up, backoff, each
+local change debounced, the network coming back); this widget only turns its decisions into
+timers.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QPushButton
 
+from desktop.errors import UserError
 from desktop.sync import notify
 from desktop.sync.link import connection
 from desktop.sync.schedule import SyncSchedule
 from desktop.sync.status import State, SyncStatus, current_status
 from ui.desk_ui import DeskUi
+from ui.ops import Op, run_op
 
 if TYPE_CHECKING:
     from ui.sync.panel_dialog import SyncPanel  # loaded with the first click
 
 
+log = logging.getLogger("ui.sync")
+
+
 class _Signals(QObject):
-    finished = Signal(object)  # SyncStatus
     changed = Signal()  # a local change was committed (from any thread)
-    probed = Signal(bool)  # the district answered (or not) a probe
-
-
-class _Round(QRunnable):
-    """One round on the thread pool; ``runner`` may be a factory, called there (so the sync
-    engine's modules load off the UI thread)."""
-
-    def __init__(self, runner: Runner | Callable[[], Runner]) -> None:
-        super().__init__()
-        self.setAutoDelete(False)
-        self.runner = runner
-        self.signals = _Signals()
-
-    def run(self) -> None:
-        runner = self.runner if isinstance(self.runner, Runner) else self.runner()
-        try:
-            status = runner.run_once()
-        except Exception:  # a round must never take the desk down; say so and retry later
-            status = runner.status("attention")
-        self.signals.finished.emit(status)
 
 
 @runtime_checkable
@@ -63,21 +49,16 @@ class Runner(Protocol):
     def district_answers(self) -> bool: ...
 
 
-class _Probe(QRunnable):
-    """``GET /api/v1/health`` through the runner's transport, on the thread pool."""
-
-    def __init__(self, runner: Callable[[], Runner]) -> None:
-        super().__init__()
-        self.setAutoDelete(False)
-        self.runner = runner
-        self.signals = _Signals()
-
-    def run(self) -> None:
-        try:
-            answers = self.runner().district_answers()
-        except Exception:  # a probe that fails says "not yet"; the backoff still runs
-            answers = False
-        self.signals.probed.emit(answers)
+def run_round(runner: Runner | Callable[[], Runner]) -> SyncStatus:
+    """One round, off the UI thread; ``runner`` may be a factory, called there (so the sync
+    engine's modules load off the UI thread). A round that fails is logged and says
+    "attention": it must never take the desk down, and the backoff retries it later."""
+    engine = runner if isinstance(runner, Runner) else runner()
+    try:
+        return engine.run_once()
+    except Exception:
+        log.exception("sync round failed")
+        return engine.status("attention")
 
 
 class SyncStatusButton(QPushButton):
@@ -94,8 +75,8 @@ class SyncStatusButton(QPushButton):
         self._runner = runner
         self.clock = clock
         self.schedule = SyncSchedule()
-        self.job: _Round | None = None
-        self.probe_job: _Probe | None = None
+        self.job: Op[SyncStatus] | None = None
+        self.probe_job: Op[bool] | None = None
         self.last: SyncStatus | None = None
         self.panel: SyncPanel | None = None
         self.signals = _Signals(self)
@@ -151,9 +132,14 @@ class SyncStatusButton(QPushButton):
         self.probe_timer.stop()
         self.schedule.round_started(self.clock())
         self.setText(self.desk.tr("ui.syncbar.syncing"))
-        self.job = _Round(self.runner)  # the method: called on the thread pool
-        self.job.signals.finished.connect(self._finished)
-        QThreadPool.globalInstance().start(self.job)
+        self.job = run_op(
+            lambda: run_round(self.runner),  # the method: the engine is made off the UI thread
+            self._finished,
+            self._round_failed,
+            lane="network",
+            owner=self,
+            what="sync round",
+        )
         if self.panel is not None:
             self.panel.set_busy(True)
 
@@ -162,6 +148,10 @@ class SyncStatusButton(QPushButton):
         self.schedule.round_finished(status, self.clock())
         self.show_status(status)
         self._plan()
+
+    def _round_failed(self, error: UserError) -> None:
+        """The engine could not even be made (logged by ui.ops): a round needing attention."""
+        self._finished(current_status(self.desk.ctx, "attention", error.message))
 
     def _local_change(self) -> None:
         self.schedule.local_change(self.clock())
@@ -172,9 +162,14 @@ class SyncStatusButton(QPushButton):
     def _probe(self) -> None:
         if self.busy or self.probe_job is not None or connection(self.desk.ctx) is None:
             return
-        self.probe_job = _Probe(self.runner)  # the method: called on the thread pool
-        self.probe_job.signals.probed.connect(self._probed)
-        QThreadPool.globalInstance().start(self.probe_job)
+        self.probe_job = run_op(
+            lambda: self.runner().district_answers(),
+            self._probed,
+            lambda error: self._probed(False),  # logged; "not yet", the backoff still runs
+            lane="network",
+            owner=self,
+            what="district probe",
+        )
 
     def _probed(self, reachable: bool) -> None:
         self.probe_job = None

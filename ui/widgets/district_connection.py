@@ -1,41 +1,18 @@
 """Connecting the desk to the district server (center admin, in settings).
 
-Enrolment is a network call, so it runs on Qt's thread pool and reports back by signal;
-the window stays usable and shows what happened in words, keeping what was typed.
+Enrolment is a network call, so it runs on the network lane of :mod:`ui.ops`; the window
+stays usable and shows what happened in words, keeping what was typed.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QPushButton, QWidget
 
 from desktop.errors import Message, UserError, ValidationError
 from desktop.sync import enrolment, link
 from ui.desk_ui import DeskUi
+from ui.ops import Op, run_op
 from ui.widgets.field import FieldSet
-
-
-class _Signals(QObject):
-    connected = Signal(object)  # link.Connection
-    failed = Signal(object)  # UserError
-
-
-class _EnrolJob(QRunnable):
-    def __init__(self, desk: DeskUi, server_url: str, code: str, device_name: str) -> None:
-        super().__init__()
-        self.setAutoDelete(False)
-        self.args = (desk.ctx, desk.signed_in, server_url, code, device_name)
-        self.signals = _Signals()
-
-    def run(self) -> None:
-        try:
-            connection = enrolment.enrol(*self.args)
-        except UserError as error:
-            self.signals.failed.emit(error)
-        except Exception:  # a failure here must never take the desk down
-            self.signals.failed.emit(UserError("sync.garbage"))
-        else:
-            self.signals.connected.emit(connection)
 
 
 class DistrictConnection(QGroupBox):
@@ -56,7 +33,7 @@ class DistrictConnection(QGroupBox):
         self.status.setWordWrap(True)
         form.addRow("", self.connect_button)
         form.addRow("", self.status)
-        self.job: _EnrolJob | None = None
+        self.job: Op[link.Connection] | None = None
         self.show_connection(link.connection(desk.ctx))
 
     def show_connection(self, connection: link.Connection | None) -> None:
@@ -85,12 +62,17 @@ class DistrictConnection(QGroupBox):
         self.fields.show_errors({})
         self.connect_button.setEnabled(False)
         self.status.setText(self.desk.tr("ui.sync.connecting"))
-        self.job = _EnrolJob(
-            self.desk, self.server_url.text(), self.code.text(), self.device_name.text()
+        args = (self.desk.ctx, self.desk.signed_in, self.server_url.text(), self.code.text())
+        device_name = self.device_name.text()
+        self.job = run_op(
+            lambda: enrolment.enrol(*args, device_name),
+            self._connected,
+            self._failed,
+            lane="network",
+            owner=self,
+            what="enrolment",
+            fallback="sync.garbage",
         )
-        self.job.signals.connected.connect(self._connected)
-        self.job.signals.failed.connect(self._failed)
-        QThreadPool.globalInstance().start(self.job)
 
     def _connected(self, connection: link.Connection) -> None:
         self.job = None
