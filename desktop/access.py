@@ -51,19 +51,80 @@ MATRIX: dict[str, frozenset[str]] = {
     "ledger.unmasked": ADMIN,
     "settings.desk": EVERYONE,
     "settings.admin": ADMIN,
-    "backup.run": EVERYONE,
     "backup.manage": ADMIN,
     "sync.inbox": EVERYONE,
     "sync.connect": ADMIN,
 }
 
 # Public functions of the desk's services that take no staff check, and why.
+_SELF = "the check itself"
+_SYSTEM = "the desk's own background work, whoever is signed in; no staff decision"
+_NO_PERSONAL_DATA = "reads no personal data and changes nothing"
+_INSIDE = "runs inside a function that checked first"
 UNGUARDED: dict[str, str] = {
+    "desktop.access.check": _SELF,
+    "desktop.backup.admin.require_admin": _SELF,
+    "desktop.saturday.setup.require_admin": _SELF,
     "desktop.auth.sign_in": "signing in is how a staff member becomes known",
-    "desktop.auth.add_staff": "runs inside the caller's checked transaction",
     "desktop.auth.list_staff": "colleagues' names and roles only: no resident data",
-    "desktop.visits.register_in": "runs inside the caller's checked transaction",
+    "desktop.backup.admin.backup_policy": _NO_PERSONAL_DATA,
+    "desktop.backup.admin.sheet_missing": _NO_PERSONAL_DATA,
+    "desktop.backup.service.backup_due": _NO_PERSONAL_DATA,
+    "desktop.backup.service.backup_status": _NO_PERSONAL_DATA,
+    "desktop.backup.service.run_backup": "the desk's own safety copy (timer, sign-out, exit)",
+    "desktop.backup.service.run_backup_if_changed": "the desk's own safety copy",
+    "desktop.catalog.list_service_items": _NO_PERSONAL_DATA,
+    "desktop.catalog.get_service_item": _NO_PERSONAL_DATA,
+    "desktop.center_info.center_name": _NO_PERSONAL_DATA,
+    "desktop.saturday.demo.ensure_saturdays": "fills the demo center (--demo) only",
+    "desktop.saturday.roster.on_duty_names": "colleagues' names only: no resident data",
+    "desktop.saturday.roster.on_duty_ids": "colleagues' ids only: no resident data",
+    "desktop.saturday.setup.get_setup": _NO_PERSONAL_DATA,
+    "desktop.saturday.views.slot_start": _NO_PERSONAL_DATA,
+    "desktop.self_check.render_sample_slip": "the installation self-check: sample data only",
+    "desktop.self_check.write_sample_ledger": "the installation self-check: sample data only",
+    "desktop.slips.service.slip_options": _NO_PERSONAL_DATA,
+    "desktop.slips.service.center_header": _NO_PERSONAL_DATA,
+    "desktop.slips.service.prepare_slip": _INSIDE,
+    "desktop.slips.service.prepare_document": _INSIDE,
+    "desktop.sync.adopt.needs_adoption": _SYSTEM,
+    "desktop.sync.adopt.adopt_center": "part of connecting, which checked sync.connect",
+    "desktop.sync.adopt.resume_adoption": _SYSTEM,
+    "desktop.sync.adopt.finish_adoption": _SYSTEM,
+    "desktop.sync.history.record_round": _SYSTEM,
+    "desktop.sync.history.recent_rounds": _NO_PERSONAL_DATA,
+    "desktop.sync.link.connection": _NO_PERSONAL_DATA,
+    "desktop.sync.marks.sync_marks": _NO_PERSONAL_DATA,
+    "desktop.sync.places.keep_shares": _SYSTEM,
+    "desktop.sync.pull.pull_all": _SYSTEM,
+    "desktop.sync.push.push_pending": _SYSTEM,
+    "desktop.sync.recovery.recover_after_restore": _SYSTEM,
+    "desktop.sync.recovery.renumber_and_repull": _SYSTEM,
+    "desktop.sync.status.pending_count": _NO_PERSONAL_DATA,
+    "desktop.sync.status.current_status": _NO_PERSONAL_DATA,
 }
+
+# Reads of (masked) personal data that do not take the signed-in staff yet. Nothing may be
+# added here: a new function checks, or says above why it needs no check.
+NOT_YET_CHECKED: frozenset[str] = frozenset(
+    {
+        "desktop.residents.search_residents",
+        "desktop.residents.find_duplicates",
+        "desktop.residents.get_resident",
+        "desktop.saturday.screens.day_overview",
+        "desktop.saturday.screens.month_view",
+        "desktop.saturday.screens.free_slots",
+        "desktop.saturday.screens.day_list",
+        "desktop.saturday.screens.resident_bookings",
+        "desktop.saturday.screens.call_list",
+        "desktop.statistics.monthly_report.overdue_referrals",
+        "desktop.sync.inbox.open_issues",
+        "desktop.visits.get_visit",
+        "desktop.visits.list_visits",
+        "desktop.visits.resident_history",
+        "desktop.visits.waiting_ahead",
+    }
+)
 
 
 class AccessRefused(UserError):

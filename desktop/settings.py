@@ -21,6 +21,8 @@ from sqlalchemy.orm import Session
 
 from db.engine import Database
 from db.models import Setting
+from desktop import access
+from desktop.context import DeskContext, StaffIdentity
 
 
 @dataclass(frozen=True)
@@ -29,6 +31,9 @@ class SettingSpec:
     type: type
     default: Any
     description: str
+    # Who may change it at the desk (an action of desktop.access): this desk's own choices
+    # are "settings.desk", everything else is the center admin's.
+    changed_by: str = "settings.admin"
 
 
 SLIP_KINDS = {
@@ -42,7 +47,7 @@ SLIP_KINDS = {
 SETTINGS: dict[str, SettingSpec] = {
     spec.key: spec
     for spec in (
-        SettingSpec("language", str, "zh_CN", "UI language: zh_CN or en"),
+        SettingSpec("language", str, "zh_CN", "UI language: zh_CN or en", "settings.desk"),
         SettingSpec("center_id", str, "", "The center this desk belongs to"),
         SettingSpec("desk_slot", int, 1, "This desk's number within the center (1-9)"),
         SettingSpec("saturday.min_notice_hours", int, 2, "Book at least this long before a slot"),
@@ -83,7 +88,9 @@ SETTINGS: dict[str, SettingSpec] = {
             for kind, paper in SLIP_KINDS.items()
             for spec in (
                 SettingSpec(f"slip.{kind}.paper", str, paper, "80mm, 58mm, A5 or A4"),
-                SettingSpec(f"slip.{kind}.printer", str, "", "Printer name; empty = ask"),
+                SettingSpec(
+                    f"slip.{kind}.printer", str, "", "Printer name; empty = ask", "settings.desk"
+                ),
                 SettingSpec(f"slip.{kind}.unmask", bool, False, "Print personal data unmasked"),
             )
         ),
@@ -92,7 +99,11 @@ SETTINGS: dict[str, SettingSpec] = {
 
 
 class Settings:
-    """Typed access to the desk settings declared in :data:`SETTINGS`."""
+    """Typed access to the desk settings declared in :data:`SETTINGS`.
+
+    For the desk's own bookkeeping (sync cursors, backup state); a change a staff member
+    asks for goes through :func:`change_setting`, which checks who may make it.
+    """
 
     def __init__(self, db: Database) -> None:
         self._db = db
@@ -129,6 +140,19 @@ class Settings:
         """Every declared setting with its current value."""
         return {key: self.get(key) for key in SETTINGS}
 
+
+def change_setting(ctx: DeskContext, staff: StaffIdentity, key: str, value: Any) -> None:
+    """A staff member changes a setting: anyone signed in changes this desk's own choices
+    (``changed_by="settings.desk"``), only a center admin the rest. Checked in the write."""
+    with ctx.db.write() as session:
+        access.require(session, ctx, staff, "settings.desk")
+        spec = _spec(key)
+        if spec.changed_by != "settings.desk":
+            access.require(session, ctx, staff, spec.changed_by)
+        Settings(ctx.db).set_in(session, key, value)
+
+
+access.guarded("settings.desk")(change_setting)
 
 LANGUAGE_CODES = ("zh_CN", "en")
 PAPER_SIZES = ("80mm", "58mm", "A5", "A4")

@@ -12,7 +12,7 @@ from db.models.saturday import HOLDING_STATUSES
 from desktop import residents
 from desktop.context import DeskContext, StaffIdentity
 from desktop.saturday import slots as slot_rules
-from desktop.saturday.arrivals import mark_no_shows
+from desktop.saturday.arrivals import sweep_no_shows
 from desktop.saturday.calendar import next_saturday, saturdays_in_month
 from desktop.saturday.views import (
     BookingView,
@@ -121,7 +121,8 @@ def free_slots(
 
 def day_list(ctx: DeskContext, day: dt.date) -> DayList:
     """The Saturday's list (预约名单) by slot; no-shows marked first for slots that are over."""
-    mark_no_shows(ctx)
+    with ctx.db.write() as session:
+        sweep_no_shows(session, ctx)
     overview = day_overview(ctx, day)
     with ctx.db.read() as session:
         rows = list(

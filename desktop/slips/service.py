@@ -20,6 +20,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from db.models import AuditEvent, Center, Slip
+from desktop import access
 from desktop.context import DeskContext, StaffIdentity
 from desktop.db_errors import maps_database_errors
 from desktop.errors import UserError
@@ -72,8 +73,11 @@ def slip_options(ctx: DeskContext, kind: str) -> SlipOptions:
     )
 
 
-def remember_printer(ctx: DeskContext, kind: str, printer: str) -> None:
-    Settings(ctx.db).set(f"slip.{kind}.printer", printer)
+@access.guarded("settings.desk")
+def remember_printer(ctx: DeskContext, staff: StaffIdentity, kind: str, printer: str) -> None:
+    with ctx.db.write() as session:
+        access.require(session, ctx, staff, "settings.desk")
+        Settings(ctx.db).set_in(session, f"slip.{kind}.printer", printer)
 
 
 def center_header(ctx: DeskContext) -> CenterHeader:
@@ -178,14 +182,17 @@ def prepare_document(
 
 
 @maps_database_errors
+@access.guarded("slip.print")
 def record_print(ctx: DeskContext, staff: StaffIdentity, slip_id: str, printer: str) -> int:
     """The slip reached ``printer``: count the print and audit it. Returns the print count."""
     with ctx.db.read() as session:
+        access.require(session, ctx, staff, "slip.print")
         kind = session.scalar(select(Slip.kind).where(Slip.id == slip_id))
     if kind is None:
         raise UserError("print.slip_unknown")
     options = slip_options(ctx, kind)
     with ctx.db.write() as session:
+        access.require(session, ctx, staff, "slip.print")
         slip = session.get(Slip, slip_id)
         if slip is None or slip.center_id != ctx.center_id:
             raise UserError("print.slip_unknown")

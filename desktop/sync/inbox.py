@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import select
 
 from db.models import AuditEvent, Booking, SyncIssue
+from desktop import access
 from desktop.context import DeskContext, StaffIdentity
 from desktop.errors import UserError
 from desktop.saturday.views import BookingView, booking_views
@@ -69,9 +70,11 @@ def open_issues(ctx: DeskContext) -> list[IssueView]:
         return issues
 
 
+@access.guarded("sync.inbox")
 def resolve(ctx: DeskContext, staff: StaffIdentity, issue_id: int) -> None:
     """The record was put right (or the refusal accepted): the item leaves the inbox."""
     with ctx.db.write() as session:
+        access.require(session, ctx, staff, "sync.inbox")
         issue = session.get(SyncIssue, issue_id)
         if issue is None or issue.resolved_at is not None:
             raise UserError("sync.issue_unknown")

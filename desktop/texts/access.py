@@ -32,7 +32,6 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "access.action.settings.desk": ("修改本机设置", "change this desk's settings"),
     "access.action.settings.admin": ("修改管理员设置", "change the admin's settings"),
-    "access.action.backup.run": ("备份", "back up"),
     "access.action.backup.manage": ("管理备份和恢复", "manage backups and restores"),
     "access.action.sync.inbox": ("处理同步问题", "handle sync issues"),
     "access.action.sync.connect": ("连接区级服务器", "connect to the district server"),

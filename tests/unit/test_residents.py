@@ -103,7 +103,6 @@ def test_every_code_raised_has_both_languages() -> None:
         "resident.duplicate",
         "resident.not_found",
         "resident.deleted",
-        "resident.staff_unknown",
         "resident.data_unreadable",
     }
     for code in codes:
@@ -273,7 +272,7 @@ def test_reveal_needs_staff_of_this_center(
     stranger = StaffIdentity("not-a-staff-id", "x", "x", "front_desk")
     with pytest.raises(UserError) as caught:
         reveal_phone(bare_ctx, stranger, summary.id)
-    assert caught.value.message.code == "resident.staff_unknown"
+    assert caught.value.message.code == "access.unknown_staff"
     assert audit_rows(bare_ctx) == []
 
 

@@ -15,7 +15,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.errors import UserError
 from desktop.i18n import LANGUAGES
+from desktop.settings import change_setting
 from ui.desk_ui import DeskUi
 
 
@@ -78,7 +80,13 @@ class SettingsPage(QWidget):
         self.backup.refresh()
 
     def save(self) -> None:
-        self.desk.settings.set("language", str(self.language.currentData()))
+        try:
+            change_setting(
+                self.desk.ctx, self.desk.signed_in, "language", str(self.language.currentData())
+            )
+        except UserError as error:
+            self.saved.setText(self.desk.tr.message(error.message))
+            return
         self.saved.setText(self.desk.tr("ui.settings.saved"))
 
     def open_accounts(self) -> None:

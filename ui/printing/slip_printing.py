@@ -47,7 +47,9 @@ class SlipPrinter(QObject):
         try:
             service.record_print(self.desk.ctx, self.desk.signed_in, self.slip.slip_id, printer)
             if printer != self.slip.printer and printer in available_printers():
-                service.remember_printer(self.desk.ctx, self.slip.kind, printer)
+                service.remember_printer(
+                    self.desk.ctx, self.desk.signed_in, self.slip.kind, printer
+                )
         except UserError as error:
             self.done.emit(False, self.desk.tr.message(error.message))
             return
