@@ -84,6 +84,8 @@ UNGUARDED: dict[str, str] = {
     "desktop.self_check.render_sample_slip": "the installation self-check: sample data only",
     "desktop.self_check.write_sample_ledger": "the installation self-check: sample data only",
     "desktop.slips.service.slip_options": _NO_PERSONAL_DATA,
+    "desktop.slips.print_setup.print_setup": _NO_PERSONAL_DATA,
+    "desktop.slips.print_setup.test_page": "a sample page: no personal data, nothing kept",
     "desktop.slips.service.center_header": _NO_PERSONAL_DATA,
     "desktop.slips.service.prepare_slip": _INSIDE,
     "desktop.slips.service.prepare_document": _INSIDE,

@@ -94,6 +94,12 @@ SETTINGS: dict[str, SettingSpec] = {
                 SettingSpec(f"slip.{kind}.unmask", bool, False, "Print personal data unmasked"),
             )
         ),
+        SettingSpec(
+            "slip.service_receipt.auto_print",
+            bool,
+            False,
+            "Print the service receipt by itself once a visit is 办结",
+        ),
     )
 }
 

@@ -21,7 +21,7 @@ from district import (
 )
 from district.database import DATABASE_URL_ENV, DistrictDatabase, default_database_url
 from district.errors import ERROR_RESPONSES, ApiError
-from district.middleware import BodyLimit, ConcurrencyGate
+from district.middleware import AddressGuard, BodyLimit, ConcurrencyGate
 from district.security import (
     ClientAuth,
     DeviceAuth,
@@ -219,6 +219,7 @@ def create_app(database: DistrictDatabase, max_concurrent: int = DEFAULT_CONCURR
     app.include_router(router)
     console.install(app)
     app.add_middleware(BodyLimit, limit=MAX_BODY_BYTES)
+    app.add_middleware(AddressGuard)
     app.add_middleware(ConcurrencyGate, limit=max_concurrent)
     return app
 

@@ -10,6 +10,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from protocol import MAX_CHANGES_PER_PUSH, ErrorBody, Recovery, reason
+from protocol.storable import UNSTORABLE_ERROR
 
 ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     status: {"model": ErrorBody} for status in (400, 401, 403, 404, 409, 413, 422, 426, 503)
@@ -42,7 +43,11 @@ def error_response(
 
 def _describe(error: dict[str, Any]) -> str:
     """A validation error without the offending input (it may hold personal data)."""
-    where = ".".join(str(part) for part in error.get("loc", ()))
+    loc = tuple(error.get("loc", ()))
+    field = (error.get("ctx") or {}).get("field")
+    if error.get("type") == UNSTORABLE_ERROR and field:
+        loc = (*loc, field)
+    where = ".".join(str(part) for part in loc)
     return f"{where}: {error.get('msg', 'invalid')}"
 
 

@@ -43,6 +43,23 @@ class ConcurrencyGate:
             self.active -= 1
 
 
+class AddressGuard:
+    """A path or query string with a NUL character (``%00``) is refused (400) before any
+    page or endpoint sees it: no database column can store or compare such text."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Any, send: Any) -> None:
+        if scope["type"] == "http":
+            query = scope.get("query_string", b"")
+            if "\x00" in scope.get("path", "") or b"%00" in query or b"\x00" in query:
+                body = ErrorBody(error=reason("request_invalid", detail="NUL in the address"))
+                await _send_json(send, 400, body, {})
+                return
+        await self.app(scope, receive, send)
+
+
 DRAIN_FACTOR = 8
 """An oversized body is still read (and thrown away) up to this many times the limit."""
 

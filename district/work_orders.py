@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, get_args
 
 from sqlalchemy import Connection, select, update
 
@@ -21,19 +21,10 @@ from district.console_tables import department, work_order_step
 from district.database import DistrictDatabase
 from district.errors import ApiError
 from district.tables import center, work_order
-from protocol import TRANSITIONS, WorkOrder
+from protocol import TRANSITIONS, WorkOrder, WorkOrderStep
+from protocol.work_orders import STEPS_SENT, WorkOrderAction
 
-STEP_ACTIONS = (
-    "referred",  # the desk referred the request (转办)
-    "assign",  # the street assigned it to a department (派单)
-    "escalate",  # 督办
-    "accept",  # 受理
-    "progress",  # 处置
-    "close",  # 办结, with the reply
-    "return",  # 退回, with the reason
-    "callback",  # 回访, with the resident's grade
-    "status",  # moved by an API client or the command line
-)
+STEP_ACTIONS: tuple[str, ...] = get_args(WorkOrderAction)
 
 
 @dataclass(frozen=True)
@@ -59,6 +50,33 @@ def resident_words(row: Any) -> str:
     return str(row.reply if row.status == "closed" and row.reply else row.note)
 
 
+def steps_sent(conn: Connection, order_id: str) -> list[WorkOrderStep]:
+    """The order's latest steps, oldest first, as the desks receive them."""
+    rows = conn.execute(
+        select(
+            work_order_step.c.at,
+            work_order_step.c.action,
+            work_order_step.c.status,
+            work_order_step.c.note,
+            department.c.name.label("department_name"),
+        )
+        .outerjoin(department, department.c.id == work_order_step.c.department_id)
+        .where(work_order_step.c.work_order_id == order_id)
+        .order_by(work_order_step.c.version.desc(), work_order_step.c.at.desc())
+        .limit(STEPS_SENT)
+    ).all()
+    return [
+        WorkOrderStep(
+            at=row.at,
+            action=row.action,
+            status=row.status,
+            department=row.department_name or "",
+            note=(row.note or "")[:200],
+        )
+        for row in reversed(rows)
+    ]
+
+
 def to_wire(conn: Connection, row: Any) -> WorkOrder:
     return WorkOrder(
         id=row.id,
@@ -76,6 +94,7 @@ def to_wire(conn: Connection, row: Any) -> WorkOrder:
         reply=row.reply,
         closed_at=row.closed_at,
         satisfaction=row.satisfaction,
+        steps=steps_sent(conn, row.id),
     )
 
 

@@ -38,6 +38,7 @@ from protocol.work_orders import (
     WorkOrder,
     WorkOrderList,
     WorkOrderStatusUpdate,
+    WorkOrderStep,
     is_overdue,
 )
 
@@ -77,6 +78,7 @@ __all__ = [
     "WorkOrder",
     "WorkOrderList",
     "WorkOrderStatusUpdate",
+    "WorkOrderStep",
     "is_overdue",
     "reason",
 ]

@@ -14,6 +14,7 @@ from protocol.common import (
     Message,
     Reason,
 )
+from protocol.storable import INT32_MAX, Inbound
 
 Op = Literal["insert", "update", "delete"]
 ResultStatus = Literal["accepted", "rejected", "conflict"]
@@ -27,11 +28,11 @@ class Change(Message):
     entity: str = Field(pattern=ENTITY_PATTERN, examples=["visit"])
     entity_id: str = Field(pattern=ID_PATTERN)
     op: Op
-    version: int = Field(ge=1, le=2**31, description="The row's version after this change")
+    version: int = Field(ge=1, le=INT32_MAX, description="The row's version after this change")
     payload: dict[str, Any] = Field(description="The row's columns as JSON")
 
 
-class PushRequest(Message):
+class PushRequest(Inbound):
     changes: list[Change] = Field(max_length=MAX_CHANGES_PER_PUSH)
 
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 from pydantic import Field
 
 from protocol.common import Message, Reason, Recovery
+from protocol.storable import Inbound
 
 
-class EnrolRequest(Message):
+class EnrolRequest(Inbound):
     code: str = Field(min_length=6, max_length=64, description="One-time enrolment code")
     device_name: str = Field(min_length=1, max_length=80, examples=["前台 1"])
 
@@ -32,7 +33,7 @@ class EnrolResponse(Message):
     )
 
 
-class HandshakeRequest(Message):
+class HandshakeRequest(Inbound):
     protocol_version: int = Field(ge=1, le=1_000_000)
     schema_version: str = Field(
         max_length=200, description="The desk database's Alembic heads, '+'-joined"

@@ -8,10 +8,11 @@ stored and relayed to the center's other desks as they are.
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
+
+from protocol.storable import Day, Int32
 
 
 class Payload(BaseModel):
@@ -39,7 +40,7 @@ class StaffPayload(Payload):
 class VisitPayload(Payload):
     center_id: str = Field(max_length=36)
     resident_id: str = Field(max_length=36)
-    visit_date: dt.date
+    visit_date: Day
     queue_number: str = Field(max_length=10)
     status: Literal["waiting", "serving", "closed"]
     satisfaction: int | None = Field(default=None, ge=1, le=5)
@@ -54,7 +55,10 @@ class RequestPayload(Payload):
     description: str = Field(default="", max_length=1000)
     outcome: Literal["done", "referred", "booked", "follow_up"] | None = None
     referred_to: str = Field(default="", max_length=80)
-    due_date: dt.date | None = None
+    due_date: Day | None = None
+    position: Int32 | None = Field(
+        default=None, description="The request's place in its visit (1, 2, …)"
+    )
 
 
 class AuditEventPayload(Payload):
@@ -77,7 +81,7 @@ class SaturdaySlotPayload(Payload):
     """A Saturday slot as a desk derives it from the center's Saturday set-up."""
 
     center_id: str = Field(max_length=36)
-    day: dt.date
+    day: Day
     starts: str = Field(pattern=r"^[0-2][0-9]:[0-5][0-9]$")
     ends: str = Field(pattern=r"^[0-2][0-9]:[0-5][0-9]$")
     service_item_id: str = Field(max_length=36)

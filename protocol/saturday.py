@@ -7,6 +7,7 @@ import datetime as dt
 from pydantic import Field
 
 from protocol.common import ID_PATTERN, Message
+from protocol.storable import Inbound
 
 
 class Slot(Message):
@@ -26,7 +27,7 @@ class SlotList(Message):
     slots: list[Slot]
 
 
-class ShareRequest(Message):
+class ShareRequest(Inbound):
     """Ask for more places of a slot, or return places (idempotent per request_id)."""
 
     request_id: str = Field(pattern=ID_PATTERN, description="UUID made by the desk")
@@ -42,7 +43,7 @@ class ShareState(Message):
     replayed: bool = False
 
 
-class ChannelBookingRequest(Message):
+class ChannelBookingRequest(Inbound):
     request_id: str = Field(pattern=ID_PATTERN, description="Idempotency key of the channel")
     slot_id: str = Field(pattern=ID_PATTERN)
     resident_name: str = Field(min_length=1, max_length=40)

@@ -8,6 +8,7 @@ from typing import Literal
 from pydantic import Field
 
 from protocol.common import Message
+from protocol.storable import Inbound
 
 WorkOrderStatus = Literal["submitted", "assigned", "accepted", "in_progress", "closed", "returned"]
 
@@ -33,6 +34,32 @@ def is_overdue(status: str, due_date: dt.date | None, today: dt.date) -> bool:
     return status in OPEN_STATUSES and due_date is not None and due_date < today
 
 
+WorkOrderAction = Literal[
+    "referred",  # the desk referred the request (转办)
+    "assign",  # the street assigned it to a department (派单)
+    "escalate",  # 督办
+    "accept",  # 受理
+    "progress",  # 处置
+    "close",  # 办结, with the reply
+    "return",  # 退回, with the reason
+    "callback",  # 回访, with the resident's grade
+    "status",  # moved by an API client or the command line
+]
+
+STEPS_SENT = 30
+"""A work order carries at most its latest 30 steps down to the desks."""
+
+
+class WorkOrderStep(Message):
+    """One step of a work order as the center's desks see it (the operator is not named)."""
+
+    at: dt.datetime
+    action: WorkOrderAction
+    status: WorkOrderStatus = Field(description="The order's status after the step")
+    department: str = Field(default="", description="The department it was assigned to")
+    note: str = Field(default="", max_length=200, description="The step's words, cut short")
+
+
 class WorkOrder(Message):
     id: str
     center_id: str
@@ -54,12 +81,17 @@ class WorkOrder(Message):
     satisfaction: int | None = Field(
         default=None, ge=1, le=5, description="The resident's grade of the result (回访)"
     )
+    steps: list[WorkOrderStep] = Field(
+        default_factory=list,
+        max_length=STEPS_SENT,
+        description="The steps so far, oldest first (at most the latest 30)",
+    )
 
 
 class WorkOrderList(Message):
     work_orders: list[WorkOrder]
 
 
-class WorkOrderStatusUpdate(Message):
+class WorkOrderStatusUpdate(Inbound):
     status: WorkOrderStatus
     note: str = Field(default="", max_length=500)

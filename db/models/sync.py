@@ -46,5 +46,6 @@ class WorkOrderStatus(Base):
     due_date: Mapped[dt.date | None] = mapped_column(default=None)  # the district's deadline
     closed_at: Mapped[dt.datetime | None] = mapped_column(default=None)  # 办结, UTC
     satisfaction: Mapped[int | None] = mapped_column(default=None)  # 回访: grade of the result
+    steps: Mapped[str] = mapped_column(Text, default="[]")  # JSON: the district's steps so far
     version: Mapped[int] = mapped_column(default=1)
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow)

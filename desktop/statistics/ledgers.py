@@ -35,9 +35,10 @@ from desktop import access
 from desktop.context import DeskContext, StaffIdentity
 from desktop.db_errors import maps_database_errors
 from desktop.i18n import Translator
-from desktop.pii import VaultError
 from desktop.statistics.figures import count_center
+from desktop.statistics.ledger_people import LedgerPeople
 from desktop.statistics.periods import Period, checked
+from desktop.statistics.referral_steps import steps_text
 from protocol.figures import GRADES
 
 KINDS = ("visits", "requests", "saturday", "satisfaction")
@@ -68,26 +69,6 @@ class Ledger:
 
 def _col(code: str, kind: str = "text") -> Column:
     return Column(ZH(f"ledger.col.{code}"), kind)
-
-
-class _People:
-    """Residents' phone and ID number, masked or (for an admin's ledger) in full."""
-
-    def __init__(self, ctx: DeskContext, unmasked: bool) -> None:
-        self.ctx, self.unmasked = ctx, unmasked
-
-    def columns(self) -> list[Any]:
-        if self.unmasked:
-            return [Resident.phone_cipher, Resident.id_cipher]
-        return [Resident.phone_masked, Resident.id_masked]
-
-    def show(self, value: str) -> str:
-        if not self.unmasked or not value:
-            return value
-        try:
-            return self.ctx.vault.decrypt(value)
-        except VaultError:
-            return ZH("ledger.unreadable")
 
 
 def _label(prefix: str) -> Callable[[str | None], str]:
@@ -136,7 +117,7 @@ def _visit_requests(session: Session, ctx: DeskContext, period: Period) -> dict[
     return by_visit
 
 
-def _visits(session: Session, ctx: DeskContext, period: Period, people: _People) -> Ledger:
+def _visits(session: Session, ctx: DeskContext, period: Period, people: LedgerPeople) -> Ledger:
     handler = aliased(Staff)
     requests = _visit_requests(session, ctx, period)
     local = _local(ctx)
@@ -198,7 +179,7 @@ def _visits(session: Session, ctx: DeskContext, period: Period, people: _People)
     return _ledger("visits", columns, rows, people, period, session, ctx)
 
 
-def _requests(session: Session, ctx: DeskContext, period: Period, people: _People) -> Ledger:
+def _requests(session: Session, ctx: DeskContext, period: Period, people: LedgerPeople) -> Ledger:
     today = ctx.today()
     due = func.coalesce(WorkOrderStatus.due_date, ServiceRequest.due_date)
     referred = ServiceRequest.outcome == "referred"
@@ -227,6 +208,7 @@ def _requests(session: Session, ctx: DeskContext, period: Period, people: _Peopl
                 else_=0,
             ),
             case((referred & overdue(WorkOrderStatus.status, due, today), 1), else_=0),
+            WorkOrderStatus.steps,
             WorkOrderStatus.note,
             ServiceRequest.outcome_note,
             WorkOrderStatus.satisfaction,
@@ -261,6 +243,7 @@ def _requests(session: Session, ctx: DeskContext, period: Period, people: _Peopl
         closed_at,
         on_time,
         late,
+        steps,
         reply,
         note,
         callback,
@@ -288,6 +271,7 @@ def _requests(session: Session, ctx: DeskContext, period: Period, people: _Peopl
                 state,
                 local(closed_at),
                 timeliness,
+                steps_text(steps, ctx.timezone, ZH),
                 reply or note,
                 callback,
             )
@@ -307,13 +291,14 @@ def _requests(session: Session, ctx: DeskContext, period: Period, people: _Peopl
         _col("referral_status"),
         _col("closed_at", "datetime"),
         _col("timeliness"),
+        _col("steps"),
         _col("reply"),
         _col("callback", "int"),
     ]
     return _ledger("requests", columns, rows, people, period, session, ctx)
 
 
-def _saturday(session: Session, ctx: DeskContext, period: Period, people: _People) -> Ledger:
+def _saturday(session: Session, ctx: DeskContext, period: Period, people: LedgerPeople) -> Ledger:
     today = ctx.today()
     query = (
         select(
@@ -388,7 +373,9 @@ def _saturday(session: Session, ctx: DeskContext, period: Period, people: _Peopl
     return _ledger("saturday", columns, rows, people, period, session, ctx)
 
 
-def _satisfaction(session: Session, ctx: DeskContext, period: Period, people: _People) -> Ledger:
+def _satisfaction(
+    session: Session, ctx: DeskContext, period: Period, people: LedgerPeople
+) -> Ledger:
     figures = count_center(session, ctx, period.day_from, period.day_to)
     desk, callback = figures.satisfaction, figures.callback_satisfaction
 
@@ -429,7 +416,7 @@ def _ledger(
     kind: str,
     columns: list[Column],
     rows: list[Sequence[Any]],
-    people: _People,
+    people: LedgerPeople,
     period: Period,
     session: Session,
     ctx: DeskContext,
@@ -448,7 +435,7 @@ def _ledger(
     return Ledger(kind, title, columns, rows, people.unmasked, period, center_name)
 
 
-BUILDERS: dict[str, Callable[[Session, DeskContext, Period, _People], Ledger]] = {
+BUILDERS: dict[str, Callable[[Session, DeskContext, Period, LedgerPeople], Ledger]] = {
     "visits": _visits,
     "requests": _requests,
     "saturday": _saturday,
@@ -474,7 +461,7 @@ def build_ledger(
         if kind not in BUILDERS:
             raise ValueError(kind)
         period = checked(day_from, day_to)
-        people = _People(ctx, unmasked)
+        people = LedgerPeople(ctx, unmasked)
         if unmasked:
             session.add(
                 AuditEvent(

@@ -16,6 +16,7 @@ harmless).
 from __future__ import annotations
 
 import datetime as dt
+import json
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
@@ -32,6 +33,7 @@ from desktop.sync.link import connection
 from desktop.sync.token_store import TokenStore
 from desktop.sync.transport import SyncError, Transport
 from protocol.changes import PulledChange, PullResponse
+from protocol.work_orders import WorkOrderStep
 
 PAGE = 1000
 """Changes per pull page (the server's largest): fewer round trips and commits."""
@@ -78,9 +80,21 @@ def _work_order(session: Session, ctx: DeskContext, change: PulledChange) -> boo
     row.closed_at = _moment(payload.get("closed_at"))
     grade = payload.get("satisfaction")
     row.satisfaction = grade if isinstance(grade, int) and 1 <= grade <= 5 else None
+    row.steps = json.dumps(_steps(payload.get("steps")), ensure_ascii=False)
     row.version = change.version
     row.updated_at = ctx.now()
     return True
+
+
+def _steps(value: object) -> list[dict[str, Any]]:
+    """The district's steps of a work order, each checked; one that does not fit is left out."""
+    steps = []
+    for entry in value if isinstance(value, list) else []:
+        try:
+            steps.append(WorkOrderStep.model_validate(entry).model_dump(mode="json"))
+        except WireError:
+            continue
+    return steps
 
 
 def _district_info(session: Session, settings: Settings, change: PulledChange) -> bool:

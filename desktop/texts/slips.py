@@ -78,6 +78,73 @@ TEXTS: dict[str, tuple[str, str]] = {
     "print.close": ("关闭（Esc）", "Close (Esc)"),
     "print.printing": ("正在打印…", "Printing…"),
     "print.done": ("已送到打印机“{printer}”", "Sent to printer “{printer}”"),
+    "print.done_job": (
+        "打印机“{printer}”已接收（作业 {job}）",
+        "Printer “{printer}” took the job ({job})",
+    ),
+    "print.setup.title": ("打印", "Printing"),
+    "print.setup.kind": ("单据", "Slip"),
+    "print.setup.ask": ("（每次询问）", "(ask each time)"),
+    "print.setup.test": ("测试打印", "Test print"),
+    "print.setup.gone": ("已不在这台电脑上", "no longer on this computer"),
+    "print.setup.auto_receipt": (
+        "办结后自动打印办事回执",
+        "Print the service receipt by itself once a visit is closed",
+    ),
+    "print.setup.save": ("保存打印设置", "Save printing settings"),
+    "print.setup.saved": ("打印设置已保存", "Printing settings saved"),
+    "print.setup.note": (
+        "每种单据用哪台打印机、什么纸张。选“每次询问”时打印会先打开预览。",
+        "The printer and paper for each kind of slip. With “ask each time” printing opens the preview first.",
+    ),
+    "print.setup_invalid": (
+        "打印设置有误，请重新选择",
+        "The printing settings are not valid; choose again",
+    ),
+    "print.test.title": ("打印测试", "Test print"),
+    "print.test.kind": ("用于", "For"),
+    "print.test.time": ("时间", "Time"),
+    "print.test.sample": (
+        "中文样张：党群服务中心 星期六社区 办事回执",
+        "Sample: 党群服务中心 星期六社区 办事回执",
+    ),
+    "print.test.check": (
+        "文字完整、左右不缺字即纸张设置正确",
+        "If every line is whole and nothing is cut at the edges, the paper is right",
+    ),
+    "print.test.sent": (
+        "测试页已送到打印机“{printer}”（作业 {job}）",
+        "Test page sent to “{printer}” ({job})",
+    ),
+    "print.finding": ("正在查找打印机…", "Looking for printers…"),
+    "print.remember": ("以后{kind}都用这台打印机", "Use this printer for every {kind}"),
+    "print.remembered_gone": (
+        "记住的{kind}打印机“{printer}”已不在这台电脑上（可能已删除或改名）。请选择一台打印机再打印；选好之前不会改动记住的打印机",
+        "The printer remembered for the {kind}, “{printer}”, is no longer on this computer (deleted or renamed). Choose a printer to print; the remembered one is not changed until you do",
+    ),
+    "print.choose_printer": ("请选择打印机", "Choose a printer"),
+    "print.state.idle": ("空闲", "ready"),
+    "print.state.printing": ("正在打印", "printing"),
+    "print.state.stopped": ("已停用", "stopped"),
+    "print.state.refusing": ("拒收作业", "refusing jobs"),
+    "print.state.line": ("打印机“{printer}”：{state}", "Printer “{printer}”: {state}"),
+    "print.state.reason": ("{state}（{reason}）", "{state} ({reason})"),
+    "print.printer_refusing": (
+        "打印机“{printer}”现在拒收作业（{reason}），没有打印，也没有计数。请在打印机管理里让它接收作业，或选择其他打印机",
+        "Printer “{printer}” is refusing jobs ({reason}); nothing was printed or counted. Let it accept jobs in the printer settings, or choose another printer",
+    ),
+    "print.printer_stopped": (
+        "打印机“{printer}”已停用（{reason}），没有打印，也没有计数。请检查打印机（缺纸、卡纸、离线）并在打印机管理里启用，或选择其他打印机",
+        "Printer “{printer}” is stopped ({reason}); nothing was printed or counted. Check it (paper, jam, offline) and resume it in the printer settings, or choose another printer",
+    ),
+    "print.service_down": (
+        "打印服务（CUPS）没有运行，没有打印，也没有计数。请启动打印服务后补打",
+        "The print service (CUPS) is not running; nothing was printed or counted. Start it and reprint",
+    ),
+    "print.service_frozen": (
+        "打印服务 {seconds} 秒没有响应，没有打印，也没有计数。单据已保存为 PDF，稍后可以补打",
+        "The print service did not answer within {seconds} s; nothing was printed or counted. The slip is kept as PDF; reprint later",
+    ),
     "print.saved": ("已保存：{path}", "Saved: {path}"),
     "print.no_printer": (
         "这台电脑没有可用的打印机。单据已保存为 PDF（{path}），可以接好打印机后补打，或另存为 PDF",

@@ -18,6 +18,7 @@ from desktop.context import DeskContext, StaffIdentity
 from desktop.i18n import Translator
 from desktop.paths import DataPaths
 from desktop.residents import ResidentDraft
+from tests.cups_server import CupsServer, cups_installed
 from ui.app_shell import configure_application
 from ui.desk_ui import DeskUi
 
@@ -47,6 +48,29 @@ def fail_on_qt_warnings() -> Iterator[None]:
     qInstallMessageHandler(previous)
     if problems:
         pytest.fail("Qt reported problems:\n" + "\n".join(problems))
+
+
+@pytest.fixture(autouse=True)
+def no_system_printers(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The machine's own print service stays out of tests: CUPS clients ask a socket where
+    nothing listens unless a test starts its own scheduler (``cups`` fixture)."""
+    monkeypatch.setenv("CUPS_SERVER", "/nonexistent/desk-tests/cups.sock")
+
+
+@pytest.fixture
+def cups(
+    monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[CupsServer]:
+    """A real CUPS scheduler with two queues: Thermal80 (the default) and Laser."""
+    if not cups_installed():
+        pytest.skip("CUPS is not installed (Debian: cups cups-client)")
+    server = CupsServer(tmp_path_factory.mktemp("cups"))
+    server.start()
+    server.add_queue("Thermal80", default=True)
+    server.add_queue("Laser")
+    monkeypatch.setenv("CUPS_SERVER", str(server.socket))
+    yield server
+    server.stop()
 
 
 @pytest.fixture(autouse=True)

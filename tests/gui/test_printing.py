@@ -19,12 +19,13 @@ from desktop.residents import ResidentSummary
 from desktop.slips.paper import paper
 from desktop.slips.visit_slips import prepare_queue_ticket, prepare_service_receipt
 from desktop.visits import RequestDraft
+from tests.cups_server import CupsServer
 from tests.gui.conftest import save_shot
 from ui.desk_ui import DeskUi
 from ui.pages.today_page import TodayPage
-from ui.printing import pdf_printer
 from ui.printing.pdf_printer import PrintTarget, print_pdf
 from ui.printing.preview_dialog import PreviewDialog
+from ui.printing.send import PrintRequest, send
 from ui.printing.slip_printing import SlipPrinter
 
 
@@ -61,20 +62,21 @@ def test_qprinter_prints_a_roll_width_page_without_margins_or_tail(
     assert list(tmp_path.glob("printed*.png"))
 
 
-def test_no_printer_on_the_system_is_said_plainly(
-    monkeypatch: pytest.MonkeyPatch, signed_in_ui: DeskUi, zhang_san: ResidentSummary
+def test_no_printer_a_missing_one_and_no_print_service_are_said_plainly(
+    cups: CupsServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(pdf_printer, "available_printers", lambda: [])
-    slip = prepare_queue_ticket(
-        signed_in_ui.ctx, signed_in_ui.signed_in, _visit(signed_in_ui, zhang_san)
-    )
     with pytest.raises(UserError) as raised:
-        print_pdf(slip.pdf, PrintTarget(printer=""))
-    assert raised.value.message.code == "print.no_printer"
-    monkeypatch.setattr(pdf_printer, "available_printers", lambda: ["Office-Laser"])
-    with pytest.raises(UserError) as raised:
-        print_pdf(slip.pdf, PrintTarget(printer="Thermal-80"))
+        send(PrintRequest(b"%PDF-1.4", "Thermal-58", "Q1", "58mm"))
     assert raised.value.message.code == "print.printer_missing"
+    cups.admin("lpadmin", "-x", "Thermal80")
+    cups.admin("lpadmin", "-x", "Laser")
+    with pytest.raises(UserError) as raised:
+        send(PrintRequest(b"%PDF-1.4", "", "Q1", "58mm"))
+    assert raised.value.message.code == "print.no_printer"
+    monkeypatch.setenv("CUPS_SERVER", "/nonexistent/desk-tests/cups.sock")
+    with pytest.raises(UserError) as raised:
+        send(PrintRequest(b"%PDF-1.4", "Thermal80", "Q1", "58mm"))
+    assert raised.value.message.code == "print.service_down"
 
 
 def test_printing_runs_off_the_ui_thread_and_counts_the_print(
@@ -95,18 +97,20 @@ def test_printing_runs_off_the_ui_thread_and_counts_the_print(
 
 def test_preview_shows_the_slip_and_saves_it_as_pdf(
     qtbot: QtBot,
-    monkeypatch: pytest.MonkeyPatch,
+    cups: CupsServer,
     signed_in_ui: DeskUi,
     zhang_san: ResidentSummary,
     tmp_path: Path,
 ) -> None:
-    monkeypatch.setattr("ui.printing.preview_dialog.available_printers", lambda: [])
+    cups.admin("lpadmin", "-x", "Thermal80")
+    cups.admin("lpadmin", "-x", "Laser")
     slip = prepare_service_receipt(
         signed_in_ui.ctx, signed_in_ui.signed_in, _visit(signed_in_ui, zhang_san)
     )
     dialog = PreviewDialog(signed_in_ui, slip)
     qtbot.addWidget(dialog)
     dialog.show()
+    qtbot.waitUntil(lambda: "没有可用的打印机" in dialog.status.text(), timeout=10_000)
     assert not dialog.print_button.isEnabled()
     assert str(slip.pdf_path) in dialog.status.text() and "没有可用的打印机" in dialog.status.text()
     save_shot(dialog, "print_preview")

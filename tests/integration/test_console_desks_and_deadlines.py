@@ -5,6 +5,7 @@ its service item's deadline in working days, holidays and 调休 days counted as
 from __future__ import annotations
 
 import datetime as dt
+import time
 
 from sqlalchemy import update
 
@@ -24,6 +25,16 @@ def _desk_row(district: District, center: str, device_id: str) -> dict[str, obje
     return next(d for d in found["desks"] if d["id"] == device_id)
 
 
+def _synced_row(district: District, center: str, device_id: str) -> dict[str, object]:
+    """The desk's row once its last sync is recorded (that happens after the answer is sent)."""
+    deadline = time.monotonic() + 15
+    row = _desk_row(district, center, device_id)
+    while row["last_sync_at"] is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+        row = _desk_row(district, center, device_id)
+    return row
+
+
 def test_monitoring_shows_versions_last_sync_refusals_and_silence(district: District) -> None:
     center = district.new_center("监测")
     desk = district.enrol(center)
@@ -34,7 +45,7 @@ def test_monitoring_shows_versions_last_sync_refusals_and_silence(district: Dist
     assert hello.status_code == 200
     bad = desk.change("visit", {"id": uuid7(), "center_id": center, "resident_id": uuid7()})
     assert desk.push([bad]).json()["results"][0]["status"] == "rejected"
-    row = _desk_row(district, center, desk.device_id)
+    row = _synced_row(district, center, desk.device_id)
     assert (row["protocol_version"], row["app_version"]) == (1, "0.1.0+test")
     assert row["refused"] == 1 and row["last_sync_at"] is not None and not row["silent"]
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import openpyxl
 from sqlalchemy import select
 
 from db.models import WorkOrderStatus
@@ -13,6 +14,7 @@ from desktop.catalog import list_service_items
 from desktop.residents import ResidentDraft, create_resident
 from desktop.settings import Settings
 from desktop.slips.visit_slips import prepare_service_receipt
+from desktop.statistics.export import export_ledger
 from desktop.sync import enrolment
 from desktop.sync.pull import pull_all
 from desktop.sync.push import push_pending
@@ -76,3 +78,17 @@ def test_referral_progress_comes_back_to_the_desk(
     text = "".join(pdf_text(receipt.pdf, tmp_path).split())
     assert "办理进度：已办结" in text and "街道城建科" in text
     assert "办理答复：加装方案已公示" in text
+    today = desk.ctx.today()
+    ledger = export_ledger(desk.ctx, desk.admin, "requests", today, today, tmp_path / "诉求")
+    sheet = openpyxl.load_workbook(ledger.path).active
+    header = [c.value for c in sheet[2]]
+    row = next(sheet.iter_rows(min_row=3, values_only=True))
+    steps = str(row[header.index("办理过程")]).split("；")
+    assert [s.split(" ", 2)[2].split("：")[0] for s in steps] == [
+        "转办",
+        "已派单至部门",
+        "部门已受理",
+        "处置中",
+        "已办结",
+    ]
+    assert steps[3].endswith("：已联系电梯公司") and steps[4].endswith("：加装方案已公示")

@@ -11,7 +11,6 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QComboBox,
     QDialog,
     QFileDialog,
     QHBoxLayout,
@@ -25,12 +24,14 @@ from PySide6.QtWidgets import (
 from desktop.backup import admin
 from desktop.backup.snapshot import new_private_file
 from desktop.context import DeskContext, StaffIdentity
-from desktop.errors import UserError
+from desktop.errors import Message, UserError
 from desktop.i18n import Translator
+from desktop.print_system.states import PrinterList, SubmittedJob
 from ui.ops import Op
-from ui.printing.pdf_printer import PrintTarget, available_printers, default_printer
 from ui.printing.preview_dialog import render_pages
 from ui.printing.print_job import start_print
+from ui.printing.printer_choice import PrinterChoice
+from ui.printing.send import PrintRequest
 
 PREVIEW_DPI = 72
 
@@ -48,7 +49,7 @@ class RecoverySheetDialog(QDialog):
         self.setObjectName("recoverySheetDialog")
         self.ctx, self.staff, self.texts = ctx, staff, tr
         self.pdf = admin.recovery_sheet_pdf(ctx, staff, tr.language)  # checks the role
-        self.job: Op[str] | None = None
+        self.job: Op[SubmittedJob] | None = None
         self.setWindowTitle(tr("sheet.title"))
         intro = QLabel(tr(intro_code))
         intro.setObjectName("sheetIntro")
@@ -63,20 +64,19 @@ class RecoverySheetDialog(QDialog):
         scroll = QScrollArea()
         scroll.setWidget(pages)
         scroll.setWidgetResizable(True)
-        self.printers = QComboBox()
-        names = available_printers()
-        self.printers.addItems(names)
-        if default_printer() in names:
-            self.printers.setCurrentText(default_printer())
+        self.printers = PrinterChoice(tr)
+        self.printers.listed.connect(self._listed)
+        self.printers.unavailable.connect(self._unavailable)
         self.status = QLabel()
         self.status.setObjectName("muted")
         self.status.setWordWrap(True)
         self.print_button = QPushButton(tr("print.print"))
         self.print_button.setObjectName("primary")
-        self.print_button.clicked.connect(lambda: self.print_to(self.printers.currentText()))
-        self.print_button.setEnabled(bool(names))
-        if not names:
-            self.status.setText(tr("ui.sheet.no_printer"))
+        self.print_button.clicked.connect(lambda: self.print_to(self.printers.chosen()))
+        self.print_button.setEnabled(False)  # until the printers are known
+        self.printers.currentIndexChanged.connect(
+            lambda _: self.print_button.setEnabled(bool(self.printers.chosen()) and not self.job)
+        )
         save = QPushButton(tr("print.save_pdf"))
         save.setObjectName("saveSheetPdf")
         save.clicked.connect(self.choose_file)
@@ -100,6 +100,16 @@ class RecoverySheetDialog(QDialog):
         layout.addLayout(buttons)
         self.print_button.setDefault(True)
         self.resize(700, 780)
+        self.printers.look_up()
+
+    def _unavailable(self, message: Message) -> None:
+        self.status.setText(self.texts.message(message))
+
+    def _listed(self, printers: PrinterList) -> None:
+        if not printers.printers:
+            self.status.setText(self.texts("ui.sheet.no_printer"))
+            return
+        self.printers.choose(printers.default)
 
     def print_to(self, printer: str, pdf_file: Path | None = None) -> None:
         """Print on ``printer`` (or through Qt's print path into ``pdf_file``)."""
@@ -107,14 +117,14 @@ class RecoverySheetDialog(QDialog):
             return
         self.print_button.setEnabled(False)
         self.status.setText(self.texts("print.printing"))
-        target = PrintTarget(printer=printer, pdf_file=pdf_file)
-        self.job = start_print(self.pdf, target, self._printed, self._failed, owner=self)
+        request = PrintRequest(self.pdf, printer, self.texts("sheet.title"), "A4", pdf_file)
+        self.job = start_print(request, self._printed, self._failed, owner=self)
 
-    def _printed(self, printer: str) -> None:
+    def _printed(self, job: SubmittedJob) -> None:
         self.job = None
         self.print_button.setEnabled(True)
         admin.mark_sheet_printed(self.ctx, self.staff)
-        self.status.setText(self.texts("ui.sheet.printed", printer=printer))
+        self.status.setText(self.texts("ui.sheet.printed", printer=job.printer))
 
     def _failed(self, error: UserError) -> None:
         self.job = None

@@ -65,7 +65,11 @@ class SettingsPage(QWidget):
         self.backup = BackupSection(desk)
         layout.addWidget(self.backup)
         if desk.signed_in.is_admin:
+            from ui.printing.settings_section import PrintingSection
             from ui.widgets.district_connection import DistrictConnection
+
+            self.printing = PrintingSection(desk)
+            layout.addWidget(self.printing)
 
             self.district = DistrictConnection(desk)
             layout.addWidget(self.district)

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from desktop import auth, visits
 from desktop.errors import UserError
+from desktop.slips.print_setup import AUTO_PRINT_RECEIPT
 from desktop.slips.visit_slips import prepare_service_receipt
 from desktop.sync.marks import sync_marks
 from desktop.visit_form import CATEGORIES
@@ -158,6 +159,15 @@ class TodayPage(QWidget):
         visit = self._need_selection()
         if visit is not None and OutcomeDialog(self.desk, visit, self).exec():
             self.refresh(visit.id)
+            now = self.selected()
+            if (
+                now is not None
+                and now.id == visit.id
+                and now.status == "closed"
+                and visit.status != "closed"
+                and self.desk.settings.get(AUTO_PRINT_RECEIPT)
+            ):
+                self._receipt(preview=False)  # 办结: the receipt prints by itself (F9 → 打印)
 
     def record_satisfaction(self) -> None:
         from ui.dialogs.satisfaction import SatisfactionDialog

@@ -1,4 +1,4 @@
-"""Put a slip PDF on paper through Qt's print support.
+"""Put a slip PDF on paper through Qt's print support (where no CUPS takes the PDF itself).
 
 Each page is rendered with QtPdf at the printer's resolution and painted onto a
 ``QPrinter`` whose page is exactly the PDF page (custom size, no margins), so a thermal
@@ -26,16 +26,8 @@ RENDER_DPI_CAP = 300
 class PrintTarget:
     """Where a slip goes: a named system printer, the default printer, or a PDF file."""
 
-    printer: str = ""  # empty: the system's default printer
+    printer: str = ""  # a printer the caller found on the system
     pdf_file: Path | None = None  # set: Qt's PDF output instead of a printer
-
-
-def available_printers() -> list[str]:
-    return [str(name) for name in QPrinterInfo.availablePrinterNames()]
-
-
-def default_printer() -> str:
-    return str(QPrinterInfo.defaultPrinterName())
 
 
 def _printer(target: PrintTarget) -> QPrinter:
@@ -44,15 +36,11 @@ def _printer(target: PrintTarget) -> QPrinter:
         printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
         printer.setOutputFileName(str(target.pdf_file))
         return printer
-    names = available_printers()
-    if not names:
-        raise UserError("print.no_printer")
-    name = target.printer or default_printer() or names[0]
-    if name not in names:
-        raise UserError("print.printer_missing", printer=name)
-    info = QPrinterInfo.printerInfo(name)
+    info = QPrinterInfo.printerInfo(target.printer)  # checked to exist by the caller
+    if info.isNull():
+        raise UserError("print.printer_missing", printer=target.printer)
     printer = QPrinter(info, QPrinter.PrinterMode.HighResolution)
-    printer.setPrinterName(name)
+    printer.setPrinterName(target.printer)
     return printer
 
 
@@ -77,11 +65,11 @@ def _page_image(document: QPdfDocument, page: int, dpi: int) -> QImage:
     return opaque
 
 
-def print_pdf(pdf: bytes, target: PrintTarget) -> str:
+def print_pdf(pdf: bytes, target: PrintTarget, job_name: str = "") -> str:
     """Print every page of ``pdf``; returns the printer's name (or the PDF file's path).
 
-    Raises :class:`UserError` with a message for staff when there is no printer, the
-    chosen one is gone, or the print engine refuses the job.
+    Raises :class:`UserError` with a message for staff when the chosen printer is gone or
+    the print engine refuses the job. The job is named ``job_name`` (the slip number).
     """
     data = QByteArray(pdf)
     buffer = QBuffer(data)
@@ -91,6 +79,7 @@ def print_pdf(pdf: bytes, target: PrintTarget) -> str:
     if document.status() != QPdfDocument.Status.Ready or document.pageCount() < 1:
         raise UserError("print.unreadable")
     printer = _printer(target)
+    printer.setDocName(job_name)
     _fit_page(printer, document.pagePointSize(0))
     dpi = min(printer.resolution(), RENDER_DPI_CAP)
     painter = QPainter()

@@ -9,7 +9,7 @@ from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize, Qt
 from PySide6.QtGui import QKeySequence, QPixmap, QShortcut
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtWidgets import (
-    QComboBox,
+    QCheckBox,
     QDialog,
     QFileDialog,
     QHBoxLayout,
@@ -20,9 +20,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.errors import Message
+from desktop.print_system.states import PrinterList
 from desktop.slips.service import PreparedSlip
 from ui.desk_ui import DeskUi
-from ui.printing.pdf_printer import available_printers, default_printer
+from ui.printing.printer_choice import PrinterChoice, state_words
 from ui.printing.slip_printing import SlipPrinter
 
 PREVIEW_DPI = 110
@@ -65,18 +67,22 @@ class PreviewDialog(QDialog):
         scroll.setWidget(pages)
         scroll.setWidgetResizable(True)
 
-        self.printers = QComboBox()
-        names = available_printers()
-        self.printers.addItems(names)
-        chosen = slip.printer if slip.printer in names else default_printer()
-        if chosen in names:
-            self.printers.setCurrentText(chosen)
+        self.printers = PrinterChoice(desk.tr)
+        self.printers.listed.connect(self._listed)
+        self.printers.unavailable.connect(self._unavailable)
+        self.printers.activated.connect(self._chosen_by_user)
+        self.printers.currentIndexChanged.connect(self._show_state)
+        kind = tr(f"print.kind.{slip.kind}")
+        self.remember = QCheckBox(tr("print.remember", kind=kind))
+        self.remember.setObjectName("rememberPrinter")
+        self.remember.setChecked(not slip.printer)
         self.status = QLabel()
         self.status.setObjectName("muted")
         self.status.setWordWrap(True)
         self.print_button = QPushButton(tr("print.print"))
         self.print_button.setObjectName("primary")
         self.print_button.clicked.connect(self.print_slip)
+        self.print_button.setEnabled(False)  # until the printers are known
         save = QPushButton(tr("print.save_pdf"))
         save.clicked.connect(self.save_pdf)
         close = QPushButton(tr("print.close"))
@@ -94,6 +100,7 @@ class PreviewDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(scroll, 1)
         layout.addLayout(bar)
+        layout.addWidget(self.remember)
         layout.addWidget(self.status)
         layout.addLayout(buttons)
         self.resize(520, 680)
@@ -102,20 +109,67 @@ class PreviewDialog(QDialog):
         self.printer.done.connect(self._done)
         QShortcut(QKeySequence("Ctrl+P"), self).activated.connect(self.print_slip)
         self.print_button.setDefault(True)
-        if not names:
-            self.print_button.setEnabled(False)
-            self.status.setText(tr("print.no_printer", path=str(slip.pdf_path)))
+        self.status.setText(tr("print.finding"))
+        self.printers.look_up()
+
+    def _listed(self, printers: PrinterList) -> None:
+        tr = self.desk.tr
+        if not printers.printers:
+            self._say(tr("print.no_printer", path=str(self.slip.pdf_path)), warning=True)
+            return
+        remembered = self.slip.printer
+        if remembered and printers.named(remembered) is None:
+            # never silently another printer: say the remembered one is gone and ask
+            self._say(
+                tr(
+                    "print.remembered_gone",
+                    kind=tr(f"print.kind.{self.slip.kind}"),
+                    printer=remembered,
+                ),
+                warning=True,
+            )
+            self.remember.setChecked(True)
+            self.printers.setFocus()
+            return
+        self.printers.choose(remembered or printers.default)
+        self._show_state()
+
+    def _unavailable(self, message: Message) -> None:
+        params = {**message.params, "path": str(self.slip.pdf_path)}
+        self._say(self.desk.tr(message.code, **params), warning=True)
+
+    def _chosen_by_user(self, _index: int) -> None:
+        self._show_state()
+
+    def _show_state(self) -> None:
+        status = self.printers.chosen_status()
+        self.print_button.setEnabled(status is not None and not self.printer.busy)
+        if status is not None:
+            self._say(
+                self.desk.tr(
+                    "print.state.line",
+                    printer=status.name,
+                    state=state_words(self.desk.tr, status),
+                ),
+                warning=not status.ready,
+            )
 
     def print_slip(self) -> None:
         if self.printer.busy or not self.print_button.isEnabled():
             return
         self.print_button.setEnabled(False)
         self.status.setText(self.desk.tr("print.printing"))
-        self.printer.print_to(self.printers.currentText())
+        self.printer.print_to(self.printers.chosen(), remember=self.remember.isChecked())
+
+    def _say(self, text: str, warning: bool = False) -> None:
+        self.status.setObjectName("warning" if warning else "muted")
+        self.status.style().unpolish(self.status)
+        self.status.style().polish(self.status)
+        self.status.setText(text)
 
     def _done(self, ok: bool, message: str) -> None:
-        self.status.setText(message)
-        self.print_button.setEnabled(True)
+        self._say(message, warning=not ok)
+        self.print_button.setEnabled(self.printers.chosen_status() is not None)
         if ok:
             self.accept()
 

@@ -1,5 +1,8 @@
 """One key to print: straight to the printer remembered for the slip kind, else a preview.
 
+The remembered printer's state is checked by the print job itself, off the UI thread; when
+that printer has gone the preview opens saying so and asks for one.
+
 The slip is prepared (numbered, kept as PDF) before anything else, so whatever happens
 with the printer the slip can be reprinted from the data folder.
 """
@@ -13,7 +16,6 @@ from PySide6.QtWidgets import QWidget
 from desktop.errors import UserError
 from desktop.slips.service import PreparedSlip
 from ui.desk_ui import DeskUi
-from ui.printing.pdf_printer import available_printers
 from ui.printing.preview_dialog import PreviewDialog
 from ui.printing.slip_printing import SlipPrinter
 
@@ -39,13 +41,29 @@ def print_slip(
     except UserError as error:
         report(False, desk.tr.message(error.message))
         return None
-    if not preview and slip.printer and slip.printer in available_printers():
+    if not preview and slip.printer:
         printer = SlipPrinter(desk, slip, parent)
-        printer.done.connect(report)
-        printer.done.connect(lambda *_: printer.deleteLater())
+
+        def finished(ok: bool, message: str) -> None:
+            printer.deleteLater()
+            gone = (
+                printer.last_error is not None
+                and printer.last_error.code == "print.printer_missing"
+            )
+            report(ok, message)
+            if gone:  # say so and ask; never print somewhere else on its own
+                _open_preview(parent, desk, slip, report)
+
+        printer.done.connect(finished)
         report(True, desk.tr("print.printing"))
         printer.print_to(slip.printer)
         return printer
+    return _open_preview(parent, desk, slip, report)
+
+
+def _open_preview(
+    parent: QWidget, desk: DeskUi, slip: PreparedSlip, report: Report
+) -> PreviewDialog:
     dialog = PreviewDialog(desk, slip, parent)
     dialog.printer.done.connect(report)
     dialog.finished.connect(dialog.deleteLater)
