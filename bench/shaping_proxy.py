@@ -125,6 +125,10 @@ def shaped(upstream_url: str, line: Line | None = None) -> Iterator[tuple[str, C
         task_box.append(task)
         with suppress(asyncio.CancelledError):
             loop.run_until_complete(task)
+        left = asyncio.all_tasks(loop)  # connections still open: end them before the loop
+        for other in left:
+            other.cancel()
+        loop.run_until_complete(asyncio.gather(*left, return_exceptions=True))
 
     thread = threading.Thread(target=run, name="shaping-proxy", daemon=True)
     thread.start()

@@ -19,7 +19,7 @@ from district import feed
 from district.database import DistrictDatabase
 from district.errors import ApiError
 from district.projections import project_service_items
-from district.saturday import slot_wire
+from district.saturday import slot_wire, take_back_shares
 from district.security import new_enrolment_code, new_token, token_hash
 from district.tables import api_client, center, device, enrolment_code, entity_state, saturday_slot
 
@@ -110,12 +110,21 @@ def list_devices(database: DistrictDatabase, center_id: str | None = None) -> li
 
 
 def revoke_device(database: DistrictDatabase, device_id: str) -> bool:
+    """Withdraw a device: its token stops working and, in the same transaction, every
+    Saturday place it held goes back to the district's free places (the command line and
+    the console both revoke through here)."""
     with database.write() as conn:
+        row = conn.execute(
+            select(device.c.id).where(device.c.id == device_id).with_for_update()
+        ).one_or_none()
+        if row is None:
+            return False
         result = conn.execute(
             update(device)
             .where(device.c.id == device_id, device.c.revoked_at.is_(None))
             .values(revoked_at=utcnow())
         )
+        take_back_shares(conn, device_id)
         return bool(result.rowcount)
 
 

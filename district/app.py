@@ -7,6 +7,7 @@ import os
 from typing import Annotated, Any
 
 from fastapi import APIRouter, BackgroundTasks, Depends, FastAPI, Path, Query, Request
+from starlette.middleware.gzip import GZipMiddleware
 
 from district import (
     console,
@@ -22,6 +23,7 @@ from district import (
 from district.database import DATABASE_URL_ENV, DistrictDatabase, default_database_url
 from district.errors import ERROR_RESPONSES, ApiError
 from district.middleware import AddressGuard, BodyLimit, ConcurrencyGate
+from district.request_encoding import ANSWER_GZIP_FROM, ANSWER_GZIP_LEVEL, RequestDecoding
 from district.security import (
     ClientAuth,
     DeviceAuth,
@@ -208,7 +210,8 @@ def district_statistics(
 
 
 def create_app(database: DistrictDatabase, max_concurrent: int = DEFAULT_CONCURRENCY) -> Any:
-    """The ASGI application: FastAPI wrapped in the concurrency gate and the body limit."""
+    """The ASGI application: FastAPI wrapped (outermost first) in the concurrency gate, the
+    body limit, the inflation of gzip bodies and the compression of answers."""
     app = FastAPI(
         title="District server — Service Center Desk sync API",
         version=str(PROTOCOL_VERSION),
@@ -218,6 +221,10 @@ def create_app(database: DistrictDatabase, max_concurrent: int = DEFAULT_CONCURR
     errors.install(app)
     app.include_router(router)
     console.install(app)
+    app.add_middleware(
+        GZipMiddleware, minimum_size=ANSWER_GZIP_FROM, compresslevel=ANSWER_GZIP_LEVEL
+    )
+    app.add_middleware(RequestDecoding, limit=MAX_BODY_BYTES)
     app.add_middleware(BodyLimit, limit=MAX_BODY_BYTES)
     app.add_middleware(AddressGuard)
     app.add_middleware(ConcurrencyGate, limit=max_concurrent)

@@ -36,9 +36,9 @@ def enrol(database: DistrictDatabase, request: EnrolRequest) -> EnrolResponse:
         ).one_or_none()
         if code is None or code.used_at is not None or code.expires_at <= now:
             raise ApiError(403, "enrolment_code_invalid")
+        desk_number = _free_desk_number(conn, code.center_id)
         token = new_token()
         device_id = uuid7()
-        desk_number = _free_desk_number(conn, code.center_id)
         conn.execute(
             insert(device).values(
                 id=device_id,
@@ -72,7 +72,12 @@ DESK_NUMBERS = range(1, 10)
 
 
 def _free_desk_number(conn: Any, center_id: str) -> int:
-    """The lowest desk number no active device of the center has (1 again past nine)."""
+    """The lowest desk number no active device of the center has.
+
+    The center's row is locked first, so two desks enrolling at once never get the same
+    number; with all nine taken the enrolment is refused (409 ``desk_numbers_used_up``)
+    and the code stays unused, never a number another active desk has."""
+    conn.execute(select(center.c.id).where(center.c.id == center_id).with_for_update())
     taken = set(
         conn.execute(
             select(device.c.desk_number).where(
@@ -80,7 +85,10 @@ def _free_desk_number(conn: Any, center_id: str) -> int:
             )
         ).scalars()
     )
-    return next((n for n in DESK_NUMBERS if n not in taken), 1)
+    free = next((n for n in DESK_NUMBERS if n not in taken), None)
+    if free is None:
+        raise ApiError(409, "desk_numbers_used_up", count=len(DESK_NUMBERS))
+    return free
 
 
 def handshake(

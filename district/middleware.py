@@ -15,7 +15,7 @@ Scope = dict[str, Any]
 ASGIApp = Any
 
 
-async def _send_json(send: Any, status: int, body: ErrorBody, headers: dict[str, str]) -> None:
+async def send_json(send: Any, status: int, body: ErrorBody, headers: dict[str, str]) -> None:
     data = json.dumps(body.model_dump(mode="json"), ensure_ascii=False).encode()
     raw = [(b"content-type", b"application/json"), (b"content-length", str(len(data)).encode())]
     raw += [(k.lower().encode(), v.encode()) for k, v in headers.items()]
@@ -34,7 +34,7 @@ class ConcurrencyGate:
             return
         if self.active >= self.limit:
             body = ErrorBody(error=reason("overloaded", retry_after=self.retry_after))
-            await _send_json(send, 503, body, {"Retry-After": str(self.retry_after)})
+            await send_json(send, 503, body, {"Retry-After": str(self.retry_after)})
             return
         self.active += 1
         try:
@@ -55,7 +55,7 @@ class AddressGuard:
             query = scope.get("query_string", b"")
             if "\x00" in scope.get("path", "") or b"%00" in query or b"\x00" in query:
                 body = ErrorBody(error=reason("request_invalid", detail="NUL in the address"))
-                await _send_json(send, 400, body, {})
+                await send_json(send, 400, body, {})
                 return
         await self.app(scope, receive, send)
 
@@ -130,4 +130,4 @@ class BodyLimit:
             drained += len(message.get("body", b""))
             if not message.get("more_body", False):
                 break
-        await _send_json(send, 413, too_large, {"Connection": "close"})
+        await send_json(send, 413, too_large, {"Connection": "close"})

@@ -22,7 +22,7 @@ from district.database import DistrictDatabase
 from district.errors import ApiError
 from district.projections import project
 from district.saturday_ledger import SlotLedger
-from district.security import DeviceAuth, token_hash
+from district.security import DeviceAuth, refuse_token, token_hash
 from district.tables import change, device, work_order
 from protocol import Change, ChangeResult, PushResponse, Reason, Recovery
 
@@ -94,7 +94,7 @@ def _start(
         )
         states = list(feed.load_states(conn, keys).values())
     if device_row is None or device_row.revoked_at is not None:
-        raise ApiError(401, "token_invalid", headers={"WWW-Authenticate": "Bearer"})
+        refuse_token(conn, token_hash(token), revoked=device_row is not None)
     return _Start(
         auth=DeviceAuth(device_row.id, device_row.center_id),
         last_seq=int(device_row.last_seq),

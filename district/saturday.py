@@ -150,6 +150,40 @@ def move_share(
     return ShareState(slot_id=slot.id, held=held, moved=moved, server_free=free)
 
 
+def take_back_shares(conn: Connection, device_id: str) -> int:
+    """Every place a (revoked) device holds goes back to the server's free places, in the
+    caller's transaction; the number of places returned. Bookings the device confirmed stay
+    booked; cancelled later, their place goes to the server too (the device holds none)."""
+    held = conn.execute(
+        select(slot_share.c.slot_id, slot_share.c.held)
+        .where(slot_share.c.device_id == device_id, slot_share.c.held > 0)
+        .order_by(slot_share.c.slot_id)
+    ).all()
+    if not held:
+        return 0
+    slots = {
+        row.id: row
+        for row in conn.execute(
+            select(saturday_slot.c.id, saturday_slot.c.server_free)
+            .where(saturday_slot.c.id.in_([row.slot_id for row in held]))
+            .order_by(saturday_slot.c.id)
+            .with_for_update()
+        )
+    }
+    for share in held:
+        conn.execute(
+            update(saturday_slot)
+            .where(saturday_slot.c.id == share.slot_id)
+            .values(server_free=slots[share.slot_id].server_free + share.held)
+        )
+    conn.execute(
+        update(slot_share)
+        .where(slot_share.c.device_id == device_id, slot_share.c.held > 0)
+        .values(held=0)
+    )
+    return sum(share.held for share in held)
+
+
 class SlotFullError(ApiError):
     def __init__(self, alternatives: list[dict[str, Any]]) -> None:
         super().__init__(409, "slot_full")

@@ -5,9 +5,10 @@ from __future__ import annotations
 import hashlib
 import secrets
 from dataclasses import dataclass
+from typing import NoReturn
 
 from fastapi import Request
-from sqlalchemy import select
+from sqlalchemy import Connection, select
 
 from district.database import DistrictDatabase
 from district.errors import ApiError
@@ -55,27 +56,47 @@ def bearer(request: Request) -> str:
     return token.strip()
 
 
+def refuse_token(conn: Connection, hashed: str, revoked: bool = False) -> NoReturn:
+    """The answer to a token this endpoint does not take: 403 ``not_allowed`` when it is a
+    live token of another kind (a desk's on an operator endpoint, an operator's at a desk
+    endpoint: the token is good, keep it), else 401 ``token_invalid`` (enrol again)."""
+    if not revoked:
+        live_device = conn.execute(
+            select(device.c.id).where(device.c.token_hash == hashed, device.c.revoked_at.is_(None))
+        ).first()
+        live_client = conn.execute(
+            select(api_client.c.id).where(
+                api_client.c.token_hash == hashed, api_client.c.revoked_at.is_(None)
+            )
+        ).first()
+        if live_device is not None or live_client is not None:
+            raise ApiError(403, "not_allowed")
+    raise ApiError(401, "token_invalid", headers={"WWW-Authenticate": "Bearer"})
+
+
 def authenticate_device(database: DistrictDatabase, token: str) -> DeviceAuth:
+    hashed = token_hash(token)
     with database.read() as conn:
         row = conn.execute(
             select(device.c.id, device.c.center_id, device.c.revoked_at).where(
-                device.c.token_hash == token_hash(token)
+                device.c.token_hash == hashed
             )
         ).one_or_none()
-    if row is None or row.revoked_at is not None:
-        raise ApiError(401, "token_invalid", headers={"WWW-Authenticate": "Bearer"})
+        if row is None or row.revoked_at is not None:
+            refuse_token(conn, hashed, revoked=row is not None)
     return DeviceAuth(row.id, row.center_id)
 
 
 def authenticate_client(database: DistrictDatabase, token: str, role: str) -> ClientAuth:
+    hashed = token_hash(token)
     with database.read() as conn:
         row = conn.execute(
             select(
                 api_client.c.id, api_client.c.name, api_client.c.role, api_client.c.revoked_at
-            ).where(api_client.c.token_hash == token_hash(token))
+            ).where(api_client.c.token_hash == hashed)
         ).one_or_none()
-    if row is None or row.revoked_at is not None:
-        raise ApiError(401, "token_invalid", headers={"WWW-Authenticate": "Bearer"})
+        if row is None or row.revoked_at is not None:
+            refuse_token(conn, hashed, revoked=row is not None)
     if row.role != role:
         raise ApiError(403, "not_allowed")
     return ClientAuth(row.id, row.name, row.role)

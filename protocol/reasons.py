@@ -29,6 +29,10 @@ REASONS: dict[str, tuple[str, str]] = {
         "登记码不对、已用过或已过期，请向区级管理员要一个新的登记码",
         "The enrolment code is wrong, used or expired; ask the district administrator for a new one",
     ),
+    "desk_numbers_used_up": (
+        "这个服务中心已有 {count} 台在用的前台，请区级管理员先收回不再使用的前台，再用这个登记码登记",
+        "This service center already has {count} active desks; ask the district administrator to revoke one no longer used, then enrol with this code again",
+    ),
     # handshake
     "protocol_too_old": (
         "本前台软件版本太旧，请先升级到最新版本再同步",
@@ -104,6 +108,18 @@ REASONS: dict[str, tuple[str, str]] = {
     "body_too_large": (
         "一次上传的数据太大（上限 {limit} 字节），请分成几批上传",
         "The upload is too large (limit {limit} bytes); send it in smaller batches",
+    ),
+    "body_too_large_inflated": (
+        "上传的数据解压后太大（上限 {limit} 字节），请分成几批上传",
+        "The upload is too large once decompressed (limit {limit} bytes); send it in smaller batches",
+    ),
+    "body_encoding_unsupported": (
+        "服务器不认识上传数据的压缩方式（{encoding}），请不压缩或用 gzip 上传",
+        "The server does not know the upload's compression ({encoding}); send it plain or as gzip",
+    ),
+    "body_encoding_invalid": (
+        "上传的数据声明为 {encoding} 压缩，但内容不是，请重新上传",
+        "The upload says it is {encoding}-compressed but is not; send it again",
     ),
     "batch_too_large": (
         "一批最多 {limit} 条变更，这批有 {count} 条，请分批上传",

@@ -152,6 +152,9 @@ class MainWindow(QMainWindow):
         for spec in self._specs:
             shortcut = QShortcut(QKeySequence(spec.shortcut), self)
             shortcut.activated.connect(lambda key=spec.key: self.show_page(key))
+        for key in ("F1", "?"):  # "?" typed in a text field stays text: fields take it first
+            QShortcut(QKeySequence(key), self).activated.connect(self.show_shortcuts)
+        self.shortcut_sheet: QDialog | None = None
         # A service found the signed-in account switched off or gone: sign it out (queued,
         # so the page that made the call finishes first).
         self.session_ended.connect(self._end_session, Qt.ConnectionType.QueuedConnection)
@@ -167,6 +170,23 @@ class MainWindow(QMainWindow):
         unsubscribe = access.on_session_ended(tell_window)
         self.destroyed.connect(lambda *_: unsubscribe())
         self._show_locked()
+
+    def show_shortcuts(self) -> None:
+        """F1 or ?: every shortcut and what it means (ui/shortcuts.py)."""
+        from ui.shortcuts import ShortcutSheet
+
+        if self.shortcut_sheet is not None:
+            return
+        titles = {spec.key: self.desk.tr(spec.title_code) for spec in self._specs}
+        sheet = ShortcutSheet(self.desk.tr, titles, self)
+        self.shortcut_sheet = sheet
+
+        def closed() -> None:
+            self.shortcut_sheet = None
+            sheet.deleteLater()
+
+        sheet.finished.connect(closed)
+        sheet.open()
 
     # -- signing in and out -------------------------------------------------------------
     def request_sign_in(self) -> None:

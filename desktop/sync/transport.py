@@ -9,6 +9,8 @@ refusing with one of the protocol's readable reasons.
 
 from __future__ import annotations
 
+import gzip
+import json as json_module
 import socket
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -87,17 +89,37 @@ def check_reply(response_status: int, body: Any, retry_after: str | None) -> Rep
     return Reply(response_status, body)
 
 
-class HttpTransport:
-    """The real transport over HTTP(S) to ``base_url`` (e.g. ``https://district.example``)."""
+GZIP_FROM = 1024
+"""Request bodies from this many bytes go gzip-compressed once the server accepts it."""
+GZIP_LEVEL = 5
 
-    def __init__(self, base_url: str, client: httpx.Client | None = None) -> None:
+
+def _json_body(value: Any) -> bytes:
+    return json_module.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+class HttpTransport:
+    """The real transport over HTTP(S) to ``base_url`` (e.g. ``https://district.example``).
+
+    Answers come gzip-compressed when the server offers it (httpx asks and inflates).
+    Request bodies go compressed once an answer said ``Accept-Encoding: gzip`` (RFC 7694);
+    should the server then refuse the encoding (415, a proxy in between), the same request
+    is sent once more plain and the transport stops compressing.
+    """
+
+    def __init__(
+        self, base_url: str, client: httpx.Client | None = None, *, compress: bool = True
+    ) -> None:
         self.base_url = base_url.rstrip("/")
+        self.compress = compress  # False: plain bodies both ways (a benchmark's baseline)
+        self.compress_requests = False
         self.client = client or httpx.Client(
             base_url=self.base_url,
             timeout=httpx.Timeout(READ_TIMEOUT_S, connect=CONNECT_TIMEOUT_S),
             transport=httpx.HTTPTransport(
                 socket_options=[(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)]
             ),
+            headers=None if compress else {"Accept-Encoding": "identity"},
         )
 
     def send(
@@ -110,8 +132,11 @@ class HttpTransport:
         params: dict[str, Any] | None = None,
     ) -> Reply:
         headers = {"Authorization": f"Bearer {token}"} if token else {}
+        content = None if json is None else _json_body(json)
+        if content is not None:
+            headers["Content-Type"] = "application/json"
         try:
-            response = self.client.request(method, path, json=json, params=params, headers=headers)
+            response = self._request(method, path, content, params, headers)
         except httpx.TimeoutException:
             raise SyncError("sync.timeout") from None
         except (httpx.TransportError, ValueError):
@@ -121,6 +146,31 @@ class HttpTransport:
         except ValueError:
             body = None
         return check_reply(response.status_code, body, response.headers.get("Retry-After"))
+
+    def _request(
+        self,
+        method: str,
+        path: str,
+        content: bytes | None,
+        params: dict[str, Any] | None,
+        headers: dict[str, str],
+    ) -> httpx.Response:
+        compress = self.compress_requests and content is not None and len(content) >= GZIP_FROM
+        if compress and content is not None:
+            packed = gzip.compress(content, GZIP_LEVEL, mtime=0)
+            zipped = {**headers, "Content-Encoding": "gzip"}
+            response = self.client.request(
+                method, path, content=packed, params=params, headers=zipped
+            )
+            if response.status_code != 415:
+                return response
+            self.compress_requests = False
+        response = self.client.request(
+            method, path, content=content, params=params, headers=headers
+        )
+        if self.compress and "gzip" in response.headers.get("accept-encoding", "").lower():
+            self.compress_requests = True
+        return response
 
     def close(self) -> None:
         self.client.close()

@@ -56,8 +56,8 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Check-in is only possible on the day of the booking ({day})",
     ),
     "saturday.not_checked_in": (
-        "这位居民还没有签到，请先签到（Ctrl+I）",
-        "This resident has not checked in yet; check them in first (Ctrl+I)",
+        "这位居民还没有签到，请先签到（Ctrl+1）",
+        "This resident has not checked in yet; check them in first (Ctrl+1)",
     ),
     "saturday.already_done": (
         "这个预约已经办结了（排队号 {number}）",
@@ -169,10 +169,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "{day} {time} {service}  {free} free",
     ),
     "ui.sat.day": ("星期六", "Saturday"),
-    "ui.sat.check_in": ("签到（Ctrl+I）", "Check in (Ctrl+I)"),
+    "ui.sat.check_in": ("签到（Ctrl+1）", "Check in (Ctrl+1)"),
     "ui.sat.cancel": ("取消预约（Ctrl+D）", "Cancel (Ctrl+D)"),
     "ui.sat.reschedule": ("改约（Ctrl+R）", "Reschedule (Ctrl+R)"),
-    "ui.sat.finish": ("办结（Ctrl+E）", "Done (Ctrl+E)"),
+    "ui.sat.finish": ("办结（Ctrl+2）", "Done (Ctrl+2)"),
     "ui.sat.finished": (
         "已办结：{name}，排队号 {number}",
         "Done: {name}, queue number {number}",
@@ -182,7 +182,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "ui.sat.closed_day": ("这天{reason}{note}，不接受预约", "{reason}{note}: no bookings that day"),
     "ui.sat.undo_no_show": ("撤销爽约（Ctrl+U）", "Undo no-show (Ctrl+U)"),
     "ui.sat.reprint": ("打印回执（Ctrl+P）", "Print confirmation (Ctrl+P)"),
-    "ui.sat.print_sheet": ("打印名单（Ctrl+Shift+P）", "Print list (Ctrl+Shift+P)"),
+    "ui.sat.print_sheet": (
+        "预览并打印名单（Ctrl+Shift+P）",
+        "Preview and print the list (Ctrl+Shift+P)",
+    ),
     "ui.sat.call_list": ("提醒电话名单（Ctrl+L）", "Reminder call list (Ctrl+L)"),
     "ui.sat.setup": ("星期六设置（管理员）", "Saturday set-up (admin)"),
     "ui.sat.to_reschedule": (

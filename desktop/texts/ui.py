@@ -194,7 +194,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "ui.residents.title": ("居民查询", "Residents"),
     "ui.residents.new": ("新建居民（Ctrl+N）", "New resident (Ctrl+N)"),
     "ui.residents.edit": ("修改（Ctrl+E）", "Edit (Ctrl+E)"),
-    "ui.residents.reveal_phone": ("显示电话（Ctrl+P）", "Show phone (Ctrl+P)"),
+    "ui.residents.reveal_phone": ("显示电话（Ctrl+T）", "Show phone (Ctrl+T)"),
     "ui.residents.reveal_id": ("显示身份证号（Ctrl+I）", "Show ID number (Ctrl+I)"),
     "ui.residents.history": ("来访记录（Ctrl+H）", "History (Ctrl+H)"),
     "ui.residents.pick": ("请先在列表中选中一位居民", "Select a resident in the list first"),

@@ -1,5 +1,5 @@
 """F7 统计 driven by the keyboard: a month's figures, previous/next period, a day's bar opened
-with ←/→ and Enter, a reversed range refused in words, a ledger exported with Ctrl+1."""
+with ←/→ and Enter, a reversed range refused in words, a ledger exported with Alt+1."""
 
 from __future__ import annotations
 
@@ -78,6 +78,6 @@ def test_statistics_page_by_keyboard(
     target = tmp_path / "来访登记台账.xlsx"
     monkeypatch.setattr(page, "choose_path", lambda suggested: target)
     monkeypatch.setattr("ui.pages.statistics_page.QMessageBox.information", lambda *args: None)
-    QTest.keyClick(page, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
+    QTest.keyClick(page, Qt.Key.Key_1, Qt.KeyboardModifier.AltModifier)
     sheet = openpyxl.load_workbook(target).active
     assert sheet.max_row - 2 == expected.visits

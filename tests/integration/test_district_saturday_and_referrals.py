@@ -126,7 +126,7 @@ def test_other_channels_book_only_server_held_places(district: District) -> None
         "/api/v1/channels/slots",
         params={"center_id": center, "from": SATURDAY.isoformat(), "to": SATURDAY.isoformat()},
     )
-    assert not_a_channel.status_code == 401
+    assert not_a_channel.status_code == 403  # a good desk token, the wrong kind
 
 
 def test_referral_goes_from_accepted_to_closed_and_flows_back(district: District) -> None:
@@ -169,7 +169,7 @@ def test_referral_goes_from_accepted_to_closed_and_flows_back(district: District
     assert closed.json()["reply"] == "已修好" and closed.json()["note"] == "已修好"
     updates = [c["payload"]["status"] for c in desk.pull_all() if c["entity"] == "work_order"]
     assert updates == ["assigned", "accepted", "in_progress", "closed"]
-    assert desk.client.post(path, json={"status": "returned"}).status_code == 401
+    assert desk.client.post(path, json={"status": "returned"}).status_code == 403
     stats = operator.get(
         "/api/v1/district/statistics",
         params={"from": "2026-01-01", "to": "2026-12-31", "center_id": center},

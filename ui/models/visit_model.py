@@ -103,8 +103,10 @@ class VisitTableModel(QAbstractTableModel):
         visit = self.visits[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
             return self._cell(visit, self.columns[index.column()])
-        if role == Qt.ItemDataRole.ToolTipRole and self.columns[index.column()] == "requests":
-            return "\n".join(self.request_text(r) for r in visit.requests)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if self.columns[index.column()] == "requests":
+                return "\n".join(self.request_text(r) for r in visit.requests)
+            return self._cell(visit, self.columns[index.column()])  # an elided cell in full
         return None
 
     def headerData(

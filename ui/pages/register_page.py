@@ -63,7 +63,8 @@ class RegisterPage(QWidget):
         self.results.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.results.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.results.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.results.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.results.setFocusPolicy(Qt.FocusPolicy.ClickFocus)  # ↓ from the search box
+        self.results.installEventFilter(self)
         self.results.verticalHeader().hide()
         header = self.results.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
@@ -156,32 +157,63 @@ class RegisterPage(QWidget):
             self.results.selectRow(0)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if (
-            watched is self.search
-            and isinstance(event, QKeyEvent)
-            and event.type() == QEvent.Type.KeyPress
-        ):
-            return self._search_key(event)
+        if isinstance(event, QKeyEvent) and event.type() == QEvent.Type.KeyPress:
+            if watched is self.search:
+                return self._search_key(event)
+            if watched is self.results:
+                return self._results_key(event)
         return super().eventFilter(watched, event)
 
+    def _fresh_results(self) -> None:
+        if self._debounce.isActive():
+            self._debounce.stop()
+            self.run_search()
+
     def _search_key(self, event: QKeyEvent) -> bool:
+        """↓ moves into the list on the highlighted row (it does not skip it); Enter picks
+        the highlighted row."""
         key = event.key()
-        if key in (Qt.Key.Key_Down, Qt.Key.Key_Up):
-            if self._debounce.isActive():
-                self._debounce.stop()
-                self.run_search()
-            count = self.results_model.rowCount()
-            if count:
-                current = self.results.currentIndex().row()
-                step = 1 if key == Qt.Key.Key_Down else -1
-                self.results.selectRow(max(0, min(count - 1, current + step)))
+        if key == Qt.Key.Key_Down:
+            self._fresh_results()
+            if self.results_model.rowCount():
+                row = max(self.results.currentIndex().row(), 0)
+                self.results.setFocus()
+                self.results.selectRow(row)
+            return True
+        if key == Qt.Key.Key_Up:
             return True
         if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not event.modifiers():
-            if self._debounce.isActive():
-                self._debounce.stop()
-                self.run_search()
+            self._fresh_results()
             row = self.results.currentIndex().row()
             self.pick_row(max(row, 0))
+            return True
+        return False
+
+    def _results_key(self, event: QKeyEvent) -> bool:
+        """In the list: ↑/↓ move, Enter picks, ↑ on the first row or typing goes back to
+        the search box."""
+        key = event.key()
+        row = self.results.currentIndex().row()
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not event.modifiers():
+            self.pick_row(max(row, 0))
+            return True
+        if key == Qt.Key.Key_Up and row <= 0:
+            self.search.setFocus()
+            return True
+        text = event.text()
+        if (
+            text
+            and text.isprintable()
+            and not event.modifiers() & ~Qt.KeyboardModifier.ShiftModifier
+        ):
+            self.search.setFocus()
+            self.search.insert(text)
+            self._debounce.start()
+            return True
+        if key == Qt.Key.Key_Backspace:
+            self.search.setFocus()
+            self.search.backspace()
+            self._debounce.start()
             return True
         return False
 

@@ -57,7 +57,7 @@ class ResidentsPage(QWidget):
         for code, key, slot in (
             ("ui.residents.new", "Ctrl+N", self.new_resident),
             ("ui.residents.edit", "Ctrl+E", self.edit_resident),
-            ("ui.residents.reveal_phone", "Ctrl+P", lambda: self.reveal("phone")),
+            ("ui.residents.reveal_phone", "Ctrl+T", lambda: self.reveal("phone")),
             ("ui.residents.reveal_id", "Ctrl+I", lambda: self.reveal("id")),
             ("ui.residents.history", "Ctrl+H", self.show_history),
         ):

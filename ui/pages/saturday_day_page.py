@@ -86,8 +86,8 @@ class SaturdayDayPage(QWidget):
         offers.addWidget(QLabel(tr("ui.sat.waiting")))
         offers.addStretch(1)
         specs = (
-            ("ui.sat.check_in", "Ctrl+I", self.check_in, actions),
-            ("ui.sat.finish", "Ctrl+E", self.finish, actions),
+            ("ui.sat.check_in", "Ctrl+1", self.check_in, actions),
+            ("ui.sat.finish", "Ctrl+2", self.finish, actions),
             ("ui.sat.cancel", "Ctrl+D", self.cancel, actions),
             ("ui.sat.reschedule", "Ctrl+R", self.reschedule, actions),
             ("ui.sat.undo_no_show", "Ctrl+U", self.undo_no_show, actions),

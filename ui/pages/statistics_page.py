@@ -4,7 +4,7 @@ previews and prints like a slip. Everything from the desk's own database (works 
 
 Keyboard: the period kind, the dates and 统计 (Enter) are in tab order; PgUp/PgDn move to
 the previous/next period; Ctrl+Tab moves between tabs; the day chart takes ←/→ and Enter;
-Ctrl+1…4 export the ledgers, Ctrl+P / Ctrl+Shift+P print / preview the monthly report.
+Alt+1…4 export the ledgers, Ctrl+P / Ctrl+Shift+P print / preview the monthly report.
 """
 
 from __future__ import annotations
@@ -113,6 +113,7 @@ class StatisticsPage(QWidget):
         self.error.setObjectName("fieldError")
         self.error.setWordWrap(True)
         self.as_of = QLabel()
+        self.as_of.setWordWrap(True)  # a long note wraps instead of widening the window
         bar = QHBoxLayout()
         for widget in (
             QLabel(tr("ui.stats.period")),
@@ -184,16 +185,18 @@ class StatisticsPage(QWidget):
             button.setObjectName(f"export_{kind}")
             button.clicked.connect(lambda _=False, k=kind: self.export(k))
             actions.addWidget(button)
-            QShortcut(QKeySequence(f"Ctrl+{n}"), self, lambda k=kind: self.export(k))
-        actions.addWidget(self.unmasked)
+            QShortcut(QKeySequence(f"Alt+{n}"), self, lambda k=kind: self.export(k))
         actions.addStretch(1)
+        reports = QHBoxLayout()  # a second row, so the page fits a 1280-pixel screen
+        reports.addWidget(self.unmasked)
+        reports.addStretch(1)
         for code, key, preview in (
             ("ui.stats.report_preview", "Ctrl+Shift+P", True),
             ("ui.stats.report_print", "Ctrl+P", False),
         ):
             button = QPushButton(tr(code))
             button.clicked.connect(lambda _=False, p=preview: self.monthly_report(p))
-            actions.addWidget(button)
+            reports.addWidget(button)
             QShortcut(QKeySequence(key), self, lambda p=preview: self.monthly_report(p))
         for field in (self.kind, self.day_from, self.day_to):
             for key in ("Return", "Enter"):
@@ -217,6 +220,7 @@ class StatisticsPage(QWidget):
         split.setSizes([420, 180])
         layout.addWidget(split, 1)
         layout.addLayout(actions)
+        layout.addLayout(reports)
         self.setTabOrder(self.kind, self.day_from)
         self.setTabOrder(self.day_from, self.day_to)
         self.setTabOrder(self.day_to, self.show_button)

@@ -68,25 +68,27 @@ class TodayPage(QWidget):
         self.table.setWordWrap(False)
         self.table.horizontalHeader().setStretchLastSection(False)
 
-        actions = QHBoxLayout()
-        for code, key, slot in (
-            ("ui.today.serve", "Ctrl+1", self.start_serving),
-            ("ui.today.outcome", "Ctrl+2", self.record_outcome),
-            ("ui.today.satisfaction", "Ctrl+3", self.record_satisfaction),
-            ("ui.today.history", "Ctrl+H", self.show_history),
-            ("ui.today.print_receipt", "Ctrl+P", self.print_receipt),
-            ("ui.today.preview_receipt", "Ctrl+Shift+P", self.preview_receipt),
+        actions, printing = QHBoxLayout(), QHBoxLayout()  # two rows: fits 1280 pixels
+        for code, key, slot, row in (
+            ("ui.today.serve", "Ctrl+1", self.start_serving, actions),
+            ("ui.today.outcome", "Ctrl+2", self.record_outcome, actions),
+            ("ui.today.satisfaction", "Ctrl+3", self.record_satisfaction, actions),
+            ("ui.today.history", "Ctrl+H", self.show_history, actions),
+            ("ui.today.print_receipt", "Ctrl+P", self.print_receipt, printing),
+            ("ui.today.preview_receipt", "Ctrl+Shift+P", self.preview_receipt, printing),
         ):
             button = QPushButton(tr(code))
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             button.clicked.connect(slot)
-            actions.addWidget(button)
+            row.addWidget(button)
             shortcut = QShortcut(QKeySequence(key), self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(slot)
-        self.print_status = QLabel()
+        self.print_status = QLabel()  # its own line, wrapped: a long message never widens
         self.print_status.setObjectName("muted")
-        actions.addWidget(self.print_status, 1)
+        self.print_status.setWordWrap(True)
+        printing.addWidget(self.print_status, 1)
+        actions.addStretch(1)
         refresh = QPushButton(tr("ui.today.refresh"))
         refresh.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         refresh.clicked.connect(self.refresh)
@@ -99,6 +101,7 @@ class TodayPage(QWidget):
         layout.addLayout(filters)
         layout.addWidget(self.table, 1)
         layout.addLayout(actions)
+        layout.addLayout(printing)
 
     def _combo(self, name: str, choices: list[tuple[str, str]]) -> QComboBox:
         combo = QComboBox()

@@ -35,6 +35,7 @@ class ResidentPicker(QWidget):
         self._timer.timeout.connect(self.run_search)
         self.search.textEdited.connect(lambda _: self._timer.start())
         self.search.installEventFilter(self)
+        self.results.installEventFilter(self)
         self.results.itemActivated.connect(self._activated)
 
     def run_search(self) -> None:
@@ -48,25 +49,33 @@ class ResidentPicker(QWidget):
             self.results.setCurrentRow(0)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.search and isinstance(event, QKeyEvent):
-            if event.type() == QEvent.Type.KeyPress and event.key() in (
-                Qt.Key.Key_Down,
-                Qt.Key.Key_Up,
-            ):
-                step = 1 if event.key() == Qt.Key.Key_Down else -1
-                row = max(0, min(self.results.count() - 1, self.results.currentRow() + step))
-                self.results.setCurrentRow(row)
+        if not isinstance(event, QKeyEvent) or event.type() != QEvent.Type.KeyPress:
+            return super().eventFilter(watched, event)
+        key = event.key()
+        if watched is self.results:
+            if key == Qt.Key.Key_Up and self.results.currentRow() <= 0:
+                self.search.setFocus()  # ↑ on the first row goes back to the search box
                 return True
-            if event.type() == QEvent.Type.KeyPress and event.key() in (
+            return False
+        if watched is self.search:
+            if self._timer.isActive() and key in (
+                Qt.Key.Key_Down,
                 Qt.Key.Key_Return,
                 Qt.Key.Key_Enter,
             ):
-                if self._timer.isActive():
-                    self._timer.stop()
-                    self.run_search()
+                self._timer.stop()
+                self.run_search()
+            if key == Qt.Key.Key_Down:
+                if self.results.count():  # into the list on the highlighted row, no skip
+                    self.results.setCurrentRow(max(self.results.currentRow(), 0))
+                    self.results.setFocus()
+                return True
+            if key == Qt.Key.Key_Up:
+                return True
+            if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
                 current = self.results.currentItem()
                 if current is not None:
-                    self._activated(current)
+                    self._activated(current)  # Enter picks the highlighted row
                     return True
         return super().eventFilter(watched, event)
 
