@@ -22,6 +22,7 @@ from db.models import Center
 from desktop.context import DeskContext
 from desktop.db_errors import database_errors, user_error_for
 from desktop.errors import Message, UserError
+from desktop.file_privacy import make_private, new_private_file, purge_old_slips
 from desktop.paths import DataPaths
 from desktop.pii import VaultError, load_or_create_vault
 from desktop.settings import Settings
@@ -50,14 +51,20 @@ def start(paths: DataPaths) -> Startup:
 
     with database_errors():
         paths.ensure()
+        make_private(paths)
         notice = resume_or_undo(paths, dt.datetime.now(dt.UTC))
+        if not paths.database.exists():
+            new_private_file(paths.database)  # SQLite gives its WAL the database's mode
         db = Database.open(paths.database)
         try:
             migration = migrate.upgrade(db.engine, paths.database, paths.backups)
         except BaseException:
             db.dispose()
             raise
-    return Startup(paths=paths, db=db, settings=Settings(db), migration=migration, notice=notice)
+        make_private(paths)  # the migration's backup copy and the WAL, too
+        settings = Settings(db)
+        purge_old_slips(paths, dt.datetime.now(dt.UTC), int(settings.get("slip.keep_days")))
+    return Startup(paths=paths, db=db, settings=settings, migration=migration, notice=notice)
 
 
 def _center(startup: Startup) -> Center | None:

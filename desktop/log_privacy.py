@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import logging.handlers
+import os
 import re
 from pathlib import Path
 
@@ -67,6 +68,8 @@ def configure_logging(log_file: Path, level: int = logging.INFO) -> logging.Hand
     handler = logging.handlers.RotatingFileHandler(
         log_file, maxBytes=2_000_000, backupCount=5, encoding="utf-8"
     )
+    if os.name != "nt":
+        os.chmod(log_file, 0o600)
     handler.addFilter(PersonalDataFilter())
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root = logging.getLogger()

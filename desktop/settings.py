@@ -75,6 +75,10 @@ SETTINGS: dict[str, SettingSpec] = {
         SettingSpec("saturday.weeks_ahead", int, 8, "How many weeks ahead Saturdays can be booked"),
         SettingSpec("sync.restored", bool, False, "Restored from a backup: catch up first"),
         SettingSpec("backup.interval_minutes", int, 30, "Back up after this many minutes of use"),
+        SettingSpec("slip.keep_days", int, 30, "Kept slip PDFs are deleted after this many days"),
+        SettingSpec(
+            "security.idle_lock_minutes", int, 10, "Lock the desk after this long without use"
+        ),
         SettingSpec("backup.keep_recent", int, 6, "Most recent backups kept"),
         SettingSpec("backup.keep_daily", int, 7, "Days of which one backup is kept"),
         SettingSpec("backup.keep_weekly", int, 4, "Weeks of which one backup is kept"),
@@ -174,6 +178,8 @@ RANGE_CHECKS: dict[str, Callable[[Any], bool]] = {
     "saturday.min_notice_hours": lambda value: 0 <= value <= 24 * 14,
     "saturday.weeks_ahead": lambda value: 1 <= value <= 52,
     "backup.interval_minutes": lambda value: 5 <= value <= 24 * 60,
+    "slip.keep_days": lambda value: 1 <= value <= 3650,
+    "security.idle_lock_minutes": lambda value: 1 <= value <= 240,
     "backup.keep_recent": lambda value: 1 <= value <= 100,
     "backup.keep_daily": lambda value: 0 <= value <= 365,
     "backup.keep_weekly": lambda value: 0 <= value <= 520,

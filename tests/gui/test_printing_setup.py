@@ -29,7 +29,9 @@ from ui.printing.settings_section import PrintingSection
 def test_the_admin_sets_printer_and_paper_per_slip_and_test_prints(
     qtbot: QtBot, cups: CupsServer, signed_in_ui: DeskUi
 ) -> None:
-    service.remember_printer(signed_in_ui.ctx, "day_sheet", "OldLaser")  # since deleted
+    service.remember_printer(
+        signed_in_ui.ctx, signed_in_ui.signed_in, "day_sheet", "OldLaser"
+    )  # since deleted
     page = SettingsPage(signed_in_ui)
     qtbot.addWidget(page)
     page.resize(1100, 900)
