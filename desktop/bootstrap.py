@@ -24,7 +24,7 @@ from desktop.db_errors import database_errors, user_error_for
 from desktop.errors import Message, UserError
 from desktop.file_privacy import make_private, new_private_file, purge_old_slips
 from desktop.paths import DataPaths
-from desktop.pii import VaultError, load_or_create_vault
+from desktop.pii import KeyStorage, VaultError, load_or_create_vault
 from desktop.settings import Settings
 
 __all__ = ["Startup", "database_errors", "desk_context", "is_set_up", "start", "user_error_for"]
@@ -89,7 +89,7 @@ def desk_context(startup: Startup) -> DeskContext:
     if center is None:
         raise UserError("setup.not_done")
     try:
-        vault, _storage = load_or_create_vault(startup.paths, center.id)
+        vault, storage = load_or_create_vault(startup.paths, center.id)
     except VaultError as exc:
         raise UserError("setup.key_damaged", path=str(startup.paths.key_file)) from exc
     except OSError as exc:
@@ -101,6 +101,7 @@ def desk_context(startup: Startup) -> DeskContext:
         desk_slot=startup.settings.get("desk_slot"),
         vault=vault,
         timezone=center.timezone or "Asia/Shanghai",
+        key_in_file=storage is KeyStorage.FILE,
     )
     from desktop.sync.adopt import resume_adoption
 

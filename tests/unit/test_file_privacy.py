@@ -126,3 +126,9 @@ def test_start_up_purges_expired_slips(desk: Desk) -> None:
     again = bootstrap.start(DataPaths(root))
     again.db.dispose()
     assert not old.exists()
+
+
+def test_without_a_keyring_the_desk_knows_its_key_lies_in_a_file(desk: Desk) -> None:
+    ctx = bootstrap.desk_context(desk.startup)  # the desk fixture has no keyring
+    assert ctx.key_in_file and desk.ctx.paths.key_file.exists()
+    assert stat.S_IMODE(desk.ctx.paths.key_file.stat().st_mode) == 0o600

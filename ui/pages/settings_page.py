@@ -57,6 +57,11 @@ class SettingsPage(QWidget):
         outer.addWidget(scroll)
         layout = QVBoxLayout(content)
         layout.addWidget(title)
+        if desk.ctx.key_in_file:  # said every time, to everyone who opens F9
+            self.keyring_note = QLabel(tr("ui.keyring.missing"))
+            self.keyring_note.setObjectName("warning")
+            self.keyring_note.setWordWrap(True)
+            layout.addWidget(self.keyring_note)
         layout.addLayout(form)
         layout.addWidget(self.save_button, alignment=Qt.AlignmentFlag.AlignLeft)
         layout.addWidget(self.saved)
