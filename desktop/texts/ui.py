@@ -218,6 +218,9 @@ TEXTS: dict[str, tuple[str, str]] = {
     "ui.residents.col.grid": ("网格", "Grid"),
     # settings
     "ui.settings.title": ("设置", "Settings"),
+    "ui.security.title": ("安全", "Security"),
+    "ui.security.idle_minutes": ("无操作多少分钟后锁定", "Lock after minutes without use"),
+    "ui.security.keep_days": ("单据 PDF 保留天数", "Keep slip PDFs for days"),
     "ui.settings.language": ("界面语言", "Language"),
     "ui.settings.language_note": (
         "更改语言后，请关闭并重新打开前台程序才会生效。",

@@ -59,3 +59,17 @@ def test_with_a_keyring_nothing_is_said(
     assert _boxes(window) == []
     page = window.page("settings")
     assert isinstance(page, SettingsPage) and not hasattr(page, "keyring_note")
+
+
+def test_admin_sets_the_idle_lock_and_slip_retention_in_f9(
+    qtbot: QtBot, signed_in_ui: DeskUi
+) -> None:
+    page = SettingsPage(signed_in_ui)
+    qtbot.addWidget(page)
+    page.security.boxes["security.idle_lock_minutes"].setValue(5)
+    page.security.boxes["slip.keep_days"].setValue(14)
+    page.security.save()
+    assert page.security.message.text() == signed_in_ui.tr("ui.settings.saved")
+    assert signed_in_ui.settings.get("security.idle_lock_minutes") == 5
+    assert signed_in_ui.settings.get("slip.keep_days") == 14
+    save_shot(page, "settings_security")

@@ -78,6 +78,10 @@ class SettingsPage(QWidget):
 
             self.district = DistrictConnection(desk)
             layout.addWidget(self.district)
+            from ui.widgets.security_settings import SecuritySettings
+
+            self.security = SecuritySettings(desk)
+            layout.addWidget(self.security)
             accounts = QPushButton(tr("ui.staff.open"))
             accounts.setObjectName("staffAccountsButton")
             accounts.clicked.connect(self.open_accounts)
