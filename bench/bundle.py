@@ -4,7 +4,7 @@
 Uses the bundles and packages from ``scripts/build-installer`` (``build/dist/``, ``dist/``).
 Each sample is a fresh process run to exit with ``--quit-after-start`` on a set-up demo
 center (start-up, migration check, main window shown, quit), median of 5, the bundled
-executable interleaved with ``python -m desktop.app`` from the development environment
+executable interleaved with ``python -m ui.app`` from the development environment
 (bytecode cached) as the baseline.
 """
 
@@ -60,7 +60,7 @@ def run(report: Report) -> None:
             report.note(key, round(debs[-1].stat().st_size / 1e6, 1))
     with tempfile.TemporaryDirectory(prefix="bench-bundle-") as tmp:
         data = str(Path(tmp) / "desk")
-        python = [sys.executable, "-m", "desktop.app", "--data-dir", data, "--quit-after-start"]
+        python = [sys.executable, "-m", "ui.app", "--data-dir", data, "--quit-after-start"]
         bundled = [str(executable), "--data-dir", data, "--quit-after-start"]
         _run_ms([*python, "--demo"])  # set up the demo once and warm the caches
         _run_ms(bundled)
@@ -69,5 +69,5 @@ def run(report: Report) -> None:
         for _ in range(RUNS):
             base.append(_run_ms(python))
             mine.append(_run_ms(bundled))
-    first = report.add(Timing("python -m desktop.app, start to exit", base))
+    first = report.add(Timing("python -m ui.app, start to exit", base))
     report.add(Timing("bundled desk, start to exit", mine, baseline=first.name))

@@ -40,7 +40,7 @@ print(time.time(), flush=True)
 
 DESK = """
 import sys, time
-from desktop.app import main
+from ui.app import main
 code = main(["--data-dir", sys.argv[1], "--quit-after-start"])
 print(time.time(), flush=True)
 sys.exit(code)
@@ -76,7 +76,7 @@ def _prepare_demo_desk(folder: Path) -> None:
         [
             sys.executable,
             "-m",
-            "desktop.app",
+            "ui.app",
             "--data-dir",
             str(folder),
             "--demo",

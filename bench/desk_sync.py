@@ -7,7 +7,10 @@
 * pull: a second desk of the same center pulls and applies all of it (``pull_all``), against
   a bare HTTP client fetching the same pages without applying them;
 * the UI event loop's longest stall while a sync round runs on the thread pool (a 5 ms
-  timer is watched; target ≤ 50 ms).
+  timer is watched; target ≤ 50 ms);
+* the peer in the same run: PouchDB pushing 10,000 documents of 316 bytes to
+  express-pouchdb and pulling them back (:mod:`bench.pouchdb_peer`; skipped with the reason
+  where Node.js or the npm registry is missing), and our figures over its.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ from sqlalchemy import func, select
 
 from bench.desk_setup import bench_desk
 from bench.harness import Report, Timing
+from bench.pouchdb_peer import PeerFigures, PeerUnavailable, replicate
 from db.ids import uuid7
 from db.models import Resident
 from desktop.context import DeskContext
@@ -49,6 +53,8 @@ from tests.memory_keyring import MemoryKeyring
 
 CHANGES = 10_000
 BATCH = 300
+PEER_DOC_BYTES = 316  # a visit document of about the size of a desk's visit change
+PEER_BATCH = 100  # PouchDB's default
 STALL_TARGET_MS = 50.0
 
 
@@ -73,26 +79,44 @@ def _fill(ctx: DeskContext, count: int) -> None:
 
 def run(report: Report) -> None:
     """Against the district on its embedded SQLite and, where it runs, on PostgreSQL (what a
-    district deploys); the figures of the second carry the ``postgres`` prefix."""
+    district deploys); the figures of the second carry the ``postgres`` prefix. The peer
+    users would otherwise pick (PouchDB replicating to express-pouchdb) runs first, in the
+    same run, with the same number of documents of about the same size."""
+    peer = _peer(report)
     previous = keyring.get_keyring()
     keyring.set_keyring(MemoryKeyring())
     try:
         with tempfile.TemporaryDirectory(prefix="bench-desk-sync-") as tmp:
             url = f"sqlite:///{Path(tmp) / 'district.sqlite'}"
-            _against(report, Path(tmp) / "sqlite", url)
+            _against(report, Path(tmp) / "sqlite", url, peer)
             if postgres_reachable():
                 with postgres_database() as pg_url:
-                    _against(report.scoped("postgres"), Path(tmp) / "postgres", pg_url)
+                    _against(report.scoped("postgres"), Path(tmp) / "postgres", pg_url, peer)
     finally:
         keyring.set_keyring(previous)
 
 
-def _against(report: Report, tmp: Path, url: str) -> None:
+def _peer(report: Report) -> PeerFigures | None:
+    try:
+        peer = replicate(CHANGES, PEER_DOC_BYTES, PEER_BATCH)
+    except PeerUnavailable as missing:
+        report.note("PouchDB peer", f"not run: {missing}")
+        return None
+    report.note("PouchDB peer", f"PouchDB {peer.version}, batch {peer.batch}")
+    report.note("PouchDB push docs/s", round(peer.push_per_s))
+    report.note("PouchDB pull docs/s", round(peer.pull_per_s))
+    return peer
+
+
+def _against(report: Report, tmp: Path, url: str, peer: PeerFigures | None) -> None:
     database = DistrictDatabase.open(url)
     upgrade(database.engine)
     database.dispose()
     with running_server(url) as base:
-        _measure(report, tmp, url, base)
+        push_per_s, pull_per_s = _measure(report, tmp, url, base)
+    if peer is not None:
+        report.note("desk push ÷ PouchDB push", round(push_per_s / peer.push_per_s, 2))
+        report.note("desk pull ÷ PouchDB pull", round(pull_per_s / peer.pull_per_s, 2))
 
 
 def _connect(ctx: DeskContext, base: str, enrolled: dict[str, Any]) -> None:
@@ -106,7 +130,8 @@ def _connect(ctx: DeskContext, base: str, enrolled: dict[str, Any]) -> None:
     adopt_center(ctx, enrolled["center_id"], key)
 
 
-def _measure(report: Report, tmp: Path, url: str, base: str) -> None:
+def _measure(report: Report, tmp: Path, url: str, base: str) -> tuple[float, float]:
+    """Push then pull; returns the desk's changes per second each way."""
     ctx, _staff = bench_desk(tmp / "desk")
     enrolled = _enrolled(url, base)
     _connect(ctx, base, enrolled)
@@ -162,15 +187,16 @@ def _measure(report: Report, tmp: Path, url: str, base: str) -> None:
         )
     )
     report.note("payload bytes per change", len(json.dumps(batches[0][0])))
-    other = _pull(report, tmp, url, base, enrolled["center_id"], summary.accepted)
+    other, pull_per_s = _pull(report, tmp, url, base, enrolled["center_id"], summary.accepted)
     del batches
     gc.collect()  # the benchmark's own garbage (10,000 prepared changes), not the desk's
     _stall(report, ctx, other)
+    return summary.accepted / desk_s, pull_per_s
 
 
 def _pull(
     report: Report, tmp: Path, url: str, base: str, center: str, expected: int
-) -> DeskContext:
+) -> tuple[DeskContext, float]:
     """A second desk of the center pulls and applies what the first one pushed."""
     other, _staff = bench_desk(tmp / "desk-2")
     enrolled = _enrolled(url, base, center)
@@ -210,7 +236,7 @@ def _pull(
         )
     )
     assert residents is not None and residents >= expected // 2
-    return other
+    return other, fetched / desk_s
 
 
 def _stall(report: Report, ctx: DeskContext, other: DeskContext) -> None:

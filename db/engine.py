@@ -1,6 +1,6 @@
 """Engine and sessions for the desk's embedded SQLite database.
 
-* WAL journal, foreign keys on, a busy timeout so a second window waits instead of failing;
+* the engine of :mod:`db.sqlite_engine` (WAL, foreign keys, busy timeout);
 * write transactions start with ``BEGIN IMMEDIATE`` so two writers never deadlock and a
   read-then-write (a queue number, a booking's free places) is serialised;
 * every session writes the change log for synced rows (:mod:`db.changelog`).
@@ -11,14 +11,14 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from db import changelog
+from db.sqlite_engine import BUSY_TIMEOUT_MS, make_engine, sqlite_url
 
-BUSY_TIMEOUT_MS = 5000
+__all__ = ["BUSY_TIMEOUT_MS", "Database", "DeskSession", "make_engine", "sqlite_url"]
 
 
 class DeskSession(Session):
@@ -26,35 +26,6 @@ class DeskSession(Session):
 
 
 changelog.install(DeskSession)
-
-
-def sqlite_url(path: Path) -> str:
-    return f"sqlite:///{path}"
-
-
-def make_engine(url: str, **kwargs: Any) -> Engine:
-    """Create an engine; SQLite gets the pragmas and explicit transaction control."""
-    if not url.startswith("sqlite"):
-        return create_engine(url, **kwargs)
-    engine = create_engine(
-        url, connect_args={"isolation_level": None, "timeout": BUSY_TIMEOUT_MS / 1000}, **kwargs
-    )
-
-    @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_conn: Any, record: Any) -> None:
-        cursor = dbapi_conn.cursor()
-        cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-        cursor.execute("PRAGMA synchronous=NORMAL")
-        cursor.close()
-
-    @event.listens_for(engine, "begin")
-    def _on_begin(conn: Any) -> None:
-        immediate = conn.get_execution_options().get("sqlite_immediate", False)
-        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
-
-    return engine
 
 
 class Database:

@@ -11,7 +11,6 @@ center itself and district reference items (``center_id`` NULL) are both offered
 from __future__ import annotations
 
 import json
-import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +24,8 @@ from db.models.catalog import CATEGORIES
 from desktop.context import DeskContext
 from desktop.db_errors import maps_database_errors
 from desktop.errors import UserError
+from protocol.derived_ids import item_id as item_id
+from protocol.derived_ids import line_id as line_id
 
 DEFAULT_CATALOG = Path(__file__).resolve().parent.parent / "resources/data/service_catalog.json"
 
@@ -120,19 +121,6 @@ def _text(entry: Mapping[str, Any], key: str, limit: int, *, required: bool = Fa
     if not isinstance(value, str) or len(value.strip()) > limit or (required and not value):
         raise UserError("catalog.invalid", entry=str(entry.get("name", "?"))[:40])
     return value.strip()
-
-
-CATALOG_NAMESPACE = uuid.UUID("0d6a4f4e-31c2-4b8e-a0c4-6f1b7e5d2c90")
-
-
-def line_id(center_id: str, code: str) -> str:
-    """A service line's id, derived from center and code: every desk of the center that
-    imports the same catalog names its rows alike (and so its Saturday slots)."""
-    return str(uuid.uuid5(CATALOG_NAMESPACE, f"{center_id}/line/{code}"))
-
-
-def item_id(center_id: str, line_code: str, name: str) -> str:
-    return str(uuid.uuid5(CATALOG_NAMESPACE, f"{center_id}/item/{line_code}/{name}"))
 
 
 def import_catalog(session: Session, center_id: str, data: Mapping[str, Any]) -> int:

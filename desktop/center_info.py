@@ -4,9 +4,15 @@ from __future__ import annotations
 
 from db.models import Center
 from desktop.context import DeskContext
+from desktop.settings import Settings
 
 
 def center_name(ctx: DeskContext) -> str:
+    """The district's name of the center once this desk joined it, else the desk's own."""
+    district_name = str(Settings(ctx.db).get("sync.center_name"))
+    district_center = str(Settings(ctx.db).get("sync.center_id"))
+    if district_name and district_center == ctx.center_id:
+        return district_name
     with ctx.db.read() as session:
         center = session.get(Center, ctx.center_id)
         return center.name if center is not None else ""

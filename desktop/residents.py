@@ -27,6 +27,7 @@ from desktop.validation import (
     check_id_number,
     check_length,
     check_phone,
+    name_symbol,
     normalise_id_number,
     normalise_phone,
     phone_match_key,
@@ -88,6 +89,9 @@ def validate_resident(draft: ResidentDraft) -> None:
             fields[name] = problem
     if "name" not in fields and normalise_name(draft.name).replace(" ", "").isdigit():
         fields["name"] = Message("resident.name.digits_only")
+    symbol = name_symbol(draft.name) if "name" not in fields else None
+    if symbol is not None:
+        fields["name"] = Message("resident.name.symbol", {"char": symbol})
     phone_problem = check_phone(draft.phone, required=True)
     if phone_problem is not None:
         fields["phone"] = phone_problem

@@ -107,12 +107,14 @@ COMPOUND_SURNAMES: dict[str, tuple[str, ...]] = {
     "申屠": ("shen", "tu"),
 }
 
-_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_HAN = "\u3400-\u9fff\uf900-\ufaff\U00020000-\U0002ee5f\U0002f800-\U0002fa1f\U00030000-\U000323af"
+"""Han characters of every block, rare ones beyond the BMP (生僻字 such as 𠮷) included."""
+_CJK = re.compile(f"[{_HAN}]")
 _LATIN_QUERY = re.compile(r"[a-z]+")
 _ID_TAIL = re.compile(r"\d{3}[\dX]")
 _ID_FULL = re.compile(r"\d{17}[\dX]")
 _SPACES = re.compile(r"\s+")
-_RUNS = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+|[0-9A-Za-z]+")
+_RUNS = re.compile(f"[{_HAN}]+|[0-9A-Za-z]+")
 
 
 def normalise_name(name: str) -> str:

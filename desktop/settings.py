@@ -99,6 +99,12 @@ SETTINGS: dict[str, SettingSpec] = {
             )
         ),
         SettingSpec(
+            "slip.day_sheet.empty_slots",
+            bool,
+            False,
+            "The Saturday day sheet also lists slots nobody booked",
+        ),
+        SettingSpec(
             "slip.service_receipt.auto_print",
             bool,
             False,

@@ -1,4 +1,4 @@
-"""First run: set up a real center, or a demo center with clearly fake data.
+"""First run: set up a real center (the demo center is :mod:`desktop.demo`, built on this).
 
 CONTRACT — signatures are fixed.
 
@@ -134,11 +134,3 @@ def set_up_center(startup: Startup, setup: CenterSetup) -> DeskContext:
         staff=[admin],
     )
     return desk_context(startup)
-
-
-def set_up_demo_center(startup: Startup) -> DeskContext:
-    """A demo center: catalog, staff (passwords printed in the README), ~200 fake residents,
-    and a morning of today's visits in every state."""
-    from desktop.demo import open_demo_center
-
-    return open_demo_center(startup)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 
 from desktop.errors import Message
 
@@ -144,4 +145,38 @@ def check_length(text: str, maximum: int, *, required: bool = False) -> Message 
         return Message("field.required") if required else None
     if len(value) > maximum:
         return Message("field.too_long", {"max": maximum, "length": len(value)})
+    return None
+
+
+# CJK ideographs in every block, also those newer than this Python's Unicode tables
+# (Extension H and I), so a resident's rare character (生僻字) is never refused.
+_CJK_RANGES = (
+    (0x3400, 0x4DBF),  # Extension A
+    (0x4E00, 0x9FFF),  # unified ideographs
+    (0xF900, 0xFAFF),  # compatibility ideographs
+    (0x20000, 0x2A6DF),  # Extension B (𠮷 U+20BB7)
+    (0x2A700, 0x2EE5F),  # Extensions C, D, E, F, I
+    (0x2F800, 0x2FA1F),  # compatibility supplement
+    (0x30000, 0x323AF),  # Extensions G, H
+)
+NAME_MARKS = frozenset(" ·•・‧.-'’()（）")
+"""Besides letters: the dot of minority and foreign names (阿卜杜·热合曼), hyphen, brackets."""
+
+
+def _cjk(char: str) -> bool:
+    code = ord(char)
+    return any(low <= code <= high for low, high in _CJK_RANGES)
+
+
+def name_symbol(name: str) -> str | None:
+    """The first character that has no place in a person's name (an emoji, a symbol, a
+    control character), or None. Every letter of every script is accepted, CJK
+    ideographs of every extension block included, and digits (checked elsewhere)."""
+    for char in name:
+        if _cjk(char) or char in NAME_MARKS:
+            continue
+        category = unicodedata.category(char)
+        if category[0] in "LM" or category == "Nd":
+            continue
+        return char
     return None

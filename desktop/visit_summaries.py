@@ -1,14 +1,15 @@
 """Visits as lists and screens show them: names resolved, requests attached, phones masked.
 
-Builds :class:`desktop.visits.VisitSummary` objects for many visits with a fixed number of
+Builds :class:`VisitSummary` objects for many visits with a fixed number of
 queries (one each for requests, service items, residents and staff), not one per visit.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from dataclasses import dataclass, field
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -24,8 +25,48 @@ from db.models import (
     WorkOrderStatus,
 )
 
-if TYPE_CHECKING:
-    from desktop.visits import RequestSummary, VisitSummary
+
+@dataclass(frozen=True)
+class RequestSummary:
+    id: str
+    position: int
+    service_item_id: str
+    service_item_name: str
+    service_item_name_en: str
+    line_code: str
+    category: str
+    urgency: str
+    description: str
+    outcome: str | None
+    outcome_note: str
+    referred_to: str
+    due_date: dt.date | None
+    referral_status: str | None = None  # the district's work order: accepted … closed
+    referral_note: str = ""
+
+
+@dataclass(frozen=True)
+class VisitSummary:
+    id: str
+    visit_date: dt.date
+    queue_number: str
+    status: str  # waiting / serving / closed
+    arrived_at: dt.datetime  # aware UTC
+    closed_at: dt.datetime | None
+    resident_id: str
+    resident_name: str
+    resident_phone_masked: str
+    registered_by_name: str
+    handler_id: str | None
+    handler_name: str
+    satisfaction: int | None
+    verification_code: str
+    requests: list[RequestSummary] = field(default_factory=list)
+    booking_number: str = ""  # the Saturday booking this visit was checked in for
+
+    @property
+    def categories(self) -> set[str]:
+        return {r.category for r in self.requests}
 
 
 def _staff_names(session: Session, ids: Iterable[str | None]) -> dict[str, str]:
@@ -37,8 +78,6 @@ def _staff_names(session: Session, ids: Iterable[str | None]) -> dict[str, str]:
 
 
 def _requests(session: Session, visit_ids: list[str]) -> dict[str, list[RequestSummary]]:
-    from desktop.visits import RequestSummary
-
     rows = session.execute(
         select(ServiceRequest, ServiceItem, ServiceLine, WorkOrderStatus)
         .join(ServiceItem, ServiceRequest.service_item_id == ServiceItem.id)
@@ -73,8 +112,6 @@ def _requests(session: Session, visit_ids: list[str]) -> dict[str, list[RequestS
 
 def summarize(session: Session, visits: list[Visit]) -> list[VisitSummary]:
     """Summaries of ``visits`` in the order given."""
-    from desktop.visits import VisitSummary
-
     if not visits:
         return []
     ids = [v.id for v in visits]

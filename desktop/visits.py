@@ -12,7 +12,7 @@ to 5 (非常满意).
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
@@ -24,7 +24,9 @@ from desktop.context import DeskContext, StaffIdentity
 from desktop.db_errors import maps_database_errors
 from desktop.errors import Message, UserError, ValidationError
 from desktop.queue_numbers import issue_queue_number
-from desktop.visit_summaries import summarize
+from desktop.visit_summaries import RequestSummary, VisitSummary, summarize
+
+__all__ = ["RequestSummary", "VisitSummary"]  # what lists and screens get, built there
 
 
 @dataclass
@@ -41,49 +43,6 @@ class OutcomeDraft:
     note: str = ""
     referred_to: str = ""  # department or grid worker (referred)
     due_date: dt.date | None = None  # referral due date / follow-up date / booked Saturday
-
-
-@dataclass(frozen=True)
-class RequestSummary:
-    id: str
-    position: int
-    service_item_id: str
-    service_item_name: str
-    service_item_name_en: str
-    line_code: str
-    category: str
-    urgency: str
-    description: str
-    outcome: str | None
-    outcome_note: str
-    referred_to: str
-    due_date: dt.date | None
-    referral_status: str | None = None  # the district's work order: accepted … closed
-    referral_note: str = ""
-
-
-@dataclass(frozen=True)
-class VisitSummary:
-    id: str
-    visit_date: dt.date
-    queue_number: str
-    status: str  # waiting / serving / closed
-    arrived_at: dt.datetime  # aware UTC
-    closed_at: dt.datetime | None
-    resident_id: str
-    resident_name: str
-    resident_phone_masked: str
-    registered_by_name: str
-    handler_id: str | None
-    handler_name: str
-    satisfaction: int | None
-    verification_code: str
-    requests: list[RequestSummary] = field(default_factory=list)
-    booking_number: str = ""  # the Saturday booking this visit was checked in for
-
-    @property
-    def categories(self) -> set[str]:
-        return {r.category for r in self.requests}
 
 
 @dataclass

@@ -31,6 +31,7 @@ CHANGE_COLUMNS = (
     ("status", "varchar"),
     ("reason", "text"),
     ("received_at", "timestamp"),
+    ("fingerprint", "varchar"),
 )
 
 
@@ -99,7 +100,7 @@ LOCK_DEVICE = (
     "WHERE token_hash = %(token_hash)s FOR UPDATE"
 )
 STORED_CHANGES = (
-    "SELECT change_id, server_seq, status, reason, device_id FROM change "
+    "SELECT change_id, server_seq, status, reason, device_id, fingerprint FROM change "
     "WHERE change_id = ANY(%(ids)s::varchar[])"
 )
 STATES = (

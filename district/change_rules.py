@@ -50,6 +50,8 @@ def validate_payload(item: Change, center_id: str) -> Verdict:
     if item.entity in READ_ONLY_ENTITIES:
         return Verdict.rejected("read_only_entity")
     payload = dict(item.payload)
+    if item.entity == "booking" and (item.op == "delete" or payload.get("deleted_at")):
+        return Verdict.rejected("booking_not_deletable")
     model = PAYLOAD_MODELS.get(item.entity)
     if model is not None:
         try:

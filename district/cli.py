@@ -1,6 +1,6 @@
 """``district-server``: run the server, or administer it from the command line.
 
-district-server serve [--host H] [--port P] [--database-url URL] [--workers N]
+district-server [--data-dir PATH | --database-url URL] serve [--host H] [--port P] [--workers N]
 district-server admin center create --name NAME [--address A] [--hotline H]
 district-server admin center list
 district-server admin enrol CENTER_ID [--valid-hours 72]
@@ -29,18 +29,38 @@ from typing import Any
 
 from district import admin, migrate, operators, work_orders
 from district.console.texts import translate
-from district.database import DATABASE_URL_ENV, DistrictDatabase, default_database_url
+from district.database import (
+    DATA_DIR_ENV,
+    DATABASE_URL_ENV,
+    DistrictDatabase,
+    default_database_url,
+)
 from district.errors import ApiError
 
 
 def _url(args: argparse.Namespace) -> str:
-    return str(args.database_url or os.environ.get(DATABASE_URL_ENV) or default_database_url())
+    """``--database-url``, else ``DISTRICT_DATABASE_URL``, else the SQLite file in
+    ``--data-dir`` (or ``DISTRICT_DATA_DIR``, or the user's data folder)."""
+    return str(
+        args.database_url
+        or os.environ.get(DATABASE_URL_ENV)
+        or default_database_url(getattr(args, "data_dir", None))
+    )
 
 
 def _open(args: argparse.Namespace) -> DistrictDatabase:
     database = DistrictDatabase.open(_url(args), pool_size=2)
     migrate.upgrade(database.engine)
     return database
+
+
+def _shown(url: str) -> str:
+    """The database as a person can find it: the file, or the URL without its password."""
+    if url.startswith("sqlite"):
+        return url.split("///", 1)[-1]
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)
 
 
 def _print(value: Any) -> None:
@@ -54,6 +74,7 @@ def serve(args: argparse.Namespace) -> int:
     from district.app import CONCURRENCY_ENV
 
     url = _url(args)
+    print(f"区级数据 / district data: {_shown(url)}", file=sys.stderr)
     database = DistrictDatabase.open(url, pool_size=1)
     migrate.upgrade(database.engine)
     database.dispose()
@@ -187,6 +208,11 @@ def _admin_parser(sub: Any) -> None:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="district-server", description=__doc__.split("\n")[0])
     parser.add_argument("--database-url", help=f"SQLAlchemy URL (or env {DATABASE_URL_ENV})")
+    parser.add_argument(
+        "--data-dir",
+        help=f"folder of the embedded SQLite database (or env {DATA_DIR_ENV}; default: "
+        "the user's data folder, ~/.local/share/ServiceCenterDistrict on Linux)",
+    )
     sub = parser.add_subparsers(dest="command")
     run = sub.add_parser("serve", help="run the HTTP server (the default)")
     run.add_argument("--host", default="127.0.0.1")
@@ -195,6 +221,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--max-concurrent", type=int, default=64, help="per worker, then 503")
     run.add_argument("--log-level", default="info")
     run.add_argument("--database-url", dest="database_url_serve")
+    run.add_argument("--data-dir", dest="data_dir_serve")
     _admin_parser(sub)
     return parser
 
@@ -205,6 +232,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command is None:
             args = build_parser().parse_args([*(argv or sys.argv[1:]), "serve"])
         args.database_url = args.database_url_serve or args.database_url
+        args.data_dir = args.data_dir_serve or args.data_dir
         return serve(args)
     key = (args.group, args.action) if getattr(args, "action", None) else (args.group,)
     database = _open(args)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -11,14 +12,25 @@ import platformdirs
 from sqlalchemy import Connection, Engine, Table, create_engine
 from sqlalchemy.dialects import postgresql, sqlite
 
-from db.engine import make_engine as make_sqlite_engine
+from db.sqlite_engine import make_engine as make_sqlite_engine
 
 APP_NAME = "ServiceCenterDistrict"
 DATABASE_URL_ENV = "DISTRICT_DATABASE_URL"
+DATA_DIR_ENV = "DISTRICT_DATA_DIR"
 
 
-def default_database_url() -> str:
-    folder = Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+def data_folder(data_dir: str | Path | None = None) -> Path:
+    """Where the embedded SQLite database lives: ``--data-dir`` (or ``DISTRICT_DATA_DIR``),
+    else the user's data folder (``~/.local/share/ServiceCenterDistrict`` on Linux), so
+    commands run by another user (another HOME) see another database."""
+    chosen = data_dir or os.environ.get(DATA_DIR_ENV)
+    if chosen:
+        return Path(chosen).expanduser().resolve()
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
+def default_database_url(data_dir: str | Path | None = None) -> str:
+    folder = data_folder(data_dir)
     folder.mkdir(parents=True, exist_ok=True)
     return f"sqlite:///{folder / 'district.sqlite'}"
 

@@ -60,6 +60,7 @@ def server_row(
         "status": "accepted",
         "reason": None,
         "received_at": utcnow(),
+        "fingerprint": None,
     }
 
 

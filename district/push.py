@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 from dataclasses import dataclass
 from typing import Any
@@ -19,12 +20,26 @@ from district.change_rules import (
     validate_payload,
 )
 from district.database import DistrictDatabase
+from district.derived_ids import foreign_derivations
 from district.errors import ApiError
 from district.projections import project
 from district.saturday_ledger import SlotLedger
 from district.security import DeviceAuth, refuse_token, token_hash
 from district.tables import change, device, work_order
 from protocol import Change, ChangeResult, PushResponse, Reason, Recovery
+
+CIPHER_SUFFIX = "_cipher"
+"""Encrypted personal fields (``phone_cipher``, ``id_cipher``) differ each time the same
+value is encrypted (a desk restored on a new PC encrypts its records again with the
+center's key); their keyed hashes (``phone_hash``) say whether the value is the same."""
+
+
+def fingerprint(item: Change) -> str:
+    """What a change says, as a digest: a change id sent again must say the same."""
+    payload = {k: v for k, v in item.payload.items() if not k.endswith(CIPHER_SUFFIX)}
+    content = [item.entity, item.entity_id, item.op, item.version, payload]
+    text = json.dumps(content, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -45,31 +60,56 @@ def push(database: DistrictDatabase, token: str, changes: list[Change]) -> PushR
     with database.write() as conn:
         start = _start(database, conn, token, changes)
         auth = start.auth
-        fresh = [item for item in changes if item.change_id not in start.stored]
+        fresh = _first_of_each(changes, start.stored)
         new_last = _check_sequence(changes, start.stored, start.last_seq)
         verdicts, feed_rows = _evaluate(database, conn, auth, fresh, start.states)
         project(database, conn, _accepted(fresh, verdicts))
         conflicts = _conflict_payloads(conn, verdicts)
         moved = (auth.device_id, new_last) if new_last != start.last_seq else None
         seqs = feed.store(database, conn, feed_rows, device_last_seq=moved)
-    results = []
+    results: list[ChangeResult] = []
+    answered: dict[str, tuple[Change, ChangeResult]] = {}
     for item in changes:
         if item.change_id in start.stored:
-            results.append(_replayed(start.stored[item.change_id], auth))
+            results.append(_replayed(start.stored[item.change_id], auth, item))
+            continue
+        if item.change_id in answered:  # the same id twice in one batch
+            results.append(_repeated(item, *answered[item.change_id]))
             continue
         verdict = verdicts[item.change_id]
-        results.append(
-            ChangeResult(
-                change_id=item.change_id,
-                status=verdict.status,  # type: ignore[arg-type]
-                server_seq=seqs.get(item.change_id) if verdict.status == "accepted" else None,
-                reason=verdict.reason,
-                server_version=verdict.server_version,
-                server_payload=conflicts.get(item.change_id) or _completed(item, verdict),
-                alternatives=verdict.alternatives,
-            )
+        result = ChangeResult(
+            change_id=item.change_id,
+            status=verdict.status,  # type: ignore[arg-type]
+            server_seq=seqs.get(item.change_id) if verdict.status == "accepted" else None,
+            reason=verdict.reason,
+            server_version=verdict.server_version,
+            server_payload=conflicts.get(item.change_id) or _completed(item, verdict),
+            alternatives=verdict.alternatives,
         )
+        answered[item.change_id] = (item, result)
+        results.append(result)
     return PushResponse(results=results, server_last_seq=new_last)
+
+
+def _first_of_each(changes: list[Change], stored: dict[str, Any]) -> list[Change]:
+    """The changes to apply: not held yet, and each change id once (its first occurrence)."""
+    seen: set[str] = set()
+    fresh = []
+    for item in changes:
+        if item.change_id not in stored and item.change_id not in seen:
+            seen.add(item.change_id)
+            fresh.append(item)
+    return fresh
+
+
+def _repeated(item: Change, first: Change, answer: ChangeResult) -> ChangeResult:
+    if fingerprint(item) != fingerprint(first):
+        return ChangeResult(
+            change_id=item.change_id,
+            status="rejected",
+            reason=Verdict.rejected("change_id_reused").reason,
+        )
+    return answer.model_copy(update={"replayed": True})
 
 
 def _start(
@@ -90,7 +130,11 @@ def _start(
         ).one_or_none()
         columns = (change.c.change_id, change.c.server_seq, change.c.status, change.c.reason)
         stored = list(
-            conn.execute(select(*columns, change.c.device_id).where(change.c.change_id.in_(ids)))
+            conn.execute(
+                select(*columns, change.c.device_id, change.c.fingerprint).where(
+                    change.c.change_id.in_(ids)
+                )
+            )
         )
         states = list(feed.load_states(conn, keys).values())
     if device_row is None or device_row.revoked_at is not None:
@@ -111,12 +155,21 @@ def _check_sequence(changes: list[Change], stored: dict[str, Any], last_seq: int
 
     A change already held that comes again under the next number (a desk restored from a
     backup numbers afresh what it cannot know was sent) takes that number: it continues
-    the sequence like a new one, and is answered as a replay."""
+    the sequence like a new one, and is answered as a replay. Under a number beyond the
+    next it leaves a gap like any other change (never a silent skip the desk would take
+    for done while the server waits for the numbers before it)."""
     expected = last_seq
     for item in changes:
         if item.change_id in stored:
             if item.seq == expected + 1:
                 expected = item.seq
+            elif item.seq > expected + 1 and item.seq > last_seq:
+                raise ApiError(
+                    409,
+                    "sequence_gap",
+                    resend_from=expected + 1,
+                    recovery=Recovery(action="resend_from", resend_from_seq=expected + 1),
+                )
             continue
         if item.seq <= last_seq:
             raise ApiError(
@@ -157,18 +210,19 @@ def _evaluate(
         else None
     )
     referred = _referred_already(conn, fresh)
+    foreign = foreign_derivations(conn, auth.center_id, fresh)
     now = utcnow()
     verdicts: dict[str, Verdict] = {}
     rows: list[dict[str, Any]] = []
     for item in fresh:
-        verdict = validate_payload(item, auth.center_id)
+        verdict = foreign.get(item.change_id) or validate_payload(item, auth.center_id)
         if verdict.status == "accepted":
             refusal = check_against_state(item, auth.center_id, verdict.payload, states)
             if refusal is None and ledger is not None:
                 if item.entity == "booking":
                     refusal = ledger.apply(item.entity_id, verdict.payload)
                 elif item.entity == "saturday_slot":
-                    ledger.put_slot(item.entity_id, verdict.payload)
+                    refusal = ledger.put_slot(item.entity_id, verdict.payload)
             if refusal is not None:
                 verdict = refusal
             else:
@@ -202,6 +256,7 @@ def _feed_row(item: Change, auth: DeviceAuth, verdict: Verdict, now: dt.datetime
         "status": verdict.status,
         "reason": None if verdict.reason is None else verdict.reason.model_dump_json(),
         "received_at": now,
+        "fingerprint": fingerprint(item),
     }
 
 
@@ -259,7 +314,16 @@ def _completed(item: Change, verdict: Verdict) -> dict[str, Any] | None:
     return None
 
 
-def _replayed(row: Any, auth: DeviceAuth) -> ChangeResult:
+def _replayed(row: Any, auth: DeviceAuth, item: Change) -> ChangeResult:
+    """A change id the server holds: the same change again (a replay), or the id used again
+    for other content (refused: the server keeps what came first, the desk's inbox shows
+    the new one)."""
+    if row.fingerprint is not None and row.fingerprint != fingerprint(item):
+        return ChangeResult(
+            change_id=row.change_id,
+            status="rejected",
+            reason=Verdict.rejected("change_id_reused").reason,
+        )
     if row.device_id != auth.device_id:
         return ChangeResult(
             change_id=row.change_id,

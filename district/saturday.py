@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from typing import Any, Literal
 
 from sqlalchemy import Connection, insert, select, update
 
 from db.ids import uuid7
 from db.types import utcnow
-from district import feed
+from district import center_keys, feed
 from district.database import DistrictDatabase
 from district.errors import ApiError
 from district.security import ClientAuth, DeviceAuth
@@ -92,6 +93,10 @@ def _lock_slot(conn: Connection, slot_id: str, center_id: str | None) -> Any:
     return row
 
 
+def share_fingerprint(kind: str, slot_id: str, places: int) -> str:
+    return hashlib.sha256(f"{kind}|{slot_id}|{places}".encode()).hexdigest()
+
+
 def move_share(
     database: DistrictDatabase,
     auth: DeviceAuth,
@@ -113,9 +118,12 @@ def move_share(
         earlier = conn.execute(
             select(share_request).where(share_request.c.request_id == request.request_id)
         ).one_or_none()
+        asked = share_fingerprint(kind, slot.id, request.places)
         if earlier is not None:
-            if earlier.device_id != auth.device_id or earlier.slot_id != slot.id:
+            if earlier.device_id != auth.device_id:
                 raise ApiError(409, "duplicate_change_id")
+            if earlier.slot_id != slot.id or earlier.fingerprint not in (None, asked):
+                raise ApiError(409, "request_id_reused")
             return ShareState(
                 slot_id=slot.id,
                 held=held,
@@ -145,6 +153,7 @@ def move_share(
                 kind=kind,
                 moved=moved,
                 created_at=utcnow(),
+                fingerprint=asked,
             )
         )
     return ShareState(slot_id=slot.id, held=held, moved=moved, server_free=free)
@@ -204,6 +213,8 @@ def book_through_channel(
             select(channel_booking).where(channel_booking.c.request_id == request.request_id)
         ).one_or_none()
         if earlier is not None:
+            if not _same_channel_request(conn, earlier, client, request):
+                raise ApiError(409, "request_id_reused")
             return ChannelBooking(
                 booking_id=earlier.booking_id,
                 slot_id=earlier.slot_id,
@@ -237,6 +248,7 @@ def book_through_channel(
                 booking_id=booking_id,
                 slot_id=slot.id,
                 status="confirmed",
+                fingerprint=_channel_fingerprint(conn, slot.center_id, request),
             )
         )
         payload = {
@@ -260,3 +272,23 @@ def book_through_channel(
             [feed.server_row(slot.center_id, "booking", booking_id, "insert", 1, payload)],
         )
     return ChannelBooking(booking_id=booking_id, slot_id=slot.id, status="confirmed")
+
+
+def _channel_fingerprint(conn: Connection, center_id: str, request: ChannelBookingRequest) -> str:
+    key = center_keys.data_key(conn, center_id)
+    parts = (request.slot_id, request.resident_name, request.phone, request.note)
+    return center_keys.keyed_digest(key, *parts)
+
+
+def _same_channel_request(
+    conn: Connection, earlier: Any, client: ClientAuth, request: ChannelBookingRequest
+) -> bool:
+    """A retry of the same booking, not the request id used again for another one."""
+    if earlier.client_id != client.client_id or earlier.slot_id != request.slot_id:
+        return False
+    if earlier.fingerprint is None:
+        return True  # booked before fingerprints were kept
+    center_id = conn.execute(
+        select(saturday_slot.c.center_id).where(saturday_slot.c.id == earlier.slot_id)
+    ).scalar_one()
+    return bool(earlier.fingerprint == _channel_fingerprint(conn, center_id, request))

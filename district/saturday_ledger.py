@@ -134,6 +134,10 @@ class SlotLedger:
         elif not wants and old_holds and old is not None:
             self._give_back(old)
             source = None
+        elif not wants and old is None:
+            # a booking the district never held (refused, then cancelled or moved at the
+            # desk): nothing was booked, so nothing is cancelled either
+            return None
         if status == "pending_confirmation":
             payload["status"] = "confirmed"
         row = BookingRow(
@@ -148,23 +152,43 @@ class SlotLedger:
         self.touched[booking_id] = row
         return None
 
-    def put_slot(self, slot_id: str, payload: dict[str, Any]) -> None:
-        """A slot as a desk derived it: new, or with a new capacity.
+    def put_slot(self, slot_id: str, payload: dict[str, Any]) -> Verdict | None:
+        """A slot as a desk derived it: new, or with a new capacity; a refusal, or None.
 
-        A capacity cut comes first out of the places the server holds; what it cannot take
-        from there stays with the desks' shares and bookings until the desks return places
-        (the slot is then over capacity, and no place is granted or booked on it)."""
+        A capacity cut comes out of the places the server holds. A cut below what is booked
+        plus what desks hold is refused with the figures (never a silent overbooking): the
+        center cancels or reschedules bookings, or its desks return places, then cuts."""
         capacity = int(payload["capacity"])
         slot = self.slots.get(slot_id)
+        if slot is not None and capacity < slot.capacity:
+            held = self._held_by_all(slot_id)
+            if capacity < slot.booked + held:
+                return Verdict.rejected(
+                    "capacity_below_taken",
+                    capacity=capacity,
+                    booked=slot.booked,
+                    held=held,
+                    over=slot.booked + held - capacity,
+                )
         if slot is None:
             slot = SlotRow(
                 slot_id, self.center_id, dt.date.fromisoformat(str(payload["day"])), 0, 0, 0
             )
             self.slots[slot_id] = slot
             self.new_slots[slot_id] = payload
-        slot.server_free = max(0, slot.server_free + capacity - slot.capacity)
+        slot.server_free = slot.server_free + capacity - slot.capacity
         slot.capacity = capacity
         slot.dirty = True
+        return None
+
+    def _held_by_all(self, slot_id: str) -> int:
+        """Places of the slot every desk holds (this desk's as this batch left them)."""
+        others = self.conn.execute(
+            select(func.coalesce(func.sum(slot_share.c.held), 0)).where(
+                slot_share.c.slot_id == slot_id, slot_share.c.device_id != self.device_id
+            )
+        ).scalar_one()
+        return int(others) + self.shares.get(slot_id, 0)
 
     def _take(self, slot: SlotRow, from_share: bool) -> str | None:
         if from_share and self.shares.get(slot.id, 0) > 0:

@@ -110,6 +110,9 @@ change = Table(
     Column("status", String(10), nullable=False),
     Column("reason", Text(), nullable=True),
     Column("received_at", UTCDateTime(), nullable=False),
+    Column("fingerprint", String(64), nullable=True),
+    # SHA-256 of what the desk sent (entity, id, op, version, payload): the same change id
+    # with other content is refused, not answered as a replay. Empty for district rows.
     Index("ix_change_center_seq", "center_id", "server_seq"),
 )
 
@@ -229,6 +232,7 @@ share_request = Table(
     Column("kind", String(10), nullable=False),
     Column("moved", Integer(), nullable=False),
     Column("created_at", UTCDateTime(), nullable=False),
+    Column("fingerprint", String(64), nullable=True),  # of kind, slot and places asked
 )
 
 channel_booking = Table(
@@ -239,5 +243,8 @@ channel_booking = Table(
     Column("booking_id", String(36), nullable=False),
     Column("slot_id", String(36), nullable=False),
     Column("status", String(24), nullable=False),
+    Column("fingerprint", String(64), nullable=True),
+    # HMAC (the center's data key) of slot, name, phone and note: a request id used again
+    # for another booking is refused; the phone cannot be guessed back from it.
     UniqueConstraint("booking_id"),
 )

@@ -6,7 +6,7 @@ import sys
 
 
 def main() -> int:
-    from desktop.app import main as desk_main
+    from ui.app import main as desk_main
 
     return desk_main()
 

@@ -55,6 +55,10 @@ REASONS: dict[str, tuple[str, str]] = {
         "这条数据属于别的服务中心，本前台不能修改",
         "This record belongs to another service center; this desk cannot change it",
     ),
+    "derived_id_other_center": (
+        "这一行服务目录或星期六时段的编号不是按本中心推算的（连接区级时还没改完编号就发出了），已拒收，以免本中心的目录出现两份；按本中心编号的同一行不受影响",
+        "This service catalog or Saturday slot row's id is not derived from this center (it was sent before the desk finished joining the center), so it was refused to keep one catalog; the same row under the center's ids is unaffected",
+    ),
     "reference_other_center": (
         "引用了别的服务中心的数据（{field}），请检查后重新登记",
         "It refers to another service center's record ({field}); check it and register again",
@@ -78,6 +82,22 @@ REASONS: dict[str, tuple[str, str]] = {
     "duplicate_change_id": (
         "这条变更编号已被别的前台用过",
         "This change id was already used by another desk",
+    ),
+    "change_id_reused": (
+        "这条变更的编号已用于另一条内容不同的变更，服务器保留先收到的那条；请核对这条记录后重新登记",
+        "This change id was already used for a change with other content; the server keeps the one it received first. Check this record and enter it again",
+    ),
+    "request_id_reused": (
+        "这个请求编号已用于另一项请求（别的时段、名额、操作或预约人），服务器保留先收到的那个；请用新的请求编号重新提交",
+        "This request id was already used for another request (another slot, number of places, action or resident); the server keeps the first. Send the request again with a new request id",
+    ),
+    "booking_not_deletable": (
+        "预约只能取消（改为已取消），不能删除；名额在取消时退回",
+        "A booking is cancelled (its status), never deleted; its place comes back when it is cancelled",
+    ),
+    "capacity_below_taken": (
+        "这个时段已约 {booked} 人、各前台还留着 {held} 个名额，容量不能减到 {capacity}；请先取消或改约 {over} 个预约，或等前台退回名额后再改",
+        "This slot has {booked} bookings and desks hold {held} places, so its capacity cannot go down to {capacity}; cancel or reschedule {over} bookings, or wait for desks to return places, then change it",
     ),
     "slot_unknown": (
         "服务器上没有这个星期六时段，请先同步再预约",
@@ -156,6 +176,11 @@ REASONS: dict[str, tuple[str, str]] = {
         "There is no such service center",
     ),
 }
+
+
+PLACE_REFUSALS = frozenset({"slot_full", "slot_unknown"})
+"""Reasons the district gives for holding no place at all for a booking: such a booking
+never counts as booked, at the desk or in any figure."""
 
 
 def reason(code: str, **params: Any) -> Reason:

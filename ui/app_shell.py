@@ -34,6 +34,9 @@ def configure_application(app: QApplication, language: str) -> None:
     if language == "zh_CN":
         QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
         _install_qt_translation(app, "qtbase_zh_CN")
+        from ui.qt_texts import MissingQtTexts
+
+        app.installTranslator(MissingQtTexts(app))
     else:
         QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedKingdom))
     app.setWindowIcon(QIcon(icon_path("desk")))
@@ -47,7 +50,8 @@ def _load_bundled_fonts() -> list[str]:
     families: list[str] = []
     if not folder.is_dir():
         return families
-    for path in sorted(folder.iterdir()):
+    # The main font first; the cut of BabelStone Han only fills in rare characters (生僻字).
+    for path in sorted(folder.iterdir(), key=lambda p: p.name.startswith("babelstone")):
         if path.suffix.lower() in FONT_SUFFIXES:
             font_id = QFontDatabase.addApplicationFont(str(path))
             if font_id >= 0:

@@ -1,15 +1,11 @@
 """The desk's main window: a page stack with F-key navigation and a status bar.
 
-Other features add a page or a status-bar widget with one line in :data:`PAGES` or
-:data:`STATUS_WIDGETS`. Targets are ``"module:attribute"`` strings, imported the first time
-they are needed, so start-up stays cheap. A page class takes a :class:`ui.desk_ui.DeskUi`;
-it may define ``activate()``, called each time it is shown.
+Other features add a page or a status-bar widget with one entry in
+:data:`ui.page_list.PAGES` or :data:`ui.page_list.STATUS_WIDGETS`.
 """
 
 from __future__ import annotations
 
-import importlib
-from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
@@ -32,38 +28,7 @@ from PySide6.QtWidgets import (
 from desktop import access
 from desktop.context import StaffIdentity
 from ui.desk_ui import DeskUi
-
-
-@dataclass(frozen=True)
-class PageSpec:
-    key: str
-    title_code: str
-    shortcut: str
-    target: str
-
-
-PAGES: list[PageSpec] = [
-    PageSpec("register", "ui.nav.register", "F2", "ui.pages.register_page:RegisterPage"),
-    PageSpec("today", "ui.nav.today", "F3", "ui.pages.today_page:TodayPage"),
-    PageSpec("residents", "ui.nav.residents", "F4", "ui.pages.residents_page:ResidentsPage"),
-    PageSpec("saturday", "ui.nav.saturday", "F5", "ui.pages.saturday_page:SaturdayPage"),
-    PageSpec(
-        "saturday_day", "ui.nav.saturday_day", "F6", "ui.pages.saturday_day_page:SaturdayDayPage"
-    ),
-    PageSpec("statistics", "ui.nav.statistics", "F7", "ui.pages.statistics_page:StatisticsPage"),
-    PageSpec("settings", "ui.nav.settings", "F9", "ui.pages.settings_page:SettingsPage"),
-]
-
-# Factories "module:callable" taking a DeskUi and returning a QWidget for the status bar.
-STATUS_WIDGETS: list[str] = [
-    "ui.backup.status_widget:make_backup_widget",
-    "ui.sync.status_widget:make_status_widget",
-]
-
-
-def load_target(target: str) -> Any:
-    module_name, _, attribute = target.partition(":")
-    return getattr(importlib.import_module(module_name), attribute)
+from ui.page_list import PAGES, STATUS_WIDGETS
 
 
 class LockPage(QWidget):
@@ -74,6 +39,7 @@ class LockPage(QWidget):
         self.setObjectName("lockPage")
         layout = QVBoxLayout(self)
         layout.addStretch(1)
+        labels = []
         for text, name in (
             (desk.center_name, "lockCenter"),
             (desk.tr("ui.lock.title"), "lockTitle"),
@@ -82,6 +48,8 @@ class LockPage(QWidget):
             label.setObjectName(name)
             label.setAlignment(Qt.AlignmentFlag.AlignCenter)
             layout.addWidget(label)
+            labels.append(label)
+        self.center_label = labels[0]
         self.notice = QLabel()
         self.notice.setObjectName("fieldError")
         self.notice.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -134,7 +102,6 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.desk = desk
         tr = desk.tr
-        self.setWindowTitle(f"{tr('ui.app.title')} · {desk.center_name}")
         self.resize(1180, 760)
         self._pages: dict[str, QWidget] = {}
         self._specs = list(PAGES)
@@ -161,9 +128,7 @@ class MainWindow(QMainWindow):
         row.addWidget(self.stack, 1)
         self.setCentralWidget(body)
 
-        self.center_label = QLabel(
-            tr("ui.status.center", center=desk.center_name, slot=desk.ctx.desk_slot)
-        )
+        self.center_label = QLabel()
         self.staff_label = QLabel()
         self.sign_out_button = QPushButton(tr("ui.action.sign_out"))
         self.sign_out_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -171,7 +136,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addWidget(self.center_label)
         self.statusBar().addWidget(self.staff_label)
         for factory in STATUS_WIDGETS:
-            self.statusBar().addPermanentWidget(load_target(factory)(desk))
+            self.statusBar().addPermanentWidget(factory(desk))
         self.statusBar().addPermanentWidget(self.sign_out_button)
 
         for spec in self._specs:
@@ -180,6 +145,8 @@ class MainWindow(QMainWindow):
         for key in ("F1", "?"):  # "?" typed in a text field stays text: fields take it first
             QShortcut(QKeySequence(key), self).activated.connect(self.show_shortcuts)
         self.shortcut_sheet: QDialog | None = None
+        self._show_identity()
+        desk.on_identity_changed(self, self._identity_changed)
         # A service found the signed-in account switched off or gone: sign it out (queued,
         # so the page that made the call finishes first).
         self.session_ended.connect(self._end_session, Qt.ConnectionType.QueuedConnection)
@@ -225,6 +192,31 @@ class MainWindow(QMainWindow):
 
         sheet.finished.connect(closed)
         sheet.open()
+
+    # -- which center and desk this is --------------------------------------------------
+    def _show_identity(self) -> None:
+        desk = self.desk
+        self.setWindowTitle(f"{desk.tr('ui.app.title')} · {desk.center_name}")
+        self.center_label.setText(
+            desk.tr("ui.status.center", center=desk.center_name, slot=desk.ctx.desk_slot)
+        )
+        self.lock_page.center_label.setText(desk.center_name)
+
+    def _identity_changed(self) -> None:
+        """The desk joined the district's center (new ids, catalog, name, desk number):
+        pages built before hold the old ones, so every page but the one on screen is built
+        afresh when next shown, and the one on screen is refreshed."""
+        self._show_identity()
+        current = self.stack.currentWidget()
+        for key, page in list(self._pages.items()):
+            if page is current:
+                continue
+            self.stack.removeWidget(page)
+            page.deleteLater()
+            del self._pages[key]
+        refresh = getattr(current, "identity_changed", None)
+        if callable(refresh):
+            refresh()
 
     # -- signing in and out -------------------------------------------------------------
     def request_sign_in(self) -> None:
@@ -361,7 +353,7 @@ class MainWindow(QMainWindow):
         """The page for ``key``, built on first use."""
         if key not in self._pages:
             spec = next(s for s in self._specs if s.key == key)
-            widget: QWidget = load_target(spec.target)(self.desk)
+            widget = spec.load()(self.desk)
             self._pages[key] = widget
             self.stack.addWidget(widget)
         return self._pages[key]

@@ -10,7 +10,6 @@ unless an admin overrode it for the slot.
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
@@ -29,14 +28,7 @@ from db.models import (
 )
 from db.models.saturday import HOLDING_STATUSES
 from desktop.saturday.calendar import OpeningHours, slot_times
-
-SLOT_NAMESPACE = uuid.UUID("5b1f3c0e-7d4a-4e9b-9a51-2f0c8e6d1a77")
-
-
-def slot_id(center_id: str, day: dt.date, starts: str, service_item_id: str) -> str:
-    return str(
-        uuid.uuid5(SLOT_NAMESPACE, f"{center_id}/{day.isoformat()}/{starts}/{service_item_id}")
-    )
+from protocol.derived_ids import slot_id as slot_id
 
 
 @dataclass(frozen=True)

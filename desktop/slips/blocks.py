@@ -14,8 +14,9 @@ from dataclasses import dataclass
 from typing import Literal
 
 from reportlab.pdfgen.canvas import Canvas
+from reportlab.pdfgen.textobject import PDFTextObject
 
-from desktop.slips.fonts import FONT_NAME, printable, text_width
+from desktop.slips.fonts import printable, runs, text_width
 from desktop.slips.paper import Paper
 from desktop.slips.qr import draw_qr, qr_matrix, qr_side
 
@@ -132,9 +133,8 @@ def _draw_line(
     canvas: Canvas, text: str, x: float, baseline: float, size: float, bold: bool
 ) -> None:
     obj = canvas.beginText(x, baseline)
-    obj.setFont(FONT_NAME, size)
     if not bold:
-        obj.textOut(text)
+        _text_out(obj, text, size)
         canvas.drawText(obj)
         return
     # Fill and stroke gives bold from a single-weight font. The rendering mode and line
@@ -142,9 +142,16 @@ def _draw_line(
     canvas.saveState()
     canvas.setLineWidth(size * 0.035)
     obj.setTextRenderMode(2)
-    obj.textOut(text)
+    _text_out(obj, text, size)
     canvas.drawText(obj)
     canvas.restoreState()
+
+
+def _text_out(obj: PDFTextObject, text: str, size: float) -> None:
+    """Each run in the font that has its characters (rare ones from the fallback)."""
+    for font_name, run in runs(text):
+        obj.setFont(font_name, size)
+        obj.textOut(run)
 
 
 def _aligned_x(text: str, size: float, x: float, width: float, align: Align) -> float:

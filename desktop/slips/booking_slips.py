@@ -13,6 +13,7 @@ from desktop.errors import UserError
 from desktop.i18n import Translator
 from desktop.saturday import screens
 from desktop.saturday.views import BookingView, booking_views
+from desktop.settings import Settings
 from desktop.slips.content import (
     BookingConfirmation,
     CenterHeader,
@@ -78,6 +79,7 @@ def prepare_day_sheet(
     access.check(ctx, staff, "slip.print")
     listing = screens.day_list(ctx, day)
     tr = Translator(language)
+    empty_slots = bool(Settings(ctx.db).get("slip.day_sheet.empty_slots"))
 
     def build(center: CenterHeader, meta: SlipMeta, unmask: bool) -> DaySheet:
         slots = []
@@ -94,13 +96,14 @@ def prepare_day_sheet(
             slots.append(
                 DaySheetSlot(
                     f"{slot.starts}",
-                    f"{slot.ends}  {slot.service_name}",
+                    f"{slot.ends}",
                     slot.capacity,
                     tuple(listing.overview.on_duty),
                     tuple(entries),
+                    slot.service_name,
                 )
             )
-        return DaySheet(center, meta, day, tuple(slots))
+        return DaySheet(center, meta, day, tuple(slots), empty_slots)
 
     return prepare_slip(
         ctx, "day_sheet", "saturday", f"{ctx.center_id}/{day.isoformat()}", build, language

@@ -100,6 +100,7 @@ class DaySheetSlot:
     capacity: int
     on_duty: tuple[str, ...]
     entries: tuple[DaySheetEntry, ...]
+    service: str = ""  # the slot's service (each slot offers one)
 
 
 @dataclass(frozen=True)
@@ -108,6 +109,7 @@ class DaySheet:
     meta: SlipMeta
     day: dt.date
     slots: tuple[DaySheetSlot, ...] = field(default=())
+    empty_slots: bool = False  # also list slots nobody booked (F9 → 打印)
 
 
 SlipContent = QueueTicket | ServiceReceipt | BookingConfirmation | DaySheet

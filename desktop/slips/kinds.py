@@ -128,20 +128,42 @@ def booking_confirmation(tr: Translator, slip: BookingConfirmation) -> list[Bloc
     return blocks
 
 
-DAY_SHEET_COLUMNS = (0.6, 2.0, 2.6, 3.6, 1.6, 1.6)
+DAY_SHEET_COLUMNS = (2.2, 0.5, 1.5, 2.1, 2.6, 1.2, 1.1)
+"""时段, 序, 姓名, 电话, 服务事项, 状态, 签到: one compact table for the whole day."""
 
 
-def day_sheet(tr: Translator, slip: DaySheet, compact: bool = False) -> list[Block]:
-    """The Saturday's list by slot: a table on a sheet, one entry per line on a roll."""
+def _day_sheet_header(tr: Translator, slip: DaySheet) -> list[Block]:
+    booked = [slot for slot in slip.slots if slot.entries]
+    services = list(dict.fromkeys(slot.service for slot in booked if slot.service))
+    on_duty = list(dict.fromkeys(name for slot in slip.slots for name in slot.on_duty))
+    summary = tr(
+        "slip.day_sheet.summary",
+        bookings=sum(len(slot.entries) for slot in slip.slots),
+        slots=len(booked),
+    )
     blocks: list[Block] = [
         Text(slip.center.name, scale=1.2, bold=True, align="center"),
         Text(f"{tr('slip.day_sheet.title')}  {_day(tr, slip.day)}", scale=1.1, align="center"),
     ]
     if slip.meta.is_reprint:
         blocks.append(Banner(tr("slip.reprint", copy=slip.meta.copy)))
+    if services:
+        blocks.append(Field(tr("slip.col.service"), "、".join(services), scale=0.95))
+    if on_duty:
+        blocks.append(Field(tr("slip.on_duty"), "、".join(on_duty), scale=0.95))
+    blocks.append(Text(summary, scale=0.95))
+    return blocks
+
+
+def day_sheet(tr: Translator, slip: DaySheet, compact: bool = False) -> list[Block]:
+    """The Saturday's list: only slots with bookings (unless asked for the empty ones too),
+    one compact table on a sheet, one entry per line on a roll."""
+    blocks = _day_sheet_header(tr, slip)
+    shown = [slot for slot in slip.slots if slot.entries or slip.empty_slots]
     header = tuple(
         tr(code)
         for code in (
+            "slip.col.time",
             "slip.col.no",
             "slip.col.name",
             "slip.col.phone",
@@ -150,29 +172,42 @@ def day_sheet(tr: Translator, slip: DaySheet, compact: bool = False) -> list[Blo
             "slip.col.sign",
         )
     )
-    for slot in slip.slots:
-        booked = tr("slip.booked_of", booked=len(slot.entries), capacity=slot.capacity)
-        duty = f"  {tr('slip.on_duty')}：{'、'.join(slot.on_duty)}" if slot.on_duty else ""
-        blocks += [Space(0.5), Text(f"{slot.starts}–{slot.ends}  {booked}{duty}", bold=True)]
-        if not compact:
-            blocks.append(Row(header, DAY_SHEET_COLUMNS, bold=True, scale=0.95, line_below=True))
+    if not compact:
+        blocks += [
+            Space(0.3),
+            Row(header, DAY_SHEET_COLUMNS, bold=True, scale=0.9, line_below=True),
+        ]
+    for slot in shown:
+        when = f"{slot.starts}–{slot.ends}"
+        if compact:
+            booked = tr("slip.booked_of", booked=len(slot.entries), capacity=slot.capacity)
+            blocks += [Space(0.4), Text(f"{when} {slot.service}  {booked}", bold=True)]
         if not slot.entries:
-            blocks.append(Text(tr("slip.no_bookings"), scale=0.95))
+            cells = (when, "", tr("slip.no_bookings"), "", slot.service, "", "")
+            blocks.append(
+                Text(tr("slip.no_bookings"), scale=0.9)
+                if compact
+                else Row(cells, DAY_SHEET_COLUMNS, scale=0.9, line_below=True)
+            )
         for n, entry in enumerate(slot.entries, start=1):
+            note = f"（{entry.note}）" if entry.note else ""
             if compact:
-                note = f"（{entry.note}）" if entry.note else ""
                 line = f"{n}. {entry.resident_name} {entry.resident_phone} {entry.service}{note}"
                 blocks.append(Text(f"{line} [{entry.status}]", scale=0.95))
                 continue
             cells = (
+                when if n == 1 else "",
                 str(n),
                 entry.resident_name,
                 entry.resident_phone,
-                entry.service + (f"（{entry.note}）" if entry.note else ""),
+                entry.service + note,
                 entry.status,
                 "",
             )
-            blocks.append(Row(cells, DAY_SHEET_COLUMNS, scale=0.95, line_below=True))
+            blocks.append(Row(cells, DAY_SHEET_COLUMNS, scale=0.9, line_below=True))
+    left_out = len(slip.slots) - len(shown)
+    if left_out:
+        blocks += [Space(0.3), Text(tr("slip.day_sheet.left_out", slots=left_out), scale=0.85)]
     blocks += [Space(0.5), Text(tr("slip.slip_number", number=slip.meta.number), scale=0.85)]
     return blocks
 

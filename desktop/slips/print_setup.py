@@ -16,6 +16,7 @@ from desktop.slips.render import render_pdf
 from desktop.slips.service import center_header
 
 AUTO_PRINT_RECEIPT = "slip.service_receipt.auto_print"
+EMPTY_SLOTS = "slip.day_sheet.empty_slots"
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,7 @@ class KindSetup:
 class PrintSetup:
     kinds: tuple[KindSetup, ...]
     auto_print_receipt: bool
+    day_sheet_empty_slots: bool = False
 
     def of(self, kind: str) -> KindSetup:
         return next(k for k in self.kinds if k.kind == kind)
@@ -40,7 +42,9 @@ def print_setup(ctx: DeskContext) -> PrintSetup:
         KindSetup(kind, settings.get(f"slip.{kind}.printer"), settings.get(f"slip.{kind}.paper"))
         for kind in SLIP_KINDS
     )
-    return PrintSetup(kinds, bool(settings.get(AUTO_PRINT_RECEIPT)))
+    return PrintSetup(
+        kinds, bool(settings.get(AUTO_PRINT_RECEIPT)), bool(settings.get(EMPTY_SLOTS))
+    )
 
 
 @access.guarded("settings.admin")
@@ -57,6 +61,7 @@ def save_print_setup(ctx: DeskContext, staff: StaffIdentity, setup: PrintSetup) 
             settings.set_in(session, f"slip.{item.kind}.printer", item.printer.strip()[:120])
             settings.set_in(session, f"slip.{item.kind}.paper", item.paper)
         settings.set_in(session, AUTO_PRINT_RECEIPT, setup.auto_print_receipt)
+        settings.set_in(session, EMPTY_SLOTS, setup.day_sheet_empty_slots)
 
 
 def test_page(ctx: DeskContext, kind: str, printer: str, paper_name: str, language: str) -> bytes:

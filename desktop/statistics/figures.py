@@ -20,6 +20,7 @@ from db.models import (
     SaturdaySlot,
     ServiceItem,
     ServiceRequest,
+    SyncIssue,
     Visit,
     WorkOrderStatus,
 )
@@ -28,6 +29,7 @@ from desktop.context import DeskContext, StaffIdentity
 from desktop.db_errors import maps_database_errors
 from desktop.statistics.periods import checked
 from protocol.figures import Figures
+from protocol.reasons import PLACE_REFUSALS
 
 TOP_ITEMS = 10
 
@@ -73,9 +75,16 @@ def desk_sources(center_id: str) -> FactSources:
         .where(SaturdaySlot.center_id == center_id, SaturdaySlot.deleted_at.is_(None))
         .subquery()
     )
+    refused = select(SyncIssue.entity_id).where(
+        SyncIssue.entity == "booking", SyncIssue.reason_code.in_(PLACE_REFUSALS)
+    )
     bookings = (
         select(Booking.center_id, Booking.day, Booking.status)
-        .where(Booking.center_id == center_id, Booking.deleted_at.is_(None))
+        .where(
+            Booking.center_id == center_id,
+            Booking.deleted_at.is_(None),
+            Booking.id.not_in(refused),  # the district never held a place for it
+        )
         .subquery()
     )
     return FactSources(visits, requests, slots, bookings)

@@ -21,6 +21,7 @@ short by a crash is simply run again (:func:`needs_adoption`).
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import Connection, bindparam, select
@@ -59,11 +60,20 @@ def needs_adoption(ctx: DeskContext) -> bool:
     return ctx.center_id != district_center or hashed_with != ctx.vault.fingerprint
 
 
-def adopt_center(ctx: DeskContext, district_center_id: str, center_key: bytes) -> None:
+def _quiet(step: str) -> None:
+    """No one is watching the steps."""
+
+
+def adopt_center(
+    ctx: DeskContext,
+    district_center_id: str,
+    center_key: bytes,
+    progress: Callable[[str], None] = _quiet,
+) -> None:
     """Make this desk's data the district center's (see the module text)."""
     store_center_key(ctx.paths, center_key)
     vault, _storage = load_or_create_vault(ctx.paths, district_center_id)
-    finish_adoption(ctx, district_center_id, vault)
+    finish_adoption(ctx, district_center_id, vault, progress)
 
 
 def resume_adoption(ctx: DeskContext) -> None:
@@ -74,17 +84,25 @@ def resume_adoption(ctx: DeskContext) -> None:
     finish_adoption(ctx, district_center, ctx.vault)
 
 
-def finish_adoption(ctx: DeskContext, district_center_id: str, vault: PiiVault) -> None:
+def finish_adoption(
+    ctx: DeskContext,
+    district_center_id: str,
+    vault: PiiVault,
+    progress: Callable[[str], None] = _quiet,
+) -> None:
     old_center = ctx.center_id
     settings = Settings(ctx.db)
     with ctx.db.write() as session:
         conn = session.connection()
         conn.exec_driver_sql("PRAGMA defer_foreign_keys = ON")
         renamed: dict[str, str] = {}
+        progress("sync.step.rename")
         if old_center != district_center_id:
             renamed = _new_ids(conn, old_center, district_center_id)
             _rename(conn, renamed)
+        progress("sync.step.encrypt")
         _reencrypt_residents(conn, vault)
+        progress("sync.step.unsent")
         _rewrite_unsent(conn, renamed, vault)
         settings.set_in(session, "center_id", district_center_id)
         settings.set_in(session, "pii.hash_key", vault.fingerprint)

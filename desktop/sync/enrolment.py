@@ -8,6 +8,7 @@ compatible protocol versions before anything is recorded.
 from __future__ import annotations
 
 import base64
+from collections.abc import Callable
 
 from pydantic import ValidationError as WireError
 from sqlalchemy import update
@@ -20,6 +21,7 @@ from desktop.errors import Message, ValidationError
 from desktop.pii import KEY_BYTES, store_center_key
 from desktop.settings import Settings
 from desktop.sync.adopt import adopt_center
+from desktop.sync.hold import joining
 from desktop.sync.link import Connection
 from desktop.sync.token_store import TokenStore
 from desktop.sync.transport import HttpTransport, SyncError, Transport
@@ -27,6 +29,23 @@ from protocol import PROTOCOL_VERSION
 from protocol.enrolment import EnrolResponse, HandshakeResponse
 
 ENROLLED = "sync_enrolled"
+
+Progress = Callable[[str], None]
+"""Told the code of each step as it starts (from the worker thread)."""
+
+STEPS = (
+    "sync.step.code",
+    "sync.step.handshake",
+    "sync.step.settings",
+    "sync.step.rename",
+    "sync.step.encrypt",
+    "sync.step.unsent",
+)
+"""What connecting does, in order (the last three are the adoption, the long part)."""
+
+
+def _quiet(step: str) -> None:
+    """No one is watching the steps."""
 
 
 def _check(server_url: str, code: str, device_name: str) -> None:
@@ -57,20 +76,23 @@ def enrol(
     device_name: str,
     transport: Transport | None = None,
     store: TokenStore | None = None,
+    progress: Progress = _quiet,
 ) -> Connection:
-    """Connect this desk to the district server at ``server_url`` with a one-time code."""
+    """Connect this desk to the district server at ``server_url`` with a one-time code;
+    ``progress`` hears each of :data:`STEPS` as it starts."""
     access.check(ctx, staff, "sync.connect")
     server_url = server_url.strip().rstrip("/")
     _check(server_url, code, device_name)
     store = store or TokenStore(ctx.paths)
     store.check_usable()  # before the code is spent: it works only once
-    if transport is None:
-        own = HttpTransport(server_url)
-        try:
-            return _enrol(ctx, staff, server_url, code, device_name, own, store)
-        finally:
-            own.close()
-    return _enrol(ctx, staff, server_url, code, device_name, transport, store)
+    with joining(ctx):  # no round sends rows under the ids from before
+        if transport is None:
+            own = HttpTransport(server_url)
+            try:
+                return _enrol(ctx, staff, server_url, code, device_name, own, store, progress)
+            finally:
+                own.close()
+        return _enrol(ctx, staff, server_url, code, device_name, transport, store, progress)
 
 
 def _enrol(
@@ -81,7 +103,9 @@ def _enrol(
     device_name: str,
     transport: Transport,
     store: TokenStore,
+    progress: Progress,
 ) -> Connection:
+    progress("sync.step.code")
     reply = transport.send(
         "POST",
         "/api/v1/enrol",
@@ -90,6 +114,7 @@ def _enrol(
     enrolled = _wire(EnrolResponse, reply.body)
     assert isinstance(enrolled, EnrolResponse)
     store.save(enrolled.token)
+    progress("sync.step.handshake")
     hello = transport.send(
         "POST",
         "/api/v1/handshake",
@@ -105,6 +130,7 @@ def _enrol(
     if not handshake.compatible:
         reason = handshake.reason.zh_CN if handshake.reason else ""
         raise SyncError("sync.incompatible", reason=reason)
+    progress("sync.step.settings")
     center_key = _center_key(enrolled.center_data_key)
     store_center_key(ctx.paths, center_key)
     settings = Settings(ctx.db)
@@ -133,7 +159,7 @@ def _enrol(
             )
         )
     ctx.desk_slot = enrolled.desk_number
-    adopt_center(ctx, enrolled.center_id, center_key)
+    adopt_center(ctx, enrolled.center_id, center_key, progress)
     return Connection(server_url, enrolled.center_id, enrolled.center_name, enrolled.device_id)
 
 

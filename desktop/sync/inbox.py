@@ -17,9 +17,13 @@ from db.models import AuditEvent, Booking, SyncIssue
 from desktop import access
 from desktop.context import DeskContext, StaffIdentity
 from desktop.errors import UserError
-from desktop.saturday.views import BookingView, booking_views
+from desktop.saturday import bookings, screens
+from desktop.saturday.calendar import minutes
+from desktop.saturday.views import BookingView, SlotView, booking_views
 
 RESOLVED = "sync_issue_resolved"
+REBOOK_CHOICES = 6
+REBOOK_WEEKS = 4
 
 
 @dataclass(frozen=True)
@@ -90,3 +94,36 @@ def resolve(ctx: DeskContext, staff: StaffIdentity, issue_id: int) -> None:
                 at=ctx.now(),
             )
         )
+
+
+def rebook_choices(
+    ctx: DeskContext, issue: IssueView, limit: int = REBOOK_CHOICES
+) -> list[SlotView]:
+    """The nearest free slots of the refused booking's own service: its Saturday first (the
+    times closest to the one asked for), then the next Saturdays in order. Counted from
+    this desk's own slots, so it works offline too."""
+    booking = issue.booking
+    if booking is None:
+        return []
+    wanted = minutes(booking.starts)
+    free = [
+        slot
+        for slot in screens.free_slots(ctx, booking.service_item_id, booking.day, REBOOK_WEEKS)
+        if slot.id != booking.slot_id
+    ]
+    free.sort(
+        key=lambda slot: (
+            slot.day,
+            abs(minutes(slot.starts) - wanted) if slot.day == booking.day else minutes(slot.starts),
+        )
+    )
+    return free[:limit]
+
+
+def rebook(ctx: DeskContext, staff: StaffIdentity, issue: IssueView, slot_id: str) -> BookingView:
+    """Move the refused booking into ``slot_id`` and take the item out of the inbox."""
+    if issue.booking is None:
+        raise UserError("sync.issue_unknown")
+    moved = bookings.reschedule(ctx, staff, issue.booking.id, slot_id, issue.reason_zh)
+    resolve(ctx, staff, issue.id)
+    return moved

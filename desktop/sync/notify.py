@@ -6,6 +6,9 @@ and, after the commit of that transaction, call every subscriber on the thread t
 committed. Subscribers must be quick and thread-safe (the status bar emits a Qt signal,
 which Qt queues to the UI thread). Changes applied from a pull are written without the
 change log, so they never call back.
+
+The same commit is told to :mod:`desktop.changes` with the kinds and ids written, so the
+screens showing them refresh.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from db.base import Synced
 from db.engine import DeskSession
+from desktop import changes
 
 Subscriber = Callable[[], None]
 
@@ -40,25 +44,31 @@ def subscribe(callback: Subscriber) -> Callable[[], None]:
 
 
 CHANGES_WRITTEN = "sync.notify.changes_written"
-"""``session.info`` key: this transaction wrote change-log entries."""
+"""``session.info`` key: the (entity, id) pairs this transaction wrote to the change log."""
 
 
 def _after_flush(session: Session, flush_context: Any) -> None:
     """The change log's own test (db.changelog): new synced rows, or changed ones."""
-    if any(isinstance(obj, Synced) for obj in session.new) or any(
-        isinstance(obj, Synced) and session.is_modified(obj, include_collections=False)
-        for obj in session.dirty
-    ):
-        session.info[CHANGES_WRITTEN] = True
+    written: set[tuple[str, str]] = session.info.setdefault(CHANGES_WRITTEN, set())
+    for obj in session.new:
+        if isinstance(obj, Synced):
+            written.add((obj.__sync_entity__, obj.id))
+    for obj in session.dirty:
+        if isinstance(obj, Synced) and session.is_modified(obj, include_collections=False):
+            written.add((obj.__sync_entity__, obj.id))
+    if not written:
+        session.info.pop(CHANGES_WRITTEN)
 
 
 def _after_commit(session: Session) -> None:
-    if not session.info.pop(CHANGES_WRITTEN, False):
+    written = session.info.pop(CHANGES_WRITTEN, None)
+    if not written:
         return
     with _lock:
         callbacks = list(_subscribers)
     for callback in callbacks:
         callback()
+    changes.publish(changes.EntityChanges.of("local", written))
 
 
 def _after_rollback(session: Session) -> None:

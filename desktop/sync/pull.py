@@ -26,6 +26,7 @@ from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from db.models import ChangeLogEntry, WorkOrderStatus
+from desktop import changes
 from desktop.context import DeskContext
 from desktop.settings import Settings
 from desktop.sync.apply import apply_changes
@@ -133,6 +134,9 @@ def _apply_page(ctx: DeskContext, page: PullResponse) -> tuple[int, int]:
         settings.set_in(session, "sync.cursor", page.cursor)
         settings.set_in(session, "sync.cursor_change_id", page.cursor_change_id or "")
         settings.set_in(session, "sync.last_pull", ctx.now().isoformat())
+    changes.publish(
+        changes.EntityChanges.of("pull", ((c.entity, c.entity_id) for c in page.changes))
+    )
     return applied, passed
 
 

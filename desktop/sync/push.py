@@ -28,6 +28,7 @@ from desktop.sync.status import NOT_PUSHED, pending_count
 from desktop.sync.token_store import TokenStore
 from desktop.sync.transport import SyncError, Transport
 from protocol.changes import ChangeResult, PushResponse
+from protocol.reasons import PLACE_REFUSALS
 
 BATCH = 300
 MAX_BATCHES = 1000
@@ -145,6 +146,7 @@ def _record(
                 refused += 1
                 if result.change_id not in known:
                     session.add(_issue(result, sent))
+                _no_longer_booked(session, sent, result)
         answered = [r.change_id for r in answer.results if r.change_id in by_id]
         session.execute(
             update(ChangeLogEntry)
@@ -155,6 +157,23 @@ def _record(
         settings.set_in(session, "sync.acked_through", answer.server_last_seq)
         settings.set_in(session, "sync.last_push", now.isoformat())
     return accepted, refused
+
+
+def _no_longer_booked(session: Any, sent: dict[str, Any], result: ChangeResult) -> None:
+    """A booking the district holds no place for never counts as booked here either: it
+    waits in the inbox (and the day's list, as 需改约) to be rebooked. Written as the
+    district's decision (no change-log entry), so nothing goes back."""
+    code = result.reason.code if result.reason is not None else ""
+    if sent["entity"] != "booking" or code not in PLACE_REFUSALS:
+        return
+    session.execute(
+        update(Booking)
+        .where(
+            Booking.id == sent["entity_id"],
+            Booking.status.in_(("confirmed", "pending_confirmation")),
+        )
+        .values(needs_reschedule=True)
+    )
 
 
 def _held_already(result: ChangeResult) -> bool:

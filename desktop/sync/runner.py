@@ -14,6 +14,7 @@ import httpx
 from desktop.context import DeskContext
 from desktop.errors import Message
 from desktop.sync.history import record_round
+from desktop.sync.hold import round_allowed
 from desktop.sync.link import connection
 from desktop.sync.places import keep_shares
 from desktop.sync.pull import PullSummary, pull_all
@@ -65,10 +66,21 @@ class SyncRunner:
         return True
 
     def run_once(self) -> SyncStatus:
-        """Push, keep the Saturday shares, pull; the round is kept in the history."""
+        """Push, keep the Saturday shares, pull; the round is kept in the history.
+
+        No round runs while the desk joins the district's center (:mod:`desktop.sync.hold`)
+        or while a join is unfinished: what would leave still bears the ids from before."""
+        with round_allowed(self.ctx) as allowed:
+            if not allowed:
+                return self.status("not_connected", Message("sync.held_joining"))
+            return self._round()
+
+    def _round(self) -> SyncStatus:
         linked = connection(self.ctx)
         if linked is None:
             return self.status("not_connected")
+        if linked.center_id != self.ctx.center_id:  # joined, but the ids are not the center's yet
+            return self.status("attention", Message("sync.join_unfinished"))
         transport = self.transport_for(linked.server_url)
         pushed = PushSummary()
         pulled = PullSummary()

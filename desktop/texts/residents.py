@@ -1,6 +1,10 @@
 """Texts of the residents area: checks of names, phones and ID numbers; finding residents."""
 
 TEXTS: dict[str, tuple[str, str]] = {
+    "resident.name.symbol": (
+        "姓名里不能有“{char}”这样的表情或符号，请只填写居民的姓名（生僻字可以输入）",
+        "A name cannot contain “{char}” (an emoji or symbol); type only the resident's name (rare characters are fine)",
+    ),
     "resident.name.digits_only": (
         "姓名不能只有数字，请填写居民的姓名",
         "A name cannot be only digits; type the resident's name",

@@ -50,6 +50,15 @@ TEXTS: dict[str, tuple[str, str]] = {
     "slip.on_duty": ("值班", "On duty"),
     "slip.booked_of": ("已约 {booked}/{capacity}", "{booked}/{capacity} booked"),
     "slip.col.no": ("序", "#"),
+    "slip.col.time": ("时段", "Time"),
+    "slip.day_sheet.summary": (
+        "共 {bookings} 人预约，{slots} 个时段有预约",
+        "{bookings} booked in {slots} slots",
+    ),
+    "slip.day_sheet.left_out": (
+        "另有 {slots} 个时段没有预约，未列出",
+        "{slots} slots without bookings are not listed",
+    ),
     "slip.col.name": ("姓名", "Name"),
     "slip.col.phone": ("电话", "Phone"),
     "slip.col.service": ("服务事项", "Service"),
@@ -90,6 +99,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "print.setup.auto_receipt": (
         "办结后自动打印办事回执",
         "Print the service receipt by itself once a visit is closed",
+    ),
+    "print.setup.empty_slots": (
+        "预约名单也列出没有预约的时段",
+        "The Saturday day sheet also lists slots nobody booked",
     ),
     "print.setup.save": ("保存打印设置", "Save printing settings"),
     "print.setup.saved": ("打印设置已保存", "Printing settings saved"),

@@ -50,6 +50,27 @@ TEXTS: dict[str, tuple[str, str]] = {
         "区级服务器与本前台版本不兼容：{reason}",
         "The district server and this desk are not compatible: {reason}",
     ),
+    "sync.step.code": ("用登记码换取设备凭证", "Trading the code for the device token"),
+    "sync.step.handshake": ("核对前台与区级的版本", "Checking the desk and district versions"),
+    "sync.step.settings": ("保存中心密钥和连接信息", "Keeping the center's key and the connection"),
+    "sync.step.rename": (
+        "改用本中心在区级的编号（服务目录、星期六时段等）",
+        "Taking the center's ids (catalog, Saturday slots …)",
+    ),
+    "sync.step.encrypt": (
+        "用中心密钥重新加密电话和身份证号",
+        "Encrypting phones and ID numbers with the center's key",
+    ),
+    "sync.step.unsent": ("整理待上传的记录", "Preparing the changes waiting to be sent"),
+    "ui.sync.step": ("第 {n}/{total} 步：{step}……", "Step {n} of {total}: {step}…"),
+    "sync.held_joining": (
+        "正在连接区级服务器，同步暂停到连接完成",
+        "Connecting to the district: sync waits until the connection is complete",
+    ),
+    "sync.join_unfinished": (
+        "连接区级服务器尚未完成，暂不同步：请关闭前台再打开，连接会自动完成",
+        "Connecting to the district did not finish, so nothing is sent: close and reopen the desk to complete it",
+    ),
     # referred requests as the district carries them (派单交办)
     "referral.submitted": ("待街道派单", "waiting to be assigned"),
     "referral.assigned": ("已派单至部门", "assigned to a department"),
@@ -83,12 +104,27 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "ui.inbox.kind.rejected": ("【被退回】", "[refused]"),
     "ui.inbox.kind.conflict": ("【有冲突】", "[conflict]"),
-    "ui.inbox.rebook": ("改约到有空位的时段", "Rebook into a free slot"),
+    "ui.inbox.rebook": (
+        "改约到所选时段并打印回执（Enter）",
+        "Rebook into the chosen slot and print (Enter)",
+    ),
+    "ui.inbox.choices": (
+        "同一服务最近的空余时段（先同一天，再往后的星期六）",
+        "Nearest free slots of the same service (that day first, then the next Saturdays)",
+    ),
+    "ui.inbox.choice": (
+        "{day} 周六 {time}　{service}　余 {free} 个",
+        "{day} Sat {time}  {service}  {free} free",
+    ),
+    "ui.inbox.no_choices": (
+        "往后四个星期六都没有这项服务的空位：请致电居民另约，或标记已处理",
+        "No free place for this service on the next four Saturdays: call the resident, or mark it dealt with",
+    ),
     "ui.inbox.done": ("已处理", "Dealt with"),
     "ui.inbox.phone": ("显示电话", "Show phone"),
     "ui.inbox.call": ("请致电 {name}：{phone}", "Call {name}: {phone}"),
     "ui.inbox.sync_now": ("立即同步", "Sync now"),
-    "ui.inbox.choose": ("改约到哪个时段", "Rebook into which slot"),
+    "ui.inbox.choose": ("请先在下方选一个空余时段", "Choose a free slot below first"),
     "ui.inbox.rebooked": ("已改约：{number}，{day} {time}", "Rebooked: {number}, {day} {time}"),
     "ui.inbox.pick": ("请先在列表中选中一条", "Select an item first"),
     # per-record marks
@@ -106,7 +142,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "ui.sync.device_name": ("本前台名称", "This desk's name"),
     "ui.sync.connect": ("连接", "Connect"),
     "ui.sync.connecting": ("正在连接…（前台可以照常使用）", "Connecting… (the desk keeps working)"),
-    "ui.sync.default_device": ("前台 {slot}", "Desk {slot}"),
+    "ui.sync.default_device": ("前台 {slot}（{host}）", "Desk {slot} ({host})"),
     "ui.sync.connected": (
         "已连接：{center}（{server}），设备编号 {device}",
         "Connected: {center} ({server}), device {device}",

@@ -55,16 +55,24 @@ def _street(page: Page) -> str | None:
     return asked or None
 
 
+def this_month(page: Page) -> DistrictFigures:
+    """This month's figures over the centers the operator may see (the front page's tiles)."""
+    today = district_today()
+    first = today.replace(day=1)
+    last = today.replace(day=calendar.monthrange(today.year, today.month)[1])
+    return district_figures(page.database, first, last, _street(page))
+
+
 def _figures(page: Page) -> tuple[DistrictFigures, str]:
     day_from, day_to, error = _period(page)
     return district_figures(page.database, day_from, day_to, _street(page)), error
 
 
-def _rate(value: float | None) -> str:
+def rate(value: float | None) -> str:
     return "—" if value is None else f"{value * 100:.1f}%"
 
 
-def _avg(value: float | None) -> str:
+def avg(value: float | None) -> str:
     return "—" if value is None else f"{value:.2f}"
 
 
@@ -90,8 +98,8 @@ def statistics_page(page: Viewer) -> Response:
         streets=streets,
         street=page.request.query_params.get("street", ""),
         categories=CATEGORY_KEYS,
-        rate=_rate,
-        avg=_avg,
+        rate=rate,
+        avg=avg,
         error=error,
         query=f"from={view.day_from}&to={view.day_to}"
         + (f"&street={quote(page.request.query_params.get('street', ''))}" if streets else ""),

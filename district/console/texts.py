@@ -157,6 +157,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "home.callback_due": ("已办结待回访", "closed, callback due"),
     "home.assigned": ("待受理", "waiting to be accepted"),
     "home.silent": ("超过一天未同步的前台", "desks silent for over a day"),
+    "home.month": ("本月概况（{month}）", "This month ({month})"),
     "filter.search": ("诉求编号", "Request number"),
     "filter.search_hint": ("回执上的核验码，如 K7M3PQ2X-1", "the receipt's code, e.g. K7M3PQ2X-1"),
     "filter.search_invalid": (

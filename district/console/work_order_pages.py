@@ -11,6 +11,7 @@ from fastapi import APIRouter
 from fastapi.responses import Response
 
 from district import monitoring, organisation, work_order_list, work_order_view
+from district.console.statistics_pages import avg, rate, this_month
 from district.console.web import ConsoleError, Page, need, redirect, render
 from district.operators import OperatorError
 from district.referrals import StaleOrder, StepInput, act
@@ -27,7 +28,8 @@ CATEGORIES = ("public", "household", "shared")
 def home(page: Viewer) -> Response:
     counts = work_order_list.counts(page.database, page.operator)
     silent = monitoring.silent_desks(page.database) if page.operator.may("desks.manage") else None
-    return render(page, "home.html", counts=counts, silent=silent)
+    month = this_month(page) if page.operator.may("statistics.view") else None
+    return render(page, "home.html", counts=counts, silent=silent, month=month, rate=rate, avg=avg)
 
 
 def _day(value: str, errors: list[str], name: str) -> dt.date | None:

@@ -37,6 +37,7 @@ Name: "english"; MessagesFile: "compiler:Default.isl"
 [Files]
 Source: "{#BundleDir}\*"; DestDir: "{app}"; Flags: ignoreversion recursesubdirs createallsubdirs
 Source: "{#RepoDir}\resources\fonts\LICENSE-wqy-microhei.txt"; DestDir: "{app}\licenses"; Flags: ignoreversion
+Source: "{#RepoDir}\resources\fonts\LICENSE-babelstone-han.txt"; DestDir: "{app}\licenses"; Flags: ignoreversion
 
 [Icons]
 Name: "{group}\党群服务中心前台"; Filename: "{app}\service-center-desk.exe"

@@ -4,6 +4,7 @@ handler is refused, a reversed range is said in words."""
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 from pathlib import Path
 from typing import Any
@@ -12,11 +13,20 @@ import openpyxl
 
 from district import tables
 from district.figures import district_figures
+from district.working_days import district_today
 from tests.browser.console_world import People, shot, sign_in
 from tests.integration.district_server import District
 from tests.unit.figure_rows import FigureRows, write_district
 
 AROUND = dt.date(2026, 11, 10)
+
+
+def _this_month() -> tuple[dt.date, dt.date]:
+    today = district_today()
+    first = today.replace(day=1)
+    return first, today.replace(day=calendar.monthrange(today.year, today.month)[1])
+
+
 RANGE = "from=2026-11-01&to=2026-11-30"
 
 
@@ -25,8 +35,12 @@ def test_statistics_pages(
 ) -> None:
     database = console_district.database
     rows = FigureRows.sample(people.center, "staff", AROUND, visits=300, seed=3)
+    this_month = FigureRows.sample(
+        people.center, "staff", _this_month()[0] + dt.timedelta(days=30), visits=40, seed=4
+    )
     with database.write() as conn:
         write_district(conn, rows, tables, with_center=False)
+        write_district(conn, this_month, tables, with_center=False)
     view = district_figures(database, dt.date(2026, 11, 1), dt.date(2026, 11, 30))
     mine = next(c for c in view.centers if c.center_id == people.center)
     assert mine.figures.visits == rows.expected_visits(dt.date(2026, 11, 1), dt.date(2026, 11, 30))
@@ -54,6 +68,15 @@ def test_statistics_pages(
     by_name = {row[0]: row for row in sheet.iter_rows(min_row=3, values_only=True)}
     assert by_name[mine.name][2] == mine.figures.visits  # a number, not text
 
+    page.goto(f"{base}/")  # the front page: this month at a glance, each tile leads to 统计
+    month = district_figures(database, *_this_month())
+    assert page.inner_text("#month") == f"本月概况（{_this_month()[0]:%Y-%m}）"
+    assert page.inner_text("#fig-visits") == f"{month.total.visits}" != "0"
+    assert page.inner_text("#fig-overdue") == f"{month.total.referrals.overdue}"
+    shot(page, screenshots, "console-home-month")
+    page.click("#fig-requests")
+    page.wait_for_url(f"{base}/statistics")
+
     page.goto(f"{base}/statistics?from=2026-11-30&to=2026-11-01")
     assert "早于开始日期" in page.inner_text("[role=alert]")
     context.close()
@@ -70,4 +93,6 @@ def test_statistics_pages(
     sign_in(handler, base, people.accounts["handler"])
     answer = handler.goto(f"{base}/statistics?{RANGE}")
     assert answer is not None and answer.status == 403
+    handler.goto(f"{base}/")
+    assert handler.locator("#month").count() == 0
     third.close()

@@ -13,9 +13,10 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from desktop import app, bootstrap, setup
+from desktop import bootstrap, setup
 from desktop.paths import DataPaths
 from tests.gui.conftest import ADMIN, SHOTS
+from ui import app
 
 TOO_NEW = "此数据由较新版本的程序创建"
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from db.models import Booking, SyncIssue
+from desktop import catalog
 from desktop.i18n import Translator
 from desktop.saturday import bookings, screens
 from desktop.saturday.slots import slot_id
@@ -44,11 +46,19 @@ def test_refused_booking_is_rebooked_and_its_confirmation_offered(
     dialog.show()
     text = dialog.items.item(0).text()
     assert "【有冲突】" in text and refused.number in text and "139****0000" in text
+    assert "居民0" in text and "约满" in text  # the resident and the district's reason
+    # the nearest free slots of the same service: that Saturday, closest times first
+    choices = [dialog.choices.item(n).text() for n in range(dialog.choices.count())]
+    service = catalog.get_service_item(ctx, sat.item).name
+    assert choices and all(service in c for c in choices), choices
+    assert choices[0].startswith(f"{SATURDAY:%m-%d} 周六 09:30")
+    assert dialog.focusWidget() is dialog.choices and dialog.choices.currentRow() == 0
     save_shot(dialog, "sync_inbox")
     dialog.reveal_phone()
     assert "13900000000" in dialog.message.text()  # revealed on purpose, audited
-    dialog.rebook(slot_id(ctx.center_id, SATURDAY, "10:00", sat.item))
-    assert "已改约" in dialog.message.text()
+    dialog.choices.setFocus()
+    qtbot.keyClick(dialog.choices, Qt.Key.Key_Return)  # one key: rebook and print
+    assert "已改约" in dialog.message.text() and "09:30" in dialog.message.text()
     assert inbox.open_issues(ctx) == [] and dialog.items.count() == 0
     with ctx.db.read() as session:
         old = session.get(Booking, refused.id)

@@ -132,3 +132,71 @@ def test_revoking_a_desk_in_the_console_returns_its_places(
     assert answer.status_code == 303, answer.text
     assert _places(district, slot) == (6, 0, 0, 6)
     assert desk.client.get("/api/v1/pull").status_code == 401
+
+
+def _slot_payload(center: str, slot_id: str, capacity: int) -> dict[str, object]:
+    return {
+        "id": slot_id,
+        "center_id": center,
+        "day": SATURDAY.isoformat(),
+        "starts": "14:00",
+        "ends": "15:00",
+        "service_item_id": "item-x",
+        "capacity": capacity,
+    }
+
+
+def _booking(center: str, slot_id: str, from_share: bool) -> dict[str, object]:
+    return {
+        "id": uuid7(),
+        "center_id": center,
+        "slot_id": slot_id,
+        "resident_id": uuid7(),
+        "status": "confirmed",
+        "from_share": from_share,
+    }
+
+
+def test_a_capacity_cut_below_booked_and_held_is_refused_with_the_figures(
+    district: District,
+) -> None:
+    center = district.new_center()
+    desk, other = district.enrol(center, "A"), district.enrol(center, "B")
+    slot = uuid7()
+    assert (
+        desk.push([desk.change("saturday_slot", _slot_payload(center, slot, 10))]).json()[
+            "results"
+        ][0]["status"]
+        == "accepted"
+    )
+    booked = [desk.change("booking", _booking(center, slot, False)) for _ in range(3)]
+    assert [r["status"] for r in desk.push(booked).json()["results"]] == ["accepted"] * 3
+    _hold(other, slot, 4)
+    assert _places(district, slot) == (10, 3, 4, 3)
+    cut = desk.change("saturday_slot", _slot_payload(center, slot, 5), "update", 2)
+    result = desk.push([cut]).json()["results"][0]
+    assert result["status"] == "rejected" and result["reason"]["code"] == "capacity_below_taken"
+    assert "3" in result["reason"]["zh_CN"] and "4" in result["reason"]["zh_CN"]
+    assert _places(district, slot) == (10, 3, 4, 3)
+    then = [other.change("booking", _booking(center, slot, True)) for _ in range(4)]
+    assert [r["status"] for r in other.push(then).json()["results"]] == ["accepted"] * 4
+    assert _places(district, slot) == (10, 7, 0, 3)
+    fits = desk.change("saturday_slot", _slot_payload(center, slot, 7), "update", 2)
+    assert desk.push([fits]).json()["results"][0]["status"] == "accepted"
+    assert _places(district, slot) == (7, 7, 0, 0)
+
+
+def test_a_booking_is_cancelled_never_deleted(district: District) -> None:
+    center = district.new_center()
+    desk = district.enrol(center)
+    slot = admin.create_slot(district.database, center, SATURDAY, "15:00", "16:00", 2)
+    made = _booking(center, slot, False)
+    desk.push([desk.change("booking", made)])
+    assert _places(district, slot) == (2, 1, 0, 1)
+    gone = desk.change("booking", {**made, "deleted_at": "2026-12-01T08:00:00+00:00"}, "delete", 2)
+    result = desk.push([gone]).json()["results"][0]
+    assert result["status"] == "rejected" and result["reason"]["code"] == "booking_not_deletable"
+    assert _places(district, slot) == (2, 1, 0, 1)
+    cancelled = desk.change("booking", {**made, "status": "cancelled"}, "update", 2)
+    assert desk.push([cancelled]).json()["results"][0]["status"] == "accepted"
+    assert _places(district, slot) == (2, 0, 0, 2)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-import db.engine
+import db.sqlite_engine
 from db import migrate
 from desktop import bootstrap
 from desktop.errors import UserError
@@ -112,7 +112,7 @@ def test_newer_schema_is_refused_and_left_alone(paths: DataPaths) -> None:
 
 @pytest.fixture
 def short_busy_timeout(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(db.engine, "BUSY_TIMEOUT_MS", 100)
+    monkeypatch.setattr(db.sqlite_engine, "BUSY_TIMEOUT_MS", 100)
 
 
 @pytest.fixture

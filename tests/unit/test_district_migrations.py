@@ -6,6 +6,8 @@ import datetime as dt
 from pathlib import Path
 
 from alembic import command
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
 from sqlalchemy import insert, select
 
 from district import migrate
@@ -61,3 +63,18 @@ def test_places_of_desks_revoked_earlier_return_to_the_pool(tmp_path: Path) -> N
         held = dict(conn.execute(select(slot_share.c.device_id, slot_share.c.held)).all())
     assert (slot.booked, slot.server_free, held) == (1, 6, {"live": 3, "gone": 0})
     database.dispose()
+
+
+def test_migrations_make_the_tables_the_code_declares(tmp_path: Path) -> None:
+    import district.console_tables  # noqa: F401  (registers the console tables)
+    from district.tables import metadata
+
+    database = DistrictDatabase.open(f"sqlite:///{tmp_path / 'district.sqlite'}")
+    migrate.upgrade(database.engine)
+    with database.engine.connect() as conn:
+        context = MigrationContext.configure(
+            conn, opts={"version_table": migrate.VERSION_TABLE, "compare_type": False}
+        )
+        diff = compare_metadata(context, metadata)
+    database.dispose()
+    assert diff == []

@@ -13,12 +13,13 @@ from desktop import auth, demo
 from desktop.bootstrap import Startup, desk_context, is_set_up, start
 from desktop.catalog import import_catalog, list_service_items, load_default_catalog
 from desktop.context import DeskContext
+from desktop.demo import open_demo_center
 from desktop.errors import UserError, ValidationError
 from desktop.paths import DataPaths
 from desktop.residents import search_residents
 from desktop.saturday.calendar import next_saturday
 from desktop.saturday.screens import day_overview
-from desktop.setup import CenterSetup, set_up_center, set_up_demo_center
+from desktop.setup import CenterSetup, set_up_center
 from desktop.validation import check_id_number, check_phone
 from desktop.visits import list_visits
 from tests.conftest import Desk
@@ -90,7 +91,7 @@ def test_set_up_a_real_center(startup: Startup) -> None:
     assert twice.value.message.code == "setup.already_done"
     assert twice.value.message.params == {"center": "幸福社区党群服务中心"}
     with pytest.raises(UserError):
-        set_up_demo_center(startup)  # a real center is never mixed with demo data
+        open_demo_center(startup)  # a real center is never mixed with demo data
     startup.db.dispose()
 
 
@@ -131,7 +132,7 @@ def test_demo_residents_are_fake_but_valid() -> None:
 
 
 def test_demo_center(startup: Startup) -> None:
-    ctx = set_up_demo_center(startup)
+    ctx = open_demo_center(startup)
     with ctx.db.read() as session:
         names = set(session.scalars(select(Staff.username)))
     assert names == {"admin", "qiantai", "zhiban"}
@@ -153,7 +154,7 @@ def test_demo_center(startup: Startup) -> None:
     booked = _count(ctx, Booking)
     assert 0 < booked <= 6 and sum(s.booked for s in overview.slots) == booked
 
-    again = set_up_demo_center(startup)  # opening the demo twice duplicates nothing
+    again = open_demo_center(startup)  # opening the demo twice duplicates nothing
     assert again.center_id == ctx.center_id
     assert _count(ctx, Resident) == demo.DEMO_RESIDENTS
     assert _count(ctx, Visit) == len(today)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 
 from db.models import Resident
+from desktop import changes
+from desktop.changes import EntityChanges
 from desktop.residents import ResidentDraft, create_resident
 from desktop.settings import Settings
 from desktop.sync import notify
@@ -52,3 +54,17 @@ def test_local_only_writes_reads_and_rollbacks_stay_quiet(desk: Desk) -> None:
         assert calls == []
     finally:
         unsubscribe()
+
+
+def test_the_screens_hear_which_entities_a_commit_wrote(desk: Desk) -> None:
+    heard: list[EntityChanges] = []
+    unsubscribe = changes.subscribe(heard.append)
+    try:
+        Settings(desk.ctx.db).set("sync.center_name", "不上报的设置")
+        assert heard == []  # nothing synced was written
+        made = create_resident(desk.ctx, desk.admin, _draft())
+    finally:
+        unsubscribe()
+    assert [h.origin for h in heard] == ["local"]
+    assert heard[0].ids["resident"] == frozenset({made.id})
+    assert heard[0].touches(("visit", "resident")) and not heard[0].touches(("booking",))

@@ -27,7 +27,7 @@ class Busy:
 def _connected(desk: Desk) -> None:
     settings = Settings(desk.ctx.db)
     settings.set("sync.server_url", "https://qu.example.cn")
-    settings.set("sync.center_id", "c-1")
+    settings.set("sync.center_id", desk.ctx.center_id)  # joined: the ids are the center's
     TokenStore(desk.ctx.paths).save("tok")
 
 

@@ -9,7 +9,7 @@ from dataclasses import replace
 import pytest
 from sqlalchemy import select
 
-import db.engine
+import db.sqlite_engine
 from db.engine import Database
 from db.models import ChangeLogEntry, ServiceItem
 from desktop import visits
@@ -272,7 +272,7 @@ def test_a_locked_database_gives_a_message_and_no_visit(
     residents: list[str],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(db.engine, "BUSY_TIMEOUT_MS", 100)
+    monkeypatch.setattr(db.sqlite_engine, "BUSY_TIMEOUT_MS", 100)
     impatient = replace(ctx, db=Database.open(ctx.paths.database))
     other_program = sqlite3.connect(ctx.paths.database, isolation_level=None)
     other_program.execute("BEGIN IMMEDIATE")

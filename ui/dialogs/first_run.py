@@ -117,7 +117,9 @@ class FirstRunDialog(QDialog):
 
     def open_demo(self) -> None:
         try:
-            self.ctx = setup.set_up_demo_center(self.startup)
+            from desktop.demo import open_demo_center  # the fake data's modules: only now
+
+            self.ctx = open_demo_center(self.startup)
         except UserError as error:
             show_user_error(self, self.texts, error)
             return

@@ -22,6 +22,7 @@ from desktop.errors import UserError
 from desktop.residents import ResidentSummary
 from desktop.sync.link import connection
 from desktop.sync.marks import sync_marks
+from ui.changes import follow_changes
 from ui.desk_ui import DeskUi
 from ui.dialogs.messages import show_info, show_user_error
 from ui.models.resident_model import COLUMNS, WITH_SYNC, ResidentTableModel
@@ -70,6 +71,7 @@ class ResidentsPage(QWidget):
         layout.addWidget(self.search)
         layout.addWidget(self.table, 1)
         layout.addLayout(actions)
+        follow_changes(self, ("resident",), self.refresh, keep_scroll=(self.table,))
 
     def _action(self, row: QHBoxLayout, text: str, key: str, slot: Callable[[], None]) -> None:
         button = QPushButton(text)
@@ -90,6 +92,17 @@ class ResidentsPage(QWidget):
         self.table.resizeColumnsToContents()
         if self.model.residents:
             self.table.selectRow(0)
+
+    def refresh(self) -> None:
+        """The same search again (after a change or a sync round), keeping the selection."""
+        text = self.search.text().strip()
+        if not text:
+            return
+        current = self.model.resident(self.table.currentIndex().row())
+        self._show(residents.search_residents(self.desk.ctx, text))
+        rows = [r.id for r in self.model.residents]
+        if current is not None and current.id in rows:
+            self.table.selectRow(rows.index(current.id))
 
     def selected(self) -> tuple[int, ResidentSummary] | None:
         row = self.table.currentIndex().row()

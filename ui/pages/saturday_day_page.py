@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QDateEdit,
     QHBoxLayout,
+    QHeaderView,
     QInputDialog,
     QLabel,
     QListWidget,
@@ -26,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.changes import SATURDAY_KINDS
 from desktop.errors import UserError
 from desktop.saturday import arrivals, bookings, screens
 from desktop.saturday.calendar import next_saturday
@@ -34,6 +36,7 @@ from desktop.slips.booking_slips import prepare_booking_confirmation, prepare_da
 from desktop.sync.link import connection
 from desktop.sync.marks import sync_marks
 from desktop.visits import VisitSummary
+from ui.changes import follow_changes
 from ui.desk_ui import DeskUi
 from ui.printing.quick_print import print_slip
 
@@ -72,7 +75,14 @@ class SaturdayDayPage(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setWordWrap(False)
+        columns = self.table.horizontalHeader()  # the table uses the page's whole width
+        columns.setStretchLastSection(False)
+        columns.setMinimumSectionSize(60)
+        for index in range(len(headers)):
+            columns.setSectionResizeMode(index, QHeaderView.ResizeMode.Interactive)
+        for name in ("service", "resident"):
+            columns.setSectionResizeMode(COLUMNS.index(name), QHeaderView.ResizeMode.Stretch)
 
         self.waiting = QListWidget()
         self.waiting.setObjectName("waitlist")
@@ -113,20 +123,24 @@ class SaturdayDayPage(QWidget):
         printing.addStretch(1)
         printing.addWidget(setup_button)
 
+        title = QLabel(tr("ui.nav.saturday_day"))
+        title.setObjectName("sectionTitle")
         layout = QVBoxLayout(self)
+        layout.addWidget(title)
         layout.addLayout(header)
-        layout.addWidget(self.table, 1)
+        layout.addWidget(self.table, 3)
         layout.addLayout(actions)
         layout.addLayout(printing)
         layout.addWidget(self.message)
         layout.addLayout(offers)
-        layout.addWidget(self.waiting)
+        layout.addWidget(self.waiting, 1)
 
         self.timer = QTimer(self)
         self.timer.setInterval(REFRESH_MS)
         self.timer.timeout.connect(self.refresh)
         self.timer.start()
         self.refresh()
+        follow_changes(self, (*SATURDAY_KINDS, "visit"), self.refresh, keep_scroll=(self.table,))
 
     @property
     def day(self) -> dt.date:
@@ -168,6 +182,7 @@ class SaturdayDayPage(QWidget):
                 cells = (*cells, tr(f"ui.sync.mark.{mark}") if mark else "")
             for column, text in enumerate(cells):
                 cell = QTableWidgetItem(text)
+                cell.setToolTip(text)  # an elided cell in full on hover
                 cell.setData(Qt.ItemDataRole.UserRole, booking)
                 if booking.needs_reschedule or booking.status == "no_show":
                     cell.setForeground(Qt.GlobalColor.darkRed)

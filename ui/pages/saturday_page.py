@@ -30,12 +30,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.changes import SATURDAY_KINDS
 from desktop.errors import UserError
 from desktop.saturday import bookings, screens
 from desktop.saturday.calendar import next_saturday
 from desktop.saturday.setup import get_setup
 from desktop.saturday.views import BookingView, SlotView
 from desktop.slips.booking_slips import prepare_booking_confirmation
+from ui.changes import follow_changes
 from ui.desk_ui import DeskUi
 from ui.dialogs.saturday_places import SlotPlacesDialog
 from ui.printing.quick_print import print_slip
@@ -161,6 +163,7 @@ class SaturdayPage(QWidget):
             shortcut.activated.connect(slot)
         self._fill_services()
         self.show_month()
+        follow_changes(self, SATURDAY_KINDS, self.show_month, keep_scroll=(self.slots,))
 
     # -- navigation ---------------------------------------------------------------------
     def activate(self) -> None:

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop import visits
+from desktop.changes import COUNTED_KINDS
 from desktop.errors import UserError
 from desktop.statistics.charts import GRADE_COLOURS, percent
 from desktop.statistics.export import default_name, export_ledger
@@ -42,6 +43,7 @@ from desktop.statistics.ledgers import ZH
 from desktop.statistics.monthly_report import prepare_monthly_report
 from desktop.statistics.periods import KINDS, Period, period_of, shifted
 from protocol.figures import CATEGORY_KEYS, GRADES, OUTCOME_KEYS
+from ui.changes import follow_changes
 from ui.desk_ui import DeskUi
 from ui.dialogs.messages import show_user_error
 from ui.models.visit_model import HISTORY_COLUMNS, VisitTableModel
@@ -226,6 +228,7 @@ class StatisticsPage(QWidget):
         self.setTabOrder(self.day_to, self.show_button)
         self.setTabOrder(self.show_button, self.tabs)
         self._set_period(period_of("month", desk.ctx.today()))
+        follow_changes(self, COUNTED_KINDS, self.refresh, sync_marks=False, debounce_ms=1_000)
 
     # -- period ---------------------------------------------------------------------------
     @property

@@ -17,12 +17,14 @@ from PySide6.QtWidgets import (
 )
 
 from desktop import auth, visits
+from desktop.changes import VISIT_KINDS
 from desktop.errors import UserError
 from desktop.slips.print_setup import AUTO_PRINT_RECEIPT
 from desktop.slips.visit_slips import prepare_service_receipt
 from desktop.sync.marks import sync_marks
 from desktop.visit_form import CATEGORIES
 from desktop.visits import VisitFilter, VisitSummary
+from ui.changes import follow_changes
 from ui.desk_ui import DeskUi
 from ui.dialogs.messages import show_info, show_user_error
 from ui.models.visit_model import VisitTableModel
@@ -102,6 +104,7 @@ class TodayPage(QWidget):
         layout.addWidget(self.table, 1)
         layout.addLayout(actions)
         layout.addLayout(printing)
+        follow_changes(self, VISIT_KINDS, self.refresh, keep_scroll=(self.table,))
 
     def _combo(self, name: str, choices: list[tuple[str, str]]) -> QComboBox:
         combo = QComboBox()

@@ -74,6 +74,9 @@ class PrintingSection(QGroupBox):
         self.auto_receipt = QCheckBox(tr("print.setup.auto_receipt"))
         self.auto_receipt.setObjectName("autoPrintReceipt")
         self.auto_receipt.setChecked(setup.auto_print_receipt)
+        self.empty_slots = QCheckBox(tr("print.setup.empty_slots"))
+        self.empty_slots.setObjectName("daySheetEmptySlots")
+        self.empty_slots.setChecked(setup.day_sheet_empty_slots)
         note = QLabel(tr("print.setup.note"))
         note.setObjectName("muted")
         note.setWordWrap(True)
@@ -90,6 +93,7 @@ class PrintingSection(QGroupBox):
         layout.addWidget(note)
         layout.addLayout(grid)
         layout.addWidget(self.auto_receipt)
+        layout.addWidget(self.empty_slots)
         layout.addLayout(actions)
         layout.addWidget(self.status)
         self.finder = PrinterFinder(self)
@@ -118,7 +122,7 @@ class PrintingSection(QGroupBox):
             KindSetup(kind, str(self.printers[kind].currentData() or ""), str(paper.currentData()))
             for kind, paper in self.papers.items()
         )
-        return PrintSetup(kinds, self.auto_receipt.isChecked())
+        return PrintSetup(kinds, self.auto_receipt.isChecked(), self.empty_slots.isChecked())
 
     def save(self) -> None:
         try:

@@ -1,8 +1,9 @@
 """The "needs attention" inbox: what the district refused, in its words, and what to do.
 
-A refused Saturday booking shows the resident's (masked) phone; staff rebook it into a
-free slot in one step and reprint the confirmation. Other items are marked dealt with
-once the record was put right.
+A refused Saturday booking shows the resident, the (masked) phone, the district's reason
+and the nearest free slots of the same service (that Saturday first, then the next ones);
+Enter rebooks into the chosen one and prints the confirmation. Other items are marked
+dealt with once the record was put right.
 """
 
 from __future__ import annotations
@@ -10,10 +11,10 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
-    QInputDialog,
     QLabel,
     QListWidget,
     QListWidgetItem,
@@ -24,7 +25,6 @@ from PySide6.QtWidgets import (
 
 from desktop import residents
 from desktop.errors import UserError
-from desktop.saturday import bookings, screens
 from desktop.slips.booking_slips import prepare_booking_confirmation
 from desktop.sync import inbox
 from ui.desk_ui import DeskUi
@@ -44,7 +44,17 @@ class InboxDialog(QDialog):
         tr = desk.tr
         self.setWindowTitle(tr("ui.inbox.title"))
         self.items = QListWidget()
+        self.items.setObjectName("inboxItems")
         self.items.setWordWrap(True)
+        self.items.currentRowChanged.connect(lambda _row: self.show_choices())
+        self.choices_title = QLabel(tr("ui.inbox.choices"))
+        self.choices_title.setObjectName("sectionTitle")
+        self.choices = QListWidget()
+        self.choices.setObjectName("rebookChoices")
+        self.choices.itemActivated.connect(lambda _item: self.rebook())
+        for key in ("Return", "Enter"):
+            shortcut = QShortcut(QKeySequence(key), self)
+            shortcut.activated.connect(lambda: self.rebook())
         self.message = QLabel()
         self.message.setWordWrap(True)
         buttons = QHBoxLayout()
@@ -54,6 +64,9 @@ class InboxDialog(QDialog):
         done.clicked.connect(self.mark_done)
         phone = QPushButton(tr("ui.inbox.phone"))
         phone.clicked.connect(self.reveal_phone)
+        for button in (phone, done):
+            button.setAutoDefault(False)
+        self.rebook_button.setDefault(True)  # Enter rebooks
         buttons.addWidget(phone)
         buttons.addWidget(self.rebook_button)
         buttons.addWidget(done)
@@ -64,9 +77,11 @@ class InboxDialog(QDialog):
             buttons.addWidget(again)
         layout = QVBoxLayout(self)
         layout.addWidget(self.items, 1)
+        layout.addWidget(self.choices_title)
+        layout.addWidget(self.choices, 1)
         layout.addLayout(buttons)
         layout.addWidget(self.message)
-        self.resize(720, 420)
+        self.resize(760, 520)
         self.refresh()
 
     def refresh(self) -> None:
@@ -133,32 +148,50 @@ class InboxDialog(QDialog):
             self.message.setText(self.desk.tr.message(error.message))
         self.refresh()
 
+    def show_choices(self) -> None:
+        """The nearest free slots of the selected booking's service."""
+        tr = self.desk.tr
+        self.choices.clear()
+        issue = self.selected()
+        booking_issue = issue is not None and issue.booking is not None
+        self.choices_title.setVisible(booking_issue)
+        self.choices.setVisible(booking_issue)
+        self.rebook_button.setEnabled(booking_issue)
+        if issue is None or issue.booking is None:
+            return
+        for slot in inbox.rebook_choices(self.desk.ctx, issue):
+            entry = QListWidgetItem(
+                tr(
+                    "ui.inbox.choice",
+                    day=f"{slot.day:%m-%d}",
+                    time=f"{slot.starts}–{slot.ends}",
+                    service=slot.service_name,
+                    free=slot.free,
+                )
+            )
+            entry.setData(Qt.ItemDataRole.UserRole, slot.id)
+            self.choices.addItem(entry)
+        if self.choices.count():
+            self.choices.setCurrentRow(0)
+            self.choices.setFocus()
+        else:
+            self.message.setText(tr("ui.inbox.no_choices"))
+
     def rebook(self, slot_id: str | None = None) -> None:
-        """Move a refused booking to a free slot (the choice is asked when not given)."""
+        """Move a refused booking into the chosen free slot and print its confirmation."""
         tr = self.desk.tr
         issue = self.selected()
         if issue is None or issue.booking is None:
             self.message.setText(tr("ui.inbox.pick"))
             return
-        booking = issue.booking
         if slot_id is None:
-            overview = screens.day_overview(self.desk.ctx, booking.day, booking.service_item_id)
-            choices = {
-                f"{s.starts}–{s.ends} {s.service_name} ({s.free})": s.id
-                for s in overview.slots
-                if s.free > 0 and not s.past and s.id != booking.slot_id
-            }
-            label, ok = QInputDialog.getItem(
-                self, tr("ui.inbox.rebook"), tr("ui.inbox.choose"), list(choices), 0, False
-            )
-            if not ok or label not in choices:
+            chosen = self.choices.currentItem()
+            if chosen is None:
+                self.message.setText(tr("ui.inbox.choose"))
                 return
-            slot_id = choices[label]
+            slot_id = str(chosen.data(Qt.ItemDataRole.UserRole))
         try:
-            moved = bookings.reschedule(
-                self.desk.ctx, self.desk.signed_in, booking.id, slot_id, issue.reason_zh
-            )
-            inbox.resolve(self.desk.ctx, self.desk.signed_in, issue.id)
+            moved = inbox.rebook(self.desk.ctx, self.desk.signed_in, issue, slot_id)
         except UserError as error:
             self.message.setText(tr.message(error.message))
             return

@@ -23,6 +23,7 @@ from desktop.sync import notify
 from desktop.sync.link import connection
 from desktop.sync.schedule import SyncSchedule
 from desktop.sync.status import State, SyncStatus, current_status
+from ui.changes import bus
 from ui.desk_ui import DeskUi
 from ui.ops import Op, run_op
 
@@ -90,6 +91,7 @@ class SyncStatusButton(QPushButton):
         self.clicked.connect(self.open_panel)
         self._unsubscribe = notify.subscribe(self.signals.changed.emit)
         self.destroyed.connect(lambda *_: self._unsubscribe())
+        desk.on_identity_changed(self, self._joined)
         connected = connection(desk.ctx) is not None
         self.show_status(current_status(desk.ctx, "offline" if connected else "not_connected"))
         self.schedule.start(self.clock())
@@ -145,6 +147,7 @@ class SyncStatusButton(QPushButton):
 
     def _finished(self, status: SyncStatus) -> None:
         self.job = None
+        bus().sync_round_ended.emit()  # what was sent or refused: the sync marks change
         self.schedule.round_finished(status, self.clock())
         self.show_status(status)
         self._plan()
@@ -152,6 +155,14 @@ class SyncStatusButton(QPushButton):
     def _round_failed(self, error: UserError) -> None:
         """The engine could not even be made (logged by ui.ops): a round needing attention."""
         self._finished(current_status(self.desk.ctx, "attention", error.message))
+
+    def _joined(self) -> None:
+        """Connected just now: the first round runs at once (none ran while joining)."""
+        self.show_status(current_status(self.desk.ctx, "offline"))
+        if self.busy:
+            self.schedule.local_change(self.clock())  # one more round right after this one
+            return
+        self.sync_now()
 
     def _local_change(self) -> None:
         self.schedule.local_change(self.clock())

@@ -1,18 +1,42 @@
 """Connecting the desk to the district server (center admin, in settings).
 
 Enrolment is a network call, so it runs on the network lane of :mod:`ui.ops`; the window
-stays usable and shows what happened in words, keeping what was typed.
+stays usable, a progress bar and the step in words follow it (the steps are told from the
+worker thread through a queued signal), and the outcome is said in words, keeping what
+was typed.
 """
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QPushButton, QWidget
+import socket
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QGroupBox,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QWidget,
+)
 
 from desktop.errors import Message, UserError, ValidationError
 from desktop.sync import enrolment, link
 from ui.desk_ui import DeskUi
 from ui.ops import Op, run_op
 from ui.widgets.field import FieldSet
+
+
+def default_device_name(desk: DeskUi) -> str:
+    """The desk number and the PC's name, so two desks of a center never look alike."""
+    host = socket.gethostname().split(".")[0][:40] or "PC"
+    return desk.tr("ui.sync.default_device", slot=desk.ctx.desk_slot, host=host)
+
+
+class _Steps(QObject):
+    """Carries each step from the worker thread to the UI thread (a queued signal)."""
+
+    started = Signal(str)
 
 
 class DistrictConnection(QGroupBox):
@@ -26,12 +50,19 @@ class DistrictConnection(QGroupBox):
         self.server_url.setPlaceholderText("https://")
         self.code = self.fields.add_line("code", "ui.sync.code")
         self.device_name = self.fields.add_line("device_name", "ui.sync.device_name")
-        self.device_name.setText(desk.tr("ui.sync.default_device", slot=desk.ctx.desk_slot))
+        self.device_name.setText(default_device_name(desk))
         self.connect_button = QPushButton(desk.tr("ui.sync.connect"))
         self.connect_button.clicked.connect(self.start)
         self.status = QLabel()
         self.status.setWordWrap(True)
+        self.progress = QProgressBar()
+        self.progress.setObjectName("connectProgress")
+        self.progress.setRange(0, len(enrolment.STEPS))
+        self.progress.setTextVisible(False)
+        self.progress.hide()
+        self.steps_seen: list[str] = []
         form.addRow("", self.connect_button)
+        form.addRow("", self.progress)
         form.addRow("", self.status)
         self.job: Op[link.Connection] | None = None
         self.show_connection(link.connection(desk.ctx))
@@ -62,10 +93,16 @@ class DistrictConnection(QGroupBox):
         self.fields.show_errors({})
         self.connect_button.setEnabled(False)
         self.status.setText(self.desk.tr("ui.sync.connecting"))
+        self.steps_seen = []
+        self.progress.setValue(0)
+        self.progress.show()
         args = (self.desk.ctx, self.desk.signed_in, self.server_url.text(), self.code.text())
         device_name = self.device_name.text()
+        # unparented, kept by the work itself: it outlives this widget if the page goes
+        steps = _Steps()
+        steps.started.connect(self.show_step)
         self.job = run_op(
-            lambda: enrolment.enrol(*args, device_name),
+            lambda: enrolment.enrol(*args, device_name, progress=steps.started.emit),
             self._connected,
             self._failed,
             lane="network",
@@ -74,14 +111,27 @@ class DistrictConnection(QGroupBox):
             fallback="sync.garbage",
         )
 
+    def show_step(self, step: str) -> None:
+        """A step began: the bar shows the steps done, the words the one running."""
+        self.steps_seen.append(step)
+        total = len(enrolment.STEPS)
+        number = enrolment.STEPS.index(step) + 1 if step in enrolment.STEPS else total
+        tr = self.desk.tr
+        self.status.setText(tr("ui.sync.step", n=number, total=total, step=tr(step)))
+        self.progress.setValue(number - 1)
+
     def _connected(self, connection: link.Connection) -> None:
         self.job = None
+        self.progress.setValue(len(enrolment.STEPS))
+        self.progress.hide()
         self.connect_button.setEnabled(True)
         self.code.clear()  # it works once; it is spent now
         self.show_connection(connection)
+        self.desk.identity_changed()  # every screen: the district's center, name, desk number
 
     def _failed(self, error: UserError) -> None:
         self.job = None
+        self.progress.hide()
         self.connect_button.setEnabled(True)
         if isinstance(error, ValidationError):
             self.fields.show_errors(error.fields)

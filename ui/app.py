@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from desktop.bootstrap import Startup
     from desktop.context import DeskContext
 
-log = logging.getLogger("desktop.app")
+log = logging.getLogger("ui.app")
 EXIT_START_FAILED = 2
 
 
@@ -113,13 +113,15 @@ def _run(app: QApplication, args: argparse.Namespace, startup: Startup, interact
 
     configure_application(app, language)
     sys.excepthook = _excepthook(tr, interactive)
-    from desktop import bootstrap, setup
+    from desktop import bootstrap
 
     try:
         if bootstrap.is_set_up(startup):
             ctx = bootstrap.desk_context(startup)
         elif args.demo:
-            ctx = setup.set_up_demo_center(startup)
+            from desktop.demo import open_demo_center
+
+            ctx = open_demo_center(startup)
         else:
             from ui.dialogs.first_run import FirstRunDialog
 
