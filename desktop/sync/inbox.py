@@ -120,8 +120,10 @@ def rebook_choices(
     return free[:limit]
 
 
+@access.guarded("saturday.book")
 def rebook(ctx: DeskContext, staff: StaffIdentity, issue: IssueView, slot_id: str) -> BookingView:
     """Move the refused booking into ``slot_id`` and take the item out of the inbox."""
+    access.check(ctx, staff, "saturday.book")
     if issue.booking is None:
         raise UserError("sync.issue_unknown")
     moved = bookings.reschedule(ctx, staff, issue.booking.id, slot_id, issue.reason_zh)
