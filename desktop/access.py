@@ -98,6 +98,10 @@ UNGUARDED: dict[str, str] = {
     "desktop.sync.hold.round_allowed": _SYSTEM,
     "desktop.sync.hold.is_held": _SYSTEM,
     "desktop.sync.inbox.rebook_choices": "free Saturday slots only: no personal data",
+    "desktop.saturday.screens.day_overview": "slots, places and who is on duty: no resident data",
+    "desktop.saturday.screens.month_view": "places per Saturday only: no personal data",
+    "desktop.saturday.screens.free_slots": "free Saturday slots only: no personal data",
+    "desktop.statistics.monthly_report.overdue_referrals": "numbers, services, due dates only",
     "desktop.sync.history.recent_rounds": _NO_PERSONAL_DATA,
     "desktop.sync.link.connection": _NO_PERSONAL_DATA,
     "desktop.sync.marks.sync_marks": _NO_PERSONAL_DATA,
@@ -115,19 +119,9 @@ UNGUARDED: dict[str, str] = {
 NOT_YET_CHECKED: frozenset[str] = frozenset(
     {
         "desktop.residents.search_residents",
-        "desktop.residents.find_duplicates",
-        "desktop.residents.get_resident",
-        "desktop.saturday.screens.day_overview",
-        "desktop.saturday.screens.month_view",
-        "desktop.saturday.screens.free_slots",
         "desktop.saturday.screens.day_list",
-        "desktop.saturday.screens.resident_bookings",
-        "desktop.saturday.screens.call_list",
-        "desktop.statistics.monthly_report.overdue_referrals",
-        "desktop.sync.inbox.open_issues",
         "desktop.visits.get_visit",
         "desktop.visits.list_visits",
-        "desktop.visits.resident_history",
         "desktop.visits.waiting_ahead",
     }
 )

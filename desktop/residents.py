@@ -278,9 +278,13 @@ _RANGE_LOOKUP = (
 # ---------------------------------------------------------------- duplicates
 
 
-def find_duplicates(ctx: DeskContext, draft: ResidentDraft) -> list[ResidentSummary]:
+@access.guarded("resident.read")
+def find_duplicates(
+    ctx: DeskContext, staff: StaffIdentity, draft: ResidentDraft
+) -> list[ResidentSummary]:
     """Residents with the same ID number, or with the same name and phone."""
     with ctx.db.read() as session:
+        access.require(session, ctx, staff, "resident.read")
         return _duplicates(session, ctx, _Clean.of(draft), exclude_id=None)
 
 
@@ -352,9 +356,11 @@ def update_resident(
         return _summary(resident)
 
 
-def get_resident(ctx: DeskContext, resident_id: str) -> ResidentSummary:
+@access.guarded("resident.read")
+def get_resident(ctx: DeskContext, staff: StaffIdentity, resident_id: str) -> ResidentSummary:
     """One resident, masked (also a deleted one, so old visits still show who came)."""
     with ctx.db.read() as session:
+        access.require(session, ctx, staff, "resident.read")
         return _summary(_load(session, ctx, resident_id, allow_deleted=True))
 
 

@@ -260,9 +260,13 @@ def list_visits(
 
 
 @maps_database_errors
-def resident_history(ctx: DeskContext, resident_id: str) -> list[VisitSummary]:
+@access.guarded("visit.read")
+def resident_history(
+    ctx: DeskContext, staff: StaffIdentity, resident_id: str
+) -> list[VisitSummary]:
     """Every visit of the resident, newest first."""
     with ctx.db.read() as session:
+        access.require(session, ctx, staff, "visit.read")
         visits = list(
             session.scalars(
                 select(Visit)

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from db.models import Booking, SaturdaySlot, WaitlistEntry
 from db.models.saturday import HOLDING_STATUSES
-from desktop import residents
+from desktop import access, residents
 from desktop.context import DeskContext, StaffIdentity
 from desktop.saturday import slots as slot_rules
 from desktop.saturday.arrivals import sweep_no_shows
@@ -157,8 +157,12 @@ def day_list(ctx: DeskContext, day: dt.date) -> DayList:
     return DayList(overview, by_slot, [v for v in views if v.needs_reschedule], waitlist)
 
 
-def resident_bookings(ctx: DeskContext, resident_id: str) -> list[BookingView]:
+@access.guarded("saturday.read")
+def resident_bookings(
+    ctx: DeskContext, staff: StaffIdentity, resident_id: str
+) -> list[BookingView]:
     with ctx.db.read() as session:
+        access.require(session, ctx, staff, "saturday.read")
         rows = list(
             session.scalars(
                 select(Booking)
@@ -169,11 +173,13 @@ def resident_bookings(ctx: DeskContext, resident_id: str) -> list[BookingView]:
         return booking_views(session, rows)
 
 
+@access.guarded("resident.reveal")
 def call_list(ctx: DeskContext, staff: StaffIdentity, day: dt.date) -> list[CallEntry]:
     """The Saturday's booked residents with their phones, for reminder calls the day before.
 
     Each phone shown is revealed through the audited reveal (one audit event per resident).
     """
+    access.check(ctx, staff, "resident.reveal")
     listing = day_list(ctx, day)
     entries = []
     for slot in listing.overview.slots:

@@ -40,8 +40,10 @@ class IssueView:
     free_slots: list[dict[str, Any]] = field(default_factory=list)
 
 
-def open_issues(ctx: DeskContext) -> list[IssueView]:
+@access.guarded("sync.inbox")
+def open_issues(ctx: DeskContext, staff: StaffIdentity) -> list[IssueView]:
     with ctx.db.read() as session:
+        access.require(session, ctx, staff, "sync.inbox")
         rows = session.scalars(
             select(SyncIssue).where(SyncIssue.resolved_at.is_(None)).order_by(SyncIssue.id)
         ).all()

@@ -204,7 +204,7 @@ def test_month_view_and_resident_history_and_call_list(sat: SaturdayDesk) -> Non
     assert list(month) == saturdays_in_month(2026, 11)
     assert (month[SATURDAY].booked, month[SATURDAY].total) == (1, 6 * 2 + 6 * 4)
     assert month[dt.date(2026, 11, 21)].total == 0  # nobody on duty
-    assert [b.id for b in screens.resident_bookings(ctx, sat.residents[0])] == [booking.id]
+    assert [b.id for b in screens.resident_bookings(ctx, staff, sat.residents[0])] == [booking.id]
     calls = screens.call_list(ctx, staff, SATURDAY)
     assert [(c.booking.id, c.phone) for c in calls] == [(booking.id, "13900000000")]
     with ctx.db.read() as session:
@@ -274,7 +274,7 @@ def test_done_closes_the_visit_opened_at_check_in(sat: SaturdayDesk) -> None:
     assert again.value.message.code == "saturday.already_done"
     sat.at(dt.datetime(2026, 11, 28, 4, 0, tzinfo=dt.UTC))  # noon: served ones stay served
     assert arrivals.mark_no_shows(ctx, staff) == 0
-    assert screens.resident_bookings(ctx, sat.residents[0])[0].stage == "visit_closed"
+    assert screens.resident_bookings(ctx, staff, sat.residents[0])[0].stage == "visit_closed"
 
 
 def test_an_offered_place_is_kept_for_the_waitlisted_resident(sat: SaturdayDesk) -> None:
@@ -361,7 +361,9 @@ def test_waitlist_rules_and_an_accepted_offer_moves_the_booking_held_elsewhere(
     bookings.cancel(ctx, staff, first.id, "改期")
     moved = bookings.accept_offer(ctx, staff, entry.id)
     assert (moved.slot_id, moved.channel) == (_slot(sat), "phone")
-    (old,) = [b for b in screens.resident_bookings(ctx, sat.residents[2]) if b.id == fallback.id]
+    (old,) = [
+        b for b in screens.resident_bookings(ctx, staff, sat.residents[2]) if b.id == fallback.id
+    ]
     assert old.status == "cancelled"
     with ctx.db.read() as session:
         stored = session.get(Booking, moved.id)
