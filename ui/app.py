@@ -145,6 +145,7 @@ def _run(app: QApplication, args: argparse.Namespace, startup: Startup, interact
     from ui.main_window import MainWindow
 
     window = MainWindow(DeskUi(ctx, tr, startup.settings, center_name(ctx)))
+    window.warn_about_keyring = True  # no OS keyring: told to the first admin to sign in
     window.show()
     if not interactive:
         return _finish_non_interactive(window, args.screenshot)

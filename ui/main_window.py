@@ -168,6 +168,7 @@ class MainWindow(QMainWindow):
         self.idle_timer.timeout.connect(self.lock_idle)
         self.ms_per_idle_minute = 60_000
         self.held_by: StaffIdentity | None = None
+        self.warn_about_keyring = False  # the app turns it on (its start-up warning)
         self.keyring_warned = False
         self._left_page: QWidget | None = None
         self._left_focus: QWidget | None = None
@@ -303,7 +304,7 @@ class MainWindow(QMainWindow):
 
     def _warn_about_the_keyring(self) -> None:
         """Once per start, to the first center admin who signs in: no keyring here."""
-        if self.keyring_warned or not self.desk.ctx.key_in_file:
+        if not self.warn_about_keyring or self.keyring_warned or not self.desk.ctx.key_in_file:
             return
         if not self.desk.signed_in.is_admin:
             return

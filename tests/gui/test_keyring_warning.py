@@ -27,6 +27,7 @@ def test_admin_is_told_once_and_f9_always_says_it(
     clerk = auth.create_staff(desk.ctx, admin, "qiantai", "前台", "front_desk", "clerk-pass-1")
     window = MainWindow(desk)
     qtbot.addWidget(window)
+    window.warn_about_keyring = True  # as ui/app.py sets it
     desk.staff = clerk
     window.unlock()
     assert _boxes(window) == []  # the front desk is not the one to fix it
@@ -44,7 +45,7 @@ def test_admin_is_told_once_and_f9_always_says_it(
     window.show_page("settings")
     page = window.page("settings")
     assert isinstance(page, SettingsPage)
-    note = page.findChild(QLabel, "warning")
+    note = page.findChild(QLabel, "keyringWarning")
     assert note is not None and "只靠数据文件夹的权限保护" in note.text()
     save_shot(page, "settings_no_keyring")
 
@@ -53,8 +54,10 @@ def test_with_a_keyring_nothing_is_said(
     qtbot: QtBot, make_desk_ui: Callable[..., DeskUi], admin: StaffIdentity
 ) -> None:
     desk = make_desk_ui(admin)
+    desk.ctx.key_in_file = False  # the OS keyring holds the data key
     window = MainWindow(desk)
     qtbot.addWidget(window)
+    window.warn_about_keyring = True
     window.unlock()
     assert _boxes(window) == []
     page = window.page("settings")

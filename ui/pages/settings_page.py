@@ -59,7 +59,7 @@ class SettingsPage(QWidget):
         layout.addWidget(title)
         if desk.ctx.key_in_file:  # said every time, to everyone who opens F9
             self.keyring_note = QLabel(tr("ui.keyring.missing"))
-            self.keyring_note.setObjectName("warning")
+            self.keyring_note.setObjectName("keyringWarning")
             self.keyring_note.setWordWrap(True)
             layout.addWidget(self.keyring_note)
         layout.addLayout(form)
