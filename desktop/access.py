@@ -67,6 +67,7 @@ UNGUARDED: dict[str, str] = {
     "desktop.saturday.setup.require_admin": _SELF,
     "desktop.auth.sign_in": "signing in is how a staff member becomes known",
     "desktop.auth.list_staff": "colleagues' names and roles only: no resident data",
+    "desktop.staff_clashes.list_clashes": "colleagues' account names only: no resident data",
     "desktop.backup.admin.backup_policy": _NO_PERSONAL_DATA,
     "desktop.backup.admin.sheet_missing": _NO_PERSONAL_DATA,
     "desktop.backup.service.backup_due": _NO_PERSONAL_DATA,

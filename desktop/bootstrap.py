@@ -25,7 +25,7 @@ from desktop.errors import Message, UserError
 from desktop.file_privacy import make_private, new_private_file, purge_old_slips
 from desktop.paths import DataPaths
 from desktop.pii import KeyStorage, VaultError, load_or_create_vault
-from desktop.settings import Settings
+from desktop.settings import CENTER_ID, DESK_SLOT, SLIP_KEEP_DAYS, Settings
 
 __all__ = ["Startup", "database_errors", "desk_context", "is_set_up", "start", "user_error_for"]
 
@@ -63,13 +63,13 @@ def start(paths: DataPaths) -> Startup:
             raise
         make_private(paths)  # the migration's backup copy and the WAL, too
         settings = Settings(db)
-        purge_old_slips(paths, dt.datetime.now(dt.UTC), int(settings.get("slip.keep_days")))
+        purge_old_slips(paths, dt.datetime.now(dt.UTC), settings.get(SLIP_KEEP_DAYS))
     return Startup(paths=paths, db=db, settings=settings, migration=migration, notice=notice)
 
 
 def _center(startup: Startup) -> Center | None:
     with database_errors():
-        center_id = startup.settings.get("center_id")
+        center_id = startup.settings.get(CENTER_ID)
         if not center_id:
             return None
         with startup.db.read() as session:
@@ -98,7 +98,7 @@ def desk_context(startup: Startup) -> DeskContext:
         db=startup.db,
         paths=startup.paths,
         center_id=center.id,
-        desk_slot=startup.settings.get("desk_slot"),
+        desk_slot=startup.settings.get(DESK_SLOT),
         vault=vault,
         timezone=center.timezone or "Asia/Shanghai",
         key_in_file=storage is KeyStorage.FILE,

@@ -11,8 +11,9 @@ from db.engine import Database
 from db.types import utcnow
 from desktop.paths import DataPaths
 from desktop.pii import PiiVault
+from protocol.vocabulary import ROLES
 
-ROLES = ("front_desk", "on_duty", "center_admin")
+__all__ = ["ROLES", "DeskContext", "StaffIdentity"]
 
 
 @dataclass(frozen=True)

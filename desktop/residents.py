@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from db.models import AuditEvent, Resident, ResidentSearchTerm
 from desktop import access
 from desktop.context import DeskContext, StaffIdentity
+from desktop.db_errors import maps_database_errors
 from desktop.errors import Message, UserError, ValidationError
 from desktop.pii import VaultError
 from desktop.search_terms import TermRange, normalise_name, plan_query, resident_terms
@@ -215,6 +216,7 @@ def _summary(row: Any) -> ResidentSummary:
 # ---------------------------------------------------------------- search
 
 
+@maps_database_errors
 def search_residents(ctx: DeskContext, query: str, limit: int = 20) -> list[ResidentSummary]:
     """Name prefix, phone (full or last 4), pinyin initials / full pinyin, ID last 4."""
     plan = plan_query(query)
@@ -278,6 +280,7 @@ _RANGE_LOOKUP = (
 # ---------------------------------------------------------------- duplicates
 
 
+@maps_database_errors
 @access.guarded("resident.read")
 def find_duplicates(
     ctx: DeskContext, staff: StaffIdentity, draft: ResidentDraft
@@ -312,6 +315,7 @@ def _duplicates(
 # ---------------------------------------------------------------- create, update, get
 
 
+@maps_database_errors
 @access.guarded("resident.write")
 def create_resident(
     ctx: DeskContext, staff: StaffIdentity, draft: ResidentDraft, *, allow_duplicate: bool = False
@@ -334,6 +338,7 @@ def create_resident(
         return _summary(resident)
 
 
+@maps_database_errors
 @access.guarded("resident.write")
 def update_resident(
     ctx: DeskContext, staff: StaffIdentity, resident_id: str, draft: ResidentDraft
@@ -356,6 +361,7 @@ def update_resident(
         return _summary(resident)
 
 
+@maps_database_errors
 @access.guarded("resident.read")
 def get_resident(ctx: DeskContext, staff: StaffIdentity, resident_id: str) -> ResidentSummary:
     """One resident, masked (also a deleted one, so old visits still show who came)."""
@@ -403,6 +409,7 @@ def _decrypt(ctx: DeskContext, token: str) -> str:
         raise UserError("resident.data_unreadable") from None
 
 
+@maps_database_errors
 @access.guarded("resident.reveal")
 def edit_draft(ctx: DeskContext, staff: StaffIdentity, resident_id: str) -> ResidentDraft:
     """The resident's full data for the edit form (decrypts; recorded in the audit log)."""
@@ -420,6 +427,7 @@ def edit_draft(ctx: DeskContext, staff: StaffIdentity, resident_id: str) -> Resi
     )
 
 
+@maps_database_errors
 @access.guarded("resident.reveal")
 def reveal_phone(ctx: DeskContext, staff: StaffIdentity, resident_id: str) -> str:
     """The full phone number; recorded in the audit log."""
@@ -427,6 +435,7 @@ def reveal_phone(ctx: DeskContext, staff: StaffIdentity, resident_id: str) -> st
     return _decrypt(ctx, resident.phone_cipher)
 
 
+@maps_database_errors
 @access.guarded("resident.reveal")
 def reveal_id_number(ctx: DeskContext, staff: StaffIdentity, resident_id: str) -> str:
     """The full ID number; recorded in the audit log."""

@@ -13,9 +13,7 @@ from desktop.catalog import ServiceItemInfo
 from desktop.errors import Message
 from desktop.residents import ResidentSummary
 from desktop.visits import RequestDraft
-
-CATEGORIES = ("public", "household", "shared")
-URGENCIES = ("normal", "urgent", "critical")
+from protocol.vocabulary import CATEGORIES, URGENCIES
 
 
 @dataclass

@@ -22,9 +22,10 @@ from district.projections import project_service_items
 from district.saturday import slot_wire, take_back_shares
 from district.security import new_enrolment_code, new_token, token_hash
 from district.tables import api_client, center, device, enrolment_code, entity_state, saturday_slot
+from protocol.vocabulary import CATEGORIES, ROLES
 
 CLIENT_ROLES = ("operator", "channel")
-STAFF_ROLES = ("front_desk", "on_duty", "center_admin")
+STAFF_ROLES = ROLES
 
 
 def _hasher() -> PasswordHasher:
@@ -182,7 +183,7 @@ def import_catalog(database: DistrictDatabase, catalog: dict[str, Any]) -> int:
             }
             rows.append(_reference_row(conn, None, "service_line", line_values))
             for position, item in enumerate(line.get("items", [])):
-                if item.get("category") not in ("public", "household", "shared"):
+                if item.get("category") not in CATEGORIES:
                     raise ValueError(
                         f"item {item.get('name')!r}: category must be public/household/shared"
                     )

@@ -23,6 +23,22 @@ async def send_json(send: Any, status: int, body: ErrorBody, headers: dict[str, 
     await send({"type": "http.response.body", "body": data})
 
 
+def replaying(body: bytes, receive: Any) -> Any:
+    """A ``receive`` that gives the app ``body`` whole, then whatever the client sends next
+    (its disconnect): for middleware that has read the body before the app."""
+    delivered = False
+
+    async def replay() -> dict[str, Any]:
+        nonlocal delivered
+        if not delivered:
+            delivered = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        message: dict[str, Any] = await receive()
+        return message
+
+    return replay
+
+
 class ConcurrencyGate:
     def __init__(self, app: ASGIApp, limit: int, retry_after: int = 1) -> None:
         self.app, self.limit, self.retry_after = app, limit, retry_after
@@ -107,18 +123,7 @@ class BodyLimit:
             chunks.append(chunk)
             if not message.get("more_body", False):
                 break
-        body = b"".join(chunks)
-        delivered = False
-
-        async def replay() -> dict[str, Any]:
-            nonlocal delivered
-            if not delivered:
-                delivered = True
-                return {"type": "http.request", "body": body, "more_body": False}
-            message: dict[str, Any] = await receive()
-            return message
-
-        await self.app(scope, replay, send)
+        await self.app(scope, replaying(b"".join(chunks), receive), send)
 
     async def _refuse(self, receive: Any, send: Any, drained: int) -> None:
         """Answer 413; ``drained`` is what was read so far, or -1 if the body has ended."""

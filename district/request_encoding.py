@@ -14,7 +14,7 @@ from __future__ import annotations
 import zlib
 from typing import Any
 
-from district.middleware import ASGIApp, Scope, send_json
+from district.middleware import ASGIApp, Scope, replaying, send_json
 from protocol import ErrorBody, reason
 
 ENCODINGS = ("gzip",)
@@ -90,17 +90,7 @@ class RequestDecoding:
             if name not in (b"content-encoding", b"content-length")
         ]
         headers.append((b"content-length", str(len(data)).encode()))
-        delivered = False
-
-        async def inflated() -> dict[str, Any]:
-            nonlocal delivered
-            if not delivered:
-                delivered = True
-                return {"type": "http.request", "body": data, "more_body": False}
-            message: dict[str, Any] = await receive()
-            return message
-
-        await self.app({**scope, "headers": headers}, inflated, advertising)
+        await self.app({**scope, "headers": headers}, replaying(data, receive), advertising)
 
 
 async def _read(receive: Any) -> bytes | None:

@@ -17,17 +17,9 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
-from db.types import UTCDateTime
+from db.types import NAMING_CONVENTION, UTCDateTime
 
-metadata = MetaData(
-    naming_convention={
-        "ix": "ix_%(column_0_label)s",
-        "uq": "uq_%(table_name)s_%(column_0_N_name)s",
-        "ck": "ck_%(table_name)s_%(constraint_name)s",
-        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-        "pk": "pk_%(table_name)s",
-    }
-)
+metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 BigId = BigInteger().with_variant(Integer(), "sqlite")
 """A 64-bit key on PostgreSQL; INTEGER on SQLite so it is the rowid and autoincrements."""

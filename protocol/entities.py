@@ -8,11 +8,19 @@ stored and relayed to the center's other desks as they are.
 
 from __future__ import annotations
 
-from typing import Literal
-
 from pydantic import BaseModel, ConfigDict, Field
 
 from protocol.storable import Day, Int32
+from protocol.vocabulary import (
+    BookingStatus,
+    Category,
+    Outcome,
+    Role,
+    Urgency,
+    VisitStatus,
+)
+
+__all__ = ["BookingStatus"]
 
 
 class Payload(BaseModel):
@@ -34,7 +42,7 @@ class StaffPayload(Payload):
     center_id: str = Field(max_length=36)
     username: str = Field(min_length=1, max_length=40)
     display_name: str = Field(min_length=1, max_length=40)
-    role: Literal["front_desk", "on_duty", "center_admin"]
+    role: Role
 
 
 class VisitPayload(Payload):
@@ -42,7 +50,7 @@ class VisitPayload(Payload):
     resident_id: str = Field(max_length=36)
     visit_date: Day
     queue_number: str = Field(max_length=10)
-    status: Literal["waiting", "serving", "closed"]
+    status: VisitStatus
     satisfaction: int | None = Field(default=None, ge=1, le=5)
 
 
@@ -50,10 +58,10 @@ class RequestPayload(Payload):
     center_id: str = Field(max_length=36)
     visit_id: str = Field(max_length=36)
     service_item_id: str = Field(max_length=36)
-    category: Literal["public", "household", "shared"]
-    urgency: Literal["normal", "urgent", "critical"] = "normal"
+    category: Category
+    urgency: Urgency = "normal"
     description: str = Field(default="", max_length=1000)
-    outcome: Literal["done", "referred", "booked", "follow_up"] | None = None
+    outcome: Outcome | None = None
     referred_to: str = Field(default="", max_length=80)
     due_date: Day | None = None
     position: Int32 | None = Field(
@@ -74,7 +82,7 @@ class ServiceLinePayload(Payload):
 class ServiceItemPayload(Payload):
     line_id: str = Field(max_length=36)
     name: str = Field(min_length=1, max_length=80)
-    category: Literal["public", "household", "shared"]
+    category: Category
 
 
 class SaturdaySlotPayload(Payload):
@@ -86,9 +94,6 @@ class SaturdaySlotPayload(Payload):
     ends: str = Field(pattern=r"^[0-2][0-9]:[0-5][0-9]$")
     service_item_id: str = Field(max_length=36)
     capacity: int = Field(ge=0, le=10_000)
-
-
-BookingStatus = Literal["confirmed", "pending_confirmation", "cancelled", "checked_in", "no_show"]
 
 
 class BookingPayload(Payload):

@@ -9,8 +9,9 @@ from pydantic import Field
 
 from protocol.common import Message
 from protocol.storable import Inbound
+from protocol.vocabulary import WorkOrderStatus
 
-WorkOrderStatus = Literal["submitted", "assigned", "accepted", "in_progress", "closed", "returned"]
+__all__ = ["WorkOrderStatus"]
 
 TRANSITIONS: dict[str, tuple[str, ...]] = {
     "submitted": ("assigned",),

@@ -73,15 +73,28 @@ def _below_normal(lowered: bool) -> Iterator[None]:
             os.setpriority(os.PRIO_PROCESS, thread, before)
 
 
+_home_object: QObject | None = None
+
+
+def _home() -> QObject:
+    """The parent of every relay, on the UI thread: Qt owns the relays, so a worker that
+    drops the last Python reference to an op never deletes a UI-thread object."""
+    global _home_object
+    if _home_object is None:
+        _home_object = QObject()
+        _home_object.setObjectName("ops-relays")
+    return _home_object
+
+
 class _Relay(QObject):
     """Lives on the UI thread; its signals, emitted by the worker, are queued to its own
-    slots there."""
+    slots there. Deleted (later, on the UI thread) once it has called back."""
 
     succeeded = Signal(object)
     refused = Signal(object)  # UserError
 
     def __init__(self, op: Op[Any]) -> None:
-        super().__init__()
+        super().__init__(_home())
         self.op = op
         self.succeeded.connect(self._returned)
         self.refused.connect(self._raised)
@@ -96,9 +109,10 @@ class _Relay(QObject):
 
 
 class _Runnable(QRunnable):
+    """Handed to the lane's pool, which deletes it once it has run (auto-delete)."""
+
     def __init__(self, op: Op[Any]) -> None:
         super().__init__()
-        self.setAutoDelete(False)  # kept alive by its op until it has called back
         self.op = op
 
     def run(self) -> None:
@@ -129,7 +143,6 @@ class Op(Generic[T]):
         self.low_priority = low_priority
         self.running = True
         self.relay = _Relay(self)
-        self.runnable = _Runnable(self)
 
     def run(self) -> None:  # on the worker
         try:
@@ -148,8 +161,7 @@ class Op(Generic[T]):
         return self.owner is not None and not shiboken6.isValid(self.owner)
 
     def returned(self, result: T) -> None:
-        self.running = False
-        _alive.discard(self)
+        self._called_back()
         if self._owner_gone():
             return
         try:
@@ -158,10 +170,14 @@ class Op(Generic[T]):
             self._fail(error)
 
     def raised(self, error: UserError) -> None:
-        self.running = False
-        _alive.discard(self)
+        self._called_back()
         if not self._owner_gone():
             self._fail(error)
+
+    def _called_back(self) -> None:
+        self.running = False
+        _alive.discard(self)
+        self.relay.deleteLater()
 
     def _fail(self, error: UserError) -> None:
         if self.on_failed is not None:
@@ -198,5 +214,5 @@ def run_op(
         work, on_done, on_failed, owner, tr, what, fallback, low_priority=lane == "maintenance"
     )
     _alive.add(op)
-    _pool(lane).start(op.runnable)
+    _pool(lane).start(_Runnable(op))
     return op

@@ -3,7 +3,7 @@
 from db.models.audit import AuditEvent
 from db.models.catalog import ServiceItem, ServiceLine
 from db.models.center import Center, Staff
-from db.models.local import ChangeLogEntry, QueueCounter, Setting
+from db.models.local import ChangeLogEntry, DeskState, QueueCounter, Setting
 from db.models.resident import Resident, ResidentSearchTerm
 from db.models.saturday import (
     Booking,
@@ -25,6 +25,7 @@ __all__ = [
     "Booking",
     "Center",
     "ChangeLogEntry",
+    "DeskState",
     "QueueCounter",
     "Resident",
     "ResidentSearchTerm",

@@ -6,8 +6,9 @@ from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from db.base import Base, Synced
+from protocol.vocabulary import CATEGORIES
 
-CATEGORIES = ("public", "household", "shared")
+__all__ = ["CATEGORIES", "ServiceItem", "ServiceLine"]
 
 
 class ServiceLine(Synced, Base):

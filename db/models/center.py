@@ -6,8 +6,9 @@ from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from db.base import Base, Synced
+from protocol.vocabulary import ROLES
 
-STAFF_ROLES = ("front_desk", "on_duty", "center_admin")
+STAFF_ROLES = ROLES
 
 
 class Center(Synced, Base):

@@ -54,3 +54,13 @@ class Setting(Base):
 
     key: Mapped[str] = mapped_column(String(60), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
+
+
+class DeskState(Base):
+    """The desk's own bookkeeping (sync cursors, last push and pull), apart from the
+    preferences; keys declared in ``desktop.settings`` with ``store="desk_state"``."""
+
+    __tablename__ = "desk_state"
+
+    key: Mapped[str] = mapped_column(String(60), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)

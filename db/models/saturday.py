@@ -8,11 +8,11 @@ from sqlalchemy import ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from db.base import Base, Synced
+from protocol.vocabulary import BOOKING_STATUSES, DESK_CHANNELS, HOLDING_STATUSES
 
-BOOKING_STATUSES = ("confirmed", "pending_confirmation", "cancelled", "checked_in", "no_show")
-HOLDING_STATUSES = ("confirmed", "pending_confirmation", "checked_in", "no_show")
-"""A booking in one of these holds a place in its slot."""
-CHANNELS = ("desk", "phone", "family")
+CHANNELS = DESK_CHANNELS
+"""The channels a desk books through (``online`` bookings come from the district)."""
+__all__ = ["BOOKING_STATUSES", "CHANNELS", "HOLDING_STATUSES"]
 EXCEPTION_KINDS = ("closed", "short_hours", "workday")
 WAITLIST_STATUSES = ("waiting", "offered", "booked", "withdrawn")
 

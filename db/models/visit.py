@@ -8,10 +8,9 @@ from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from db.base import Base, Synced
+from protocol.vocabulary import OUTCOMES, URGENCIES, VISIT_STATUSES
 
-VISIT_STATUSES = ("waiting", "serving", "closed")
-URGENCIES = ("normal", "urgent", "critical")
-OUTCOMES = ("done", "referred", "booked", "follow_up")
+__all__ = ["OUTCOMES", "URGENCIES", "VISIT_STATUSES", "ServiceRequest", "Visit"]
 
 
 class Visit(Synced, Base):

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from db.models import Booking, SaturdaySlot
 from desktop import access
 from desktop.context import DeskContext, StaffIdentity
+from desktop.db_errors import maps_database_errors
 from desktop.errors import UserError
 from desktop.i18n import Translator
 from desktop.saturday.bookings import ACTIVE, booking_row
@@ -28,6 +29,7 @@ from desktop.visits import (
 )
 
 
+@maps_database_errors
 @access.guarded("saturday.arrival")
 def check_in(ctx: DeskContext, staff: StaffIdentity, booking_id: str) -> VisitSummary:
     """The resident arrived: open a visit with a queue number, marked as booked."""
@@ -51,6 +53,7 @@ def check_in(ctx: DeskContext, staff: StaffIdentity, booking_id: str) -> VisitSu
         return replace(visit, booking_number=booking.number)
 
 
+@maps_database_errors
 @access.guarded("saturday.arrival")
 def finish(ctx: DeskContext, staff: StaffIdentity, booking_id: str) -> VisitSummary:
     """Served (办结): the visit opened at check-in gets the outcome "done on the spot".
@@ -73,6 +76,7 @@ def finish(ctx: DeskContext, staff: StaffIdentity, booking_id: str) -> VisitSumm
     return visit
 
 
+@maps_database_errors
 @access.guarded("saturday.arrival")
 def mark_no_shows(ctx: DeskContext, staff: StaffIdentity) -> int:
     """Bookings whose slot is over without a check-in become no-shows (once; staff may undo)."""
@@ -104,6 +108,7 @@ def sweep_no_shows(session: Session, ctx: DeskContext) -> int:
     return marked
 
 
+@maps_database_errors
 @access.guarded("saturday.arrival")
 def undo_no_show(ctx: DeskContext, staff: StaffIdentity, booking_id: str) -> BookingView:
     """A no-show was wrong (the resident came late): the booking is confirmed again."""

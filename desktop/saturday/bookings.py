@@ -19,6 +19,7 @@ from db.models import Booking, Resident, SaturdaySlot, WaitlistEntry
 from db.models.saturday import CHANNELS
 from desktop import access
 from desktop.context import DeskContext, StaffIdentity
+from desktop.db_errors import maps_database_errors
 from desktop.errors import Message, UserError, ValidationError
 from desktop.saturday import slots as slot_rules
 from desktop.saturday.calendar import is_saturday, next_saturday
@@ -219,6 +220,7 @@ def _place(
     return booking
 
 
+@maps_database_errors
 @access.guarded("saturday.book")
 def book(
     ctx: DeskContext,
@@ -287,6 +289,7 @@ def _require_active(booking: Booking) -> None:
         raise UserError("saturday.not_active", status=booking.status)
 
 
+@maps_database_errors
 @access.guarded("saturday.book")
 def cancel(
     ctx: DeskContext, staff: StaffIdentity, booking_id: str, reason: str
@@ -312,6 +315,7 @@ def cancel(
         return waitlist_views(session, [offer])[0] if offer is not None else None
 
 
+@maps_database_errors
 @access.guarded("saturday.book")
 def reschedule(
     ctx: DeskContext, staff: StaffIdentity, booking_id: str, slot_id: str, reason: str = ""
@@ -345,6 +349,7 @@ def _move(
     return new
 
 
+@maps_database_errors
 @access.guarded("saturday.book")
 def join_waitlist(
     ctx: DeskContext,
@@ -430,6 +435,7 @@ def _entry(session: Session, ctx: DeskContext, entry_id: str) -> WaitlistEntry:
     return entry
 
 
+@maps_database_errors
 @access.guarded("saturday.book")
 def accept_offer(ctx: DeskContext, staff: StaffIdentity, entry_id: str) -> BookingView:
     """The resident called back and takes the offered place."""
@@ -450,6 +456,7 @@ def accept_offer(ctx: DeskContext, staff: StaffIdentity, entry_id: str) -> Booki
         return booking_views(session, [booking])[0]
 
 
+@maps_database_errors
 @access.guarded("saturday.book")
 def decline_offer(ctx: DeskContext, staff: StaffIdentity, entry_id: str) -> WaitlistView | None:
     """The resident does not want the place (or cannot be reached): offer it to the next."""

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from db.models import RosterEntry
 from desktop import access
 from desktop.context import DeskContext, StaffIdentity
+from desktop.db_errors import maps_database_errors
 from desktop.errors import Message, ValidationError
 from desktop.saturday import slots as slot_rules
 from desktop.saturday.calendar import is_saturday
@@ -16,16 +17,19 @@ from desktop.saturday.setup import _refresh, require_admin
 from desktop.saturday.views import BookingView, staff_names
 
 
+@maps_database_errors
 def on_duty_names(ctx: DeskContext, day: dt.date) -> list[str]:
     with ctx.db.read() as session:
         return staff_names(session, slot_rules.on_duty(session, ctx.center_id, day))
 
 
+@maps_database_errors
 def on_duty_ids(ctx: DeskContext, day: dt.date) -> list[str]:
     with ctx.db.read() as session:
         return slot_rules.on_duty(session, ctx.center_id, day)
 
 
+@maps_database_errors
 @access.guarded("saturday.setup")
 def set_roster(
     ctx: DeskContext, staff: StaffIdentity, day: dt.date, staff_ids: list[str]
@@ -57,6 +61,7 @@ def set_roster(
         return _refresh(session, ctx, [day])
 
 
+@maps_database_errors
 @access.guarded("saturday.setup")
 def rotate(
     ctx: DeskContext,

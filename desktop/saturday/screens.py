@@ -11,6 +11,7 @@ from db.models import Booking, SaturdaySlot, WaitlistEntry
 from db.models.saturday import HOLDING_STATUSES
 from desktop import access, residents
 from desktop.context import DeskContext, StaffIdentity
+from desktop.db_errors import maps_database_errors
 from desktop.saturday import slots as slot_rules
 from desktop.saturday.arrivals import sweep_no_shows
 from desktop.saturday.calendar import next_saturday, saturdays_in_month
@@ -56,6 +57,7 @@ class CallEntry:
     phone: str
 
 
+@maps_database_errors
 def day_overview(ctx: DeskContext, day: dt.date, service_item_id: str | None = None) -> DayOverview:
     """The Saturday's slots (made and brought up to date first) with free/total places."""
     with ctx.db.write() as session:
@@ -69,6 +71,7 @@ def day_overview(ctx: DeskContext, day: dt.date, service_item_id: str | None = N
         )
 
 
+@maps_database_errors
 def month_view(ctx: DeskContext, year: int, month: int) -> list[MonthDay]:
     """Each Saturday of the month with places booked and in total."""
     days = saturdays_in_month(year, month)
@@ -104,6 +107,7 @@ def month_view(ctx: DeskContext, year: int, month: int) -> list[MonthDay]:
     ]
 
 
+@maps_database_errors
 def free_slots(
     ctx: DeskContext, service_item_id: str, first_day: dt.date, weeks: int = 4
 ) -> list[SlotView]:
@@ -119,6 +123,7 @@ def free_slots(
     return found
 
 
+@maps_database_errors
 def day_list(ctx: DeskContext, day: dt.date) -> DayList:
     """The Saturday's list (预约名单) by slot; no-shows marked first for slots that are over."""
     with ctx.db.write() as session:
@@ -157,6 +162,7 @@ def day_list(ctx: DeskContext, day: dt.date) -> DayList:
     return DayList(overview, by_slot, [v for v in views if v.needs_reschedule], waitlist)
 
 
+@maps_database_errors
 @access.guarded("saturday.read")
 def resident_bookings(
     ctx: DeskContext, staff: StaffIdentity, resident_id: str
@@ -173,6 +179,7 @@ def resident_bookings(
         return booking_views(session, rows)
 
 
+@maps_database_errors
 @access.guarded("resident.reveal")
 def call_list(ctx: DeskContext, staff: StaffIdentity, day: dt.date) -> list[CallEntry]:
     """The Saturday's booked residents with their phones, for reminder calls the day before.

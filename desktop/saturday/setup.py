@@ -13,6 +13,7 @@ from db.models import SaturdayException, SaturdayService, SaturdaySession, Satur
 from db.models.saturday import EXCEPTION_KINDS
 from desktop import access
 from desktop.context import DeskContext, StaffIdentity
+from desktop.db_errors import maps_database_errors
 from desktop.errors import Message, UserError, ValidationError
 from desktop.saturday import slots as slot_rules
 from desktop.saturday.calendar import OpeningHours, is_saturday, minutes, valid_time
@@ -48,6 +49,7 @@ def require_admin(ctx: DeskContext, staff: StaffIdentity) -> None:
     access.check(ctx, staff, "saturday.setup")
 
 
+@maps_database_errors
 def get_setup(ctx: DeskContext) -> SaturdaySetup:
     with ctx.db.read() as session:
         sessions = [
@@ -127,6 +129,7 @@ def _refresh(session: Session, ctx: DeskContext, days: list[dt.date]) -> list[Bo
     return booking_views(session, flagged)
 
 
+@maps_database_errors
 @access.guarded("saturday.setup")
 def save_sessions(
     ctx: DeskContext, staff: StaffIdentity, sessions: list[OpeningHours]
@@ -155,6 +158,7 @@ def save_sessions(
         return _refresh(session, ctx, _upcoming_saturdays(session, ctx))
 
 
+@maps_database_errors
 @access.guarded("saturday.setup")
 def save_services(
     ctx: DeskContext, staff: StaffIdentity, cases: dict[str, int]
@@ -194,6 +198,7 @@ def save_services(
         return _refresh(session, ctx, _upcoming_saturdays(session, ctx))
 
 
+@maps_database_errors
 @access.guarded("saturday.setup")
 def set_exception(
     ctx: DeskContext,
@@ -240,6 +245,7 @@ def _clear(session: Session, ctx: DeskContext, day: dt.date) -> None:
         row.mark_deleted()
 
 
+@maps_database_errors
 @access.guarded("saturday.setup")
 def clear_exception(ctx: DeskContext, staff: StaffIdentity, day: dt.date) -> None:
     require_admin(ctx, staff)
@@ -250,6 +256,7 @@ def clear_exception(ctx: DeskContext, staff: StaffIdentity, day: dt.date) -> Non
         _refresh(session, ctx, [day])
 
 
+@maps_database_errors
 @access.guarded("saturday.setup")
 def override_capacity(
     ctx: DeskContext, staff: StaffIdentity, slot_id: str, places: int | None

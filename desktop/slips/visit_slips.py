@@ -5,7 +5,7 @@ from __future__ import annotations
 from desktop import access, residents, visits
 from desktop.context import DeskContext, StaffIdentity
 from desktop.i18n import Translator
-from desktop.settings import Settings
+from desktop.settings import PROGRESS_URL, Settings
 from desktop.slips.content import (
     CenterHeader,
     QueueTicket,
@@ -66,7 +66,7 @@ def prepare_service_receipt(
     access.check(ctx, staff, "slip.print")
     visit = visits.get_visit(ctx, visit_id)
     tr = Translator(language)
-    progress_url = str(Settings(ctx.db).get("sync.progress_url"))
+    progress_url = Settings(ctx.db).get(PROGRESS_URL)
 
     def build(center: CenterHeader, meta: SlipMeta, unmask: bool) -> ServiceReceipt:
         name, phone = _resident(ctx, staff, visit, unmask)

@@ -12,7 +12,8 @@ Rules, for every pulled row of an entity the desk keeps (:data:`MODELS`):
 * a resident's search keys are rebuilt from the row (phones are encrypted with the center's
   shared key, so every desk can read them);
 * staff accounts are the center's: an account another desk made under a name taken here
-  (every desk set up offline made an ``admin``) arrives as ``name.xxxx``, same password;
+  (every desk set up offline made an ``admin``) is stored as ``name.xxxx``, same password,
+  and listed as a clash for a center admin to settle (:mod:`desktop.staff_clashes`);
 * a booking made through another channel (a web page, a mini-program) names the person, not
   a resident: the desk matches the phone to a resident or records a new one, under an id
   derived from the phone so every desk of the center records the same one.

@@ -17,6 +17,7 @@ from db.models import AuditEvent, ChangeLogEntry
 from desktop import access
 from desktop.app_version import app_version
 from desktop.context import DeskContext, StaffIdentity
+from desktop.db_errors import maps_database_errors
 from desktop.errors import Message, ValidationError
 from desktop.pii import KEY_BYTES, store_center_key
 from desktop.settings import Settings
@@ -67,6 +68,7 @@ def _wire(model: type[EnrolResponse] | type[HandshakeResponse], body: object) ->
         raise SyncError("sync.garbage") from None
 
 
+@maps_database_errors
 @access.guarded("sync.connect")
 def enrol(
     ctx: DeskContext,

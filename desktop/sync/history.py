@@ -10,6 +10,7 @@ from sqlalchemy import delete, select
 
 from db.models import SyncRound
 from desktop.context import DeskContext
+from desktop.db_errors import maps_database_errors
 from desktop.errors import Message
 
 KEEP = 50
@@ -52,6 +53,7 @@ def record_round(
         session.execute(delete(SyncRound).where(SyncRound.id.not_in(kept)))
 
 
+@maps_database_errors
 def recent_rounds(ctx: DeskContext, limit: int = 20) -> list[RoundView]:
     with ctx.db.read() as session:
         rows = session.scalars(select(SyncRound).order_by(SyncRound.id.desc()).limit(limit))

@@ -16,6 +16,7 @@ from sqlalchemy import select
 from db.models import AuditEvent, Booking, SyncIssue
 from desktop import access
 from desktop.context import DeskContext, StaffIdentity
+from desktop.db_errors import maps_database_errors
 from desktop.errors import UserError
 from desktop.saturday import bookings, screens
 from desktop.saturday.calendar import minutes
@@ -40,6 +41,7 @@ class IssueView:
     free_slots: list[dict[str, Any]] = field(default_factory=list)
 
 
+@maps_database_errors
 @access.guarded("sync.inbox")
 def open_issues(ctx: DeskContext, staff: StaffIdentity) -> list[IssueView]:
     with ctx.db.read() as session:
@@ -76,6 +78,7 @@ def open_issues(ctx: DeskContext, staff: StaffIdentity) -> list[IssueView]:
         return issues
 
 
+@maps_database_errors
 @access.guarded("sync.inbox")
 def resolve(ctx: DeskContext, staff: StaffIdentity, issue_id: int) -> None:
     """The record was put right (or the refusal accepted): the item leaves the inbox."""

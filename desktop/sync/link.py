@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from desktop.context import DeskContext
-from desktop.settings import Settings
+from desktop.settings import DEVICE_ID, SERVER_URL, SYNC_CENTER_ID, SYNC_CENTER_NAME, Settings
 
 
 @dataclass(frozen=True)
@@ -22,12 +22,12 @@ class Connection:
 def connection(ctx: DeskContext) -> Connection | None:
     """The district this desk is connected to, if any."""
     settings = Settings(ctx.db)
-    url = str(settings.get("sync.server_url"))
+    url = settings.get(SERVER_URL)
     if not url:
         return None
     return Connection(
         url,
-        str(settings.get("sync.center_id")),
-        str(settings.get("sync.center_name")),
-        str(settings.get("sync.device_id")),
+        settings.get(SYNC_CENTER_ID),
+        settings.get(SYNC_CENTER_NAME),
+        settings.get(DEVICE_ID),
     )

@@ -215,9 +215,10 @@ def pull_all(
             )
             try:
                 done, skipped = _apply_page(ctx, page)
-            finally:
-                if following is not None and not following.done():
-                    following.cancel()
+            except BaseException:
+                if following is not None:
+                    following.cancel()  # the page failed: the next one is not wanted
+                raise
             applied, passed, pages = applied + done, passed + skipped, pages + 1
             if following is None:
                 break

@@ -22,7 +22,7 @@ from sqlalchemy import bindparam, func, select, text, update
 
 from db.models import Booking, ChangeLogEntry, SyncIssue
 from desktop.context import DeskContext
-from desktop.settings import Settings
+from desktop.settings import ACKED_THROUGH, Settings
 from desktop.sync.link import connection
 from desktop.sync.status import NOT_PUSHED, pending_count
 from desktop.sync.token_store import TokenStore
@@ -57,7 +57,7 @@ def _number_pending(ctx: DeskContext, limit: int) -> None:
     """Give push numbers to the next changes to send; mark the ones never sent as done."""
     # After a restore the district may hold numbers this desk no longer has: new numbers
     # go after both (see desktop.sync.recovery).
-    acked = int(Settings(ctx.db).get("sync.acked_through"))
+    acked = Settings(ctx.db).get(ACKED_THROUGH)
     with ctx.db.write() as session:
         session.execute(
             update(ChangeLogEntry)

@@ -14,8 +14,9 @@ from sqlalchemy import func, select
 
 from db.models import ChangeLogEntry, SyncIssue
 from desktop.context import DeskContext
+from desktop.db_errors import maps_database_errors
 from desktop.errors import Message
-from desktop.settings import Settings
+from desktop.settings import LAST_PULL, Settings
 
 NOT_PUSHED = frozenset({"center"})
 """The district owns centers. Staff accounts are the center's: they go to its other desks."""
@@ -64,6 +65,7 @@ def _issues(ctx: DeskContext) -> int:
         return int(count or 0)
 
 
+@maps_database_errors
 def pending_count(ctx: DeskContext) -> int:
     """Changes not yet sent to the district."""
     with ctx.db.read() as session:
@@ -75,11 +77,12 @@ def pending_count(ctx: DeskContext) -> int:
         return int(count or 0)
 
 
+@maps_database_errors
 def current_status(
     ctx: DeskContext, state: State, message: Message | None = None, retry: float | None = None
 ) -> SyncStatus:
     """The status with today's counts; online with open inbox items is "needs attention"."""
-    last = str(Settings(ctx.db).get("sync.last_pull"))
+    last = Settings(ctx.db).get(LAST_PULL)
     issues = _issues(ctx)
     if state == "online" and issues:
         state = "attention"

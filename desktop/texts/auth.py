@@ -25,6 +25,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "只有中心管理员可以添加账号",
         "Only a center admin can add accounts",
     ),
+    "settings.not_allowed": (
+        "您的角色不能修改这项设置，请联系中心管理员",
+        "Your role may not change this setting; please ask the center admin",
+    ),
     "auth.account_unknown": (
         "找不到这个账号，请刷新后再试",
         "This account cannot be found; refresh and try again",

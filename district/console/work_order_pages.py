@@ -15,13 +15,13 @@ from district.console.statistics_pages import avg, rate, this_month
 from district.console.web import ConsoleError, Page, need, redirect, render
 from district.operators import OperatorError
 from district.referrals import StaleOrder, StepInput, act
+from protocol.vocabulary import CATEGORIES, WORK_ORDER_STATUSES
 from protocol.work_orders import OPEN_STATUSES
 
 router = APIRouter()
 Viewer = Annotated[Page, need("work_orders.view")]
 ID = re.compile(r"[0-9A-Za-z-]{1,36}")
-STATUSES = ("submitted", "assigned", "accepted", "in_progress", "closed", "returned")
-CATEGORIES = ("public", "household", "shared")
+STATUSES = WORK_ORDER_STATUSES
 
 
 @router.get("/")

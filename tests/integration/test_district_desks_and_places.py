@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 from db.ids import uuid7
 from district import admin, operators
 from district.tables import device, saturday_slot, slot_share
+from protocol.derived_ids import slot_id
 from tests.integration.district_server import Desk, District
 
 SATURDAY = dt.date.today() + dt.timedelta(days=(5 - dt.date.today().weekday()) % 7 + 7)
@@ -162,13 +163,9 @@ def test_a_capacity_cut_below_booked_and_held_is_refused_with_the_figures(
 ) -> None:
     center = district.new_center()
     desk, other = district.enrol(center, "A"), district.enrol(center, "B")
-    slot = uuid7()
-    assert (
-        desk.push([desk.change("saturday_slot", _slot_payload(center, slot, 10))]).json()[
-            "results"
-        ][0]["status"]
-        == "accepted"
-    )
+    slot = slot_id(center, SATURDAY, "14:00", "item-x")
+    opened = desk.push([desk.change("saturday_slot", _slot_payload(center, slot, 10))])
+    assert opened.json()["results"][0]["status"] == "accepted", opened.text
     booked = [desk.change("booking", _booking(center, slot, False)) for _ in range(3)]
     assert [r["status"] for r in desk.push(booked).json()["results"]] == ["accepted"] * 3
     _hold(other, slot, 4)

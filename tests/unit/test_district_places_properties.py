@@ -24,6 +24,7 @@ from district.saturday_ledger import HOLDING
 from district.security import ClientAuth, DeviceAuth
 from district.tables import booking_state, saturday_slot, slot_share
 from protocol import Change, ChannelBookingRequest, EnrolRequest, ShareRequest
+from protocol.derived_ids import slot_id
 from tests.unit.saturday_fixtures import SATURDAY
 
 DESKS = 3
@@ -71,52 +72,70 @@ class World:
         return push.push(self.database, desk.token, [item]).results[0]
 
 
+ITEM = "item-saturday"
+
+
+def _slot_payload(center_id: str, slot_n: int, capacity: int) -> dict[str, Any]:
+    starts = f"{9 + slot_n:02d}:00"
+    return {
+        "id": slot_id(center_id, SATURDAY, starts, ITEM),
+        "center_id": center_id,
+        "day": SATURDAY.isoformat(),
+        "starts": starts,
+        "ends": "12:00",
+        "service_item_id": ITEM,
+        "capacity": capacity,
+    }
+
+
 def _world(database: DistrictDatabase) -> World:
     center_id = admin.create_center(database, f"中心-{uuid7()[-6:]}")
-    slots = [
-        admin.create_slot(database, center_id, SATURDAY, f"0{9 + n}:00"[-5:], "12:00", 4)
-        for n in range(SLOTS)
-    ]
     desks = []
     for n in range(DESKS):
         code = admin.issue_enrolment_code(database, center_id)
         answer = devices.enrol(database, EnrolRequest(code=code, device_name=f"前台 {n}"))
         desks.append(DeskState(DeviceAuth(answer.device_id, center_id), answer.token))
     channel = ClientAuth(uuid7(), "小程序", "channel")
-    return World(database, center_id, slots, dict.fromkeys(slots, 4), desks, channel)
+    world = World(database, center_id, [], {}, desks, channel)
+    for n in range(SLOTS):  # the Saturday's slots, as a desk derives them
+        payload = _slot_payload(center_id, n, 4)
+        assert world.push(desks[0], "saturday_slot", payload, "insert").status == "accepted"
+        world.slots.append(payload["id"])
+        world.capacity[payload["id"]] = 4
+    return world
 
 
 def _check(world: World) -> None:
     with world.database.read() as conn:
-        for slot_id in world.slots:
-            slot = conn.execute(select(saturday_slot).where(saturday_slot.c.id == slot_id)).one()
+        for sid in world.slots:
+            slot = conn.execute(select(saturday_slot).where(saturday_slot.c.id == sid)).one()
             shares = conn.execute(
-                select(slot_share.c.held).where(slot_share.c.slot_id == slot_id)
+                select(slot_share.c.held).where(slot_share.c.slot_id == sid)
             ).scalars()
             held = list(shares)
             holding = conn.execute(
                 select(func.count()).where(
-                    booking_state.c.slot_id == slot_id, booking_state.c.status.in_(HOLDING)
+                    booking_state.c.slot_id == sid, booking_state.c.status.in_(HOLDING)
                 )
             ).scalar_one()
             assert slot.booked + sum(held) + slot.server_free == slot.capacity
             assert slot.server_free >= 0 and slot.booked >= 0 and min(held, default=0) >= 0
             assert slot.booked == holding
-            assert slot.capacity == world.capacity[slot_id]
+            assert slot.capacity == world.capacity[sid]
 
 
 def _apply(world: World, step: tuple[Any, ...]) -> None:
     kind, desk_n, slot_n, number = step
-    desk, slot_id = world.desks[desk_n], world.slots[slot_n]
+    desk, the_slot = world.desks[desk_n], world.slots[slot_n]
     try:
         if kind in ("grant", "return"):
-            request = ShareRequest(request_id=uuid7(), slot_id=slot_id, places=number)
+            request = ShareRequest(request_id=uuid7(), slot_id=the_slot, places=number)
             saturday.move_share(world.database, desk.auth, request, kind)
         elif kind == "book":
             payload = {
                 "id": uuid7(),
                 "center_id": world.center_id,
-                "slot_id": slot_id,
+                "slot_id": the_slot,
                 "resident_id": uuid7(),
                 "status": "pending_confirmation" if number % 3 == 0 else "confirmed",
                 "from_share": number % 2 == 0,
@@ -130,7 +149,7 @@ def _apply(world: World, step: tuple[Any, ...]) -> None:
             if kind == "cancel":
                 new["status"] = "cancelled"
             elif kind == "move":
-                new["slot_id"] = slot_id
+                new["slot_id"] = the_slot
             else:
                 new["deleted_at"] = "2026-12-01T00:00:00+00:00"
             op = "delete" if kind == "delete" else "update"
@@ -140,21 +159,16 @@ def _apply(world: World, step: tuple[Any, ...]) -> None:
                     del desk.bookings[booking_id]
         elif kind == "channel":
             request = ChannelBookingRequest(
-                request_id=uuid7(), slot_id=slot_id, resident_name="王五", phone="13900139000"
+                request_id=uuid7(), slot_id=the_slot, resident_name="王五", phone="13900139000"
             )
             saturday.book_through_channel(world.database, world.channel, request)
         elif kind == "capacity":
-            payload = {
-                "id": slot_id,
-                "center_id": world.center_id,
-                "day": SATURDAY.isoformat(),
-                "starts": f"0{9 + slot_n}:00"[-5:],
-                "ends": "12:00",
-                "service_item_id": uuid7(),
-                "capacity": number,
-            }
-            if world.push(desk, "saturday_slot", payload, "update").status == "accepted":
-                world.capacity[slot_id] = number
+            payload = _slot_payload(world.center_id, slot_n, number)
+            answer = world.push(desk, "saturday_slot", payload, "update")
+            if answer.status == "accepted":
+                world.capacity[the_slot] = number
+            else:
+                assert answer.reason.code in ("capacity_below_taken", "token_invalid")
         elif kind == "revoke":
             admin.revoke_device(world.database, desk.auth.device_id)
     except ApiError as refused:

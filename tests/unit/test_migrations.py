@@ -74,3 +74,27 @@ def test_database_newer_than_the_code_is_refused(tmp_path: Path) -> None:
     with pytest.raises(migrate.SchemaTooNewError):
         migrate.upgrade(database.engine, tmp_path / "m.sqlite", tmp_path / "backups")
     database.dispose()
+
+
+def test_sync_bookkeeping_moves_out_of_the_preferences(tmp_path: Path) -> None:
+    path = tmp_path / "sync.sqlite"
+    database = Database.open(path)
+    config = migrate.alembic_config(database.engine)
+    from alembic import command
+
+    with database.engine.connect() as conn:
+        config.attributes["connection"] = conn
+        command.upgrade(config, "0004_sync")
+        conn.exec_driver_sql(
+            "INSERT INTO setting (key, value) VALUES ('sync.cursor', '42'),"
+            " ('sync.server_url', '\"https://qu.example.cn\"'), ('language', '\"en\"')"
+        )
+        conn.commit()
+    migrate.upgrade(database.engine, path, tmp_path / "backups")
+    database.dispose()
+    with sqlite3.connect(path) as upgraded:
+        assert upgraded.execute("SELECT key, value FROM desk_state").fetchall() == [
+            ("sync.cursor", "42")
+        ]
+        kept = {key for (key,) in upgraded.execute("SELECT key FROM setting")}
+        assert kept == {"sync.server_url", "language"}

@@ -20,13 +20,12 @@ from PySide6.QtWidgets import (
 from desktop import visits
 from desktop.errors import UserError, ValidationError
 from desktop.visits import OutcomeDraft, VisitSummary
+from protocol.vocabulary import DATED_OUTCOMES as DATED
+from protocol.vocabulary import OUTCOMES
 from ui.desk_ui import DeskUi
 from ui.dialogs.messages import show_user_error
 from ui.models.visit_model import VisitTableModel
 from ui.widgets.field import FieldSet
-
-OUTCOMES = ("done", "referred", "booked", "follow_up")
-DATED = {"referred", "booked", "follow_up"}
 
 
 def default_due(kind: str, today: dt.date) -> dt.date:

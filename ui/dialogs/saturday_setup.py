@@ -55,16 +55,34 @@ class SaturdaySetupDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("saturdaySetup")
         self.desk = desk
-        tr = desk.tr
-        self.setWindowTitle(tr("ui.satsetup.title"))
-        current = setup.get_setup(desk.ctx)
+        self.setWindowTitle(desk.tr("ui.satsetup.title"))
+        self._build(day)
+        self._wire()
+        self.resize(900, 620)
+        self.load_day()
 
+    # -- layout ---------------------------------------------------------------------------
+    def _build(self, day: dt.date) -> None:
+        """Lay the dialog out: the template on the left, the dated part on the right."""
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        body = QHBoxLayout()
+        body.addWidget(self._build_template(), 3)
+        body.addWidget(self._build_dated(day), 2)
+        layout = QVBoxLayout(self)
+        layout.addLayout(body, 1)
+        layout.addWidget(self.message)
+
+    def _build_template(self) -> QGroupBox:
+        """Sessions and offered services with their cases per worker, as stored."""
+        tr = self.desk.tr
+        current = setup.get_setup(self.desk.ctx)
         self.sessions = QPlainTextEdit(
             "\n".join(f"{s.starts} {s.ends} {s.slot_minutes}" for s in current.sessions)
         )
         self.sessions.setMaximumHeight(80)
         offered = {s.service_item_id: s.cases_per_worker for s in current.services}
-        items = list_service_items(desk.ctx)
+        items = list_service_items(self.desk.ctx)
         items.sort(key=lambda i: (i.id not in offered, not i.saturday, i.line_code, i.name))
         self.services = QTableWidget(len(items), 2)
         self.services.setHorizontalHeaderLabels([tr("ui.sat.col.service"), tr("ui.satsetup.cases")])
@@ -79,34 +97,34 @@ class SaturdaySetupDialog(QDialog):
             self.case_boxes[item.id] = box
         self.services.resizeColumnsToContents()
         self.services.resizeRowsToContents()  # rows as tall as their spin boxes
-        save = QPushButton(tr("ui.satsetup.save"))
-        save.setObjectName("primary")
-        save.clicked.connect(self.save_template)
+        self.save_button = QPushButton(tr("ui.satsetup.save"))
+        self.save_button.setObjectName("primary")
         template = QGroupBox()
         column = QVBoxLayout(template)
         column.addWidget(QLabel(tr("ui.satsetup.sessions")))
         column.addWidget(self.sessions)
         column.addWidget(QLabel(tr("ui.satsetup.services")))
         column.addWidget(self.services, 1)
-        column.addWidget(save)
+        column.addWidget(self.save_button)
+        return template
 
+    def _build_dated(self, day: dt.date) -> QGroupBox:
+        """One Saturday: who is on duty, and an exception (closed, shorter hours, 调休)."""
+        tr = self.desk.tr
         self.day = QDateEdit(QDate(day.year, day.month, day.day))
         self.day.setCalendarPopup(True)
         self.day.setDisplayFormat("yyyy-MM-dd dddd")
-        self.day.dateChanged.connect(lambda _: self.load_day())
         self.staff = QListWidget()
-        for member in auth.list_staff(desk.ctx):
+        for member in auth.list_staff(self.desk.ctx):
             entry = QListWidgetItem(member.display_name)
             entry.setData(Qt.ItemDataRole.UserRole, member.id)
             entry.setFlags(entry.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             entry.setCheckState(Qt.CheckState.Unchecked)
             self.staff.addItem(entry)
-        save_roster = QPushButton(tr("ui.satsetup.save_roster"))
-        save_roster.clicked.connect(self.save_roster)
-        rotate = QPushButton(
+        self.roster_button = QPushButton(tr("ui.satsetup.save_roster"))
+        self.rotate_button = QPushButton(
             tr("ui.satsetup.rotate", weeks=ROTATION_WEEKS, per_day=ROTATION_PER_DAY)
         )
-        rotate.clicked.connect(self.rotate)
         self.kind = QComboBox()
         for kind in KINDS:
             label = tr(f"saturday.exception.{kind}") if kind else tr("ui.satsetup.normal")
@@ -115,8 +133,7 @@ class SaturdaySetupDialog(QDialog):
         self.hours.setPlaceholderText("09:00 11:00")
         self.exception_note = QLineEdit()
         self.exception_note.setMaxLength(100)
-        save_exception = QPushButton(tr("ui.satsetup.save_exception"))
-        save_exception.clicked.connect(self.save_exception)
+        self.exception_button = QPushButton(tr("ui.satsetup.save_exception"))
         dated = QGroupBox()
         right = QVBoxLayout(dated)
         day_row = QHBoxLayout()
@@ -125,27 +142,26 @@ class SaturdaySetupDialog(QDialog):
         right.addLayout(day_row)
         right.addWidget(QLabel(tr("ui.satsetup.roster")))
         right.addWidget(self.staff, 1)
-        right.addWidget(save_roster)
-        right.addWidget(rotate)
-        right.addWidget(QLabel(tr("ui.satsetup.exception")))
-        right.addWidget(self.kind)
-        right.addWidget(QLabel(tr("ui.satsetup.hours")))
-        right.addWidget(self.hours)
-        right.addWidget(QLabel(tr("ui.sat.note")))
-        right.addWidget(self.exception_note)
-        right.addWidget(save_exception)
+        right.addWidget(self.roster_button)
+        right.addWidget(self.rotate_button)
+        for caption, widget in (
+            ("ui.satsetup.exception", self.kind),
+            ("ui.satsetup.hours", self.hours),
+            ("ui.sat.note", self.exception_note),
+        ):
+            right.addWidget(QLabel(tr(caption)))
+            right.addWidget(widget)
+        right.addWidget(self.exception_button)
+        return dated
 
-        self.message = QLabel()
-        self.message.setWordWrap(True)
-        body = QHBoxLayout()
-        body.addWidget(template, 3)
-        body.addWidget(dated, 2)
-        layout = QVBoxLayout(self)
-        layout.addLayout(body, 1)
-        layout.addWidget(self.message)
+    def _wire(self) -> None:
+        """Connect the buttons, the day and Ctrl+S."""
+        self.save_button.clicked.connect(self.save_template)
+        self.day.dateChanged.connect(lambda _: self.load_day())
+        self.roster_button.clicked.connect(self.save_roster)
+        self.rotate_button.clicked.connect(self.rotate)
+        self.exception_button.clicked.connect(self.save_exception)
         QShortcut(QKeySequence("Ctrl+S"), self).activated.connect(self.save_template)
-        self.resize(900, 620)
-        self.load_day()
 
     @property
     def chosen_day(self) -> dt.date:

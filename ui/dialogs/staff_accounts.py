@@ -24,6 +24,7 @@ from desktop.context import ROLES
 from desktop.errors import UserError, ValidationError
 from ui.desk_ui import DeskUi
 from ui.widgets.field import FieldSet
+from ui.widgets.staff_clashes import StaffClashes
 
 
 class StaffAccountsDialog(QDialog):
@@ -72,6 +73,8 @@ class StaffAccountsDialog(QDialog):
         self.message.setWordWrap(True)
 
         layout = QVBoxLayout(self)
+        self.clashes = StaffClashes(desk, self.refresh)  # same-named accounts of the desks
+        layout.addWidget(self.clashes)
         layout.addWidget(self.table, 1)
         layout.addLayout(row_actions)
         layout.addWidget(QLabel(tr("ui.staff.add_title")))
@@ -81,7 +84,7 @@ class StaffAccountsDialog(QDialog):
         for button in (toggle, reset):
             button.setAutoDefault(False)
         add.setDefault(True)  # Enter in the form adds the account
-        self.resize(640, 560)
+        self.resize(680, 680)
         self.refresh()
 
     def refresh(self) -> None:

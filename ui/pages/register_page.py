@@ -45,16 +45,28 @@ class RegisterPage(QWidget):
         super().__init__()
         self.setObjectName("registerPage")
         self.desk = desk
-        tr = desk.tr
         self.form = VisitForm()
         self.items = ServiceItemIndex(catalog.list_service_items(desk.ctx))
         self.registered: visits.VisitSummary | None = None
         self.resident_dialog: ResidentFormDialog | None = None
+        self.row_widgets: list[RequestRowWidget] = []
+        self._build()
+        self._wire()
+        self._build_rows()
+        QTimer.singleShot(300, lambda: self.items.match("a", 1))  # warm the pinyin keys
 
+    # -- layout ---------------------------------------------------------------------------
+    def _build(self) -> None:
+        """Lay the page out (the resident on the left, the requests on the right)."""
+        layout = QHBoxLayout(self)
+        layout.addLayout(self._build_search(), 2)
+        layout.addWidget(self._build_requests(), 3)
+
+    def _build_search(self) -> QVBoxLayout:
+        tr = self.desk.tr
         self.search = QLineEdit()
         self.search.setObjectName("residentSearch")
         self.search.setPlaceholderText(tr("ui.register.search_hint"))
-        self.search.installEventFilter(self)
         self.search_field = FormField(self.search, "resident")
         self.results_model = ResidentTableModel(tr, ("name", "phone", "address", "grid"))
         self.results = QTableView()
@@ -64,17 +76,14 @@ class RegisterPage(QWidget):
         self.results.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.results.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.results.setFocusPolicy(Qt.FocusPolicy.ClickFocus)  # ↓ from the search box
-        self.results.installEventFilter(self)
         self.results.verticalHeader().hide()
         header = self.results.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        self.results.doubleClicked.connect(lambda index: self.pick_row(index.row()))
         self.no_results = QLabel(tr("ui.register.no_results"))
         self.no_results.setObjectName("muted")
         self.no_results.hide()
-        self.card = ResidentCard(desk)
-
+        self.card = ResidentCard(self.desk)
         left = QVBoxLayout()
         caption = QLabel(tr("ui.register.search"))
         caption.setObjectName("sectionTitle")
@@ -83,7 +92,10 @@ class RegisterPage(QWidget):
         left.addWidget(self.results, 1)
         left.addWidget(self.no_results)
         left.addWidget(self.card)
+        return left
 
+    def _build_requests(self) -> QGroupBox:
+        tr = self.desk.tr
         self.rows_box = QVBoxLayout()
         self.rows_box.addStretch(1)
         rows_holder = QWidget()
@@ -94,21 +106,16 @@ class RegisterPage(QWidget):
         scroll.setWidgetResizable(True)
         scroll.setWidget(rows_holder)
         scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.row_widgets: list[RequestRowWidget] = []
-
         self.add_button = QPushButton(tr("ui.register.add_row"))
         self.add_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.add_button.clicked.connect(self.add_row)
         self.submit_button = QPushButton(tr("ui.register.submit"))
         self.submit_button.setObjectName("primary")
         self.submit_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.submit_button.clicked.connect(self.submit)
         self.general_error = QLabel()
         self.general_error.setObjectName("fieldError")
         self.general_error.setWordWrap(True)
         self.general_error.hide()
         self.queue_panel = QueuePanel(tr)
-
         requests_box = QGroupBox(tr("ui.register.requests"))
         right = QVBoxLayout(requests_box)
         right.addWidget(scroll, 1)
@@ -119,11 +126,15 @@ class RegisterPage(QWidget):
         right.addLayout(buttons)
         right.addWidget(self.general_error)
         right.addWidget(self.queue_panel)
+        return requests_box
 
-        layout = QHBoxLayout(self)
-        layout.addLayout(left, 2)
-        layout.addWidget(requests_box, 3)
-
+    def _wire(self) -> None:
+        """Connect what the page does: typing searches (debounced), keys, buttons."""
+        self.search.installEventFilter(self)
+        self.results.installEventFilter(self)
+        self.results.doubleClicked.connect(lambda index: self.pick_row(index.row()))
+        self.add_button.clicked.connect(self.add_row)
+        self.submit_button.clicked.connect(self.submit)
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
         self._debounce.setInterval(SEARCH_DEBOUNCE_MS)
@@ -134,8 +145,6 @@ class RegisterPage(QWidget):
         self._shortcut(("Esc",), self.reset)
         self._shortcut(("Ctrl+N",), self.new_resident)
         self._shortcut(("Ctrl+P",), self.print_ticket)
-        self._build_rows()
-        QTimer.singleShot(300, lambda: self.items.match("a", 1))  # warm the pinyin keys
 
     def _shortcut(self, keys: tuple[str, ...], slot: object) -> None:
         for key in keys:

@@ -8,6 +8,7 @@ gives the reminder call list with phone numbers (revealing them is audited).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from PySide6.QtCore import QDate, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -49,14 +50,35 @@ class SaturdayDayPage(QWidget):
         super().__init__()
         self.setObjectName("saturdayDayPage")
         self.desk = desk
-        tr = desk.tr
+        self.connected = connection(desk.ctx) is not None
+        self._build()
+        self._wire()
+        self.refresh()
+
+    def _actions(self) -> tuple[tuple[str, str, Callable[[], object], str], ...]:
+        """(text code, key, what it does, button row) of each action."""
+        return (
+            ("ui.sat.check_in", "Ctrl+1", self.check_in, "actions"),
+            ("ui.sat.finish", "Ctrl+2", self.finish, "actions"),
+            ("ui.sat.cancel", "Ctrl+D", self.cancel, "actions"),
+            ("ui.sat.reschedule", "Ctrl+R", self.reschedule, "actions"),
+            ("ui.sat.undo_no_show", "Ctrl+U", self.undo_no_show, "actions"),
+            ("ui.sat.reprint", "Ctrl+P", self.print_confirmation, "printing"),
+            ("ui.sat.print_sheet", "Ctrl+Shift+P", self.print_sheet, "printing"),
+            ("ui.sat.call_list", "Ctrl+L", self.show_call_list, "printing"),
+            ("ui.sat.accept_offer", "Ctrl+J", self.accept_offer, "offers"),
+            ("ui.sat.decline_offer", "Ctrl+K", self.decline_offer, "offers"),
+        )
+
+    def _build(self) -> None:
+        """Lay the page out; nothing is connected here."""
+        tr = self.desk.tr
         self.date = QDateEdit()
         self.date.setObjectName("saturdayDate")
         self.date.setCalendarPopup(True)
         self.date.setDisplayFormat("yyyy-MM-dd dddd")
-        day = next_saturday(desk.ctx.today())
+        day = next_saturday(self.desk.ctx.today())
         self.date.setDate(QDate(day.year, day.month, day.day))
-        self.date.dateChanged.connect(lambda _: self.refresh())
         self.on_duty = QLabel()
         self.on_duty.setObjectName("muted")
         header = QHBoxLayout()
@@ -64,7 +86,6 @@ class SaturdayDayPage(QWidget):
         header.addWidget(self.date)
         header.addWidget(self.on_duty, 1)
 
-        self.connected = connection(desk.ctx) is not None
         headers = [tr(f"ui.sat.col.{c}") for c in COLUMNS]
         if self.connected:  # whether each booking reached the district
             headers.append(tr("ui.today.col.sync"))
@@ -92,36 +113,21 @@ class SaturdayDayPage(QWidget):
 
         # Two rows of buttons, so the page fits a 1366-pixel screen: the day's actions, then
         # printing and set-up. Accept/decline sit next to the waitlist further down.
-        actions, printing, offers = QHBoxLayout(), QHBoxLayout(), QHBoxLayout()
-        offers.addWidget(QLabel(tr("ui.sat.waiting")))
-        offers.addStretch(1)
-        specs = (
-            ("ui.sat.check_in", "Ctrl+1", self.check_in, actions),
-            ("ui.sat.finish", "Ctrl+2", self.finish, actions),
-            ("ui.sat.cancel", "Ctrl+D", self.cancel, actions),
-            ("ui.sat.reschedule", "Ctrl+R", self.reschedule, actions),
-            ("ui.sat.undo_no_show", "Ctrl+U", self.undo_no_show, actions),
-            ("ui.sat.reprint", "Ctrl+P", self.print_confirmation, printing),
-            ("ui.sat.print_sheet", "Ctrl+Shift+P", self.print_sheet, printing),
-            ("ui.sat.call_list", "Ctrl+L", self.show_call_list, printing),
-            ("ui.sat.accept_offer", "Ctrl+J", self.accept_offer, offers),
-            ("ui.sat.decline_offer", "Ctrl+K", self.decline_offer, offers),
-        )
-        for code, key, slot, row in specs:
+        rows = {"actions": QHBoxLayout(), "printing": QHBoxLayout(), "offers": QHBoxLayout()}
+        rows["offers"].addWidget(QLabel(tr("ui.sat.waiting")))
+        rows["offers"].addStretch(1)
+        self.buttons: dict[str, QPushButton] = {}
+        for code, _key, _slot, row in self._actions():
             button = QPushButton(tr(code))
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-            button.clicked.connect(lambda _=False, s=slot: s())
-            row.addWidget(button)
-            shortcut = QShortcut(QKeySequence(key), self)
-            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            shortcut.activated.connect(slot)
-        actions.addStretch(1)
-        setup_button = QPushButton(tr("ui.sat.setup"))
-        setup_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        setup_button.clicked.connect(self.open_setup)
-        setup_button.setVisible(desk.signed_in.is_admin)
-        printing.addStretch(1)
-        printing.addWidget(setup_button)
+            rows[row].addWidget(button)
+            self.buttons[code] = button
+        rows["actions"].addStretch(1)
+        self.setup_button = QPushButton(tr("ui.sat.setup"))
+        self.setup_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.setup_button.setVisible(self.desk.signed_in.is_admin)
+        rows["printing"].addStretch(1)
+        rows["printing"].addWidget(self.setup_button)
 
         title = QLabel(tr("ui.nav.saturday_day"))
         title.setObjectName("sectionTitle")
@@ -129,17 +135,25 @@ class SaturdayDayPage(QWidget):
         layout.addWidget(title)
         layout.addLayout(header)
         layout.addWidget(self.table, 3)
-        layout.addLayout(actions)
-        layout.addLayout(printing)
+        layout.addLayout(rows["actions"])
+        layout.addLayout(rows["printing"])
         layout.addWidget(self.message)
-        layout.addLayout(offers)
+        layout.addLayout(rows["offers"])
         layout.addWidget(self.waiting, 1)
 
+    def _wire(self) -> None:
+        """Connect what the page does: the day, buttons and their keys, the clock, changes."""
+        self.date.dateChanged.connect(lambda _: self.refresh())
+        for code, key, slot, _row in self._actions():
+            self.buttons[code].clicked.connect(lambda _=False, s=slot: s())
+            shortcut = QShortcut(QKeySequence(key), self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(slot)
+        self.setup_button.clicked.connect(self.open_setup)
         self.timer = QTimer(self)
         self.timer.setInterval(REFRESH_MS)
         self.timer.timeout.connect(self.refresh)
         self.timer.start()
-        self.refresh()
         follow_changes(self, (*SATURDAY_KINDS, "visit"), self.refresh, keep_scroll=(self.table,))
 
     @property

@@ -37,13 +37,12 @@ from desktop.saturday.calendar import next_saturday
 from desktop.saturday.setup import get_setup
 from desktop.saturday.views import BookingView, SlotView
 from desktop.slips.booking_slips import prepare_booking_confirmation
+from protocol.vocabulary import DESK_CHANNELS as CHANNELS
 from ui.changes import follow_changes
 from ui.desk_ui import DeskUi
 from ui.dialogs.saturday_places import SlotPlacesDialog
 from ui.printing.quick_print import print_slip
 from ui.widgets.resident_picker import ResidentPicker
-
-CHANNELS = ("desk", "phone", "family")
 
 
 class SaturdayPage(QWidget):
@@ -51,33 +50,45 @@ class SaturdayPage(QWidget):
         super().__init__()
         self.setObjectName("saturdayPage")
         self.desk = desk
-        tr = desk.tr
         self.month = next_saturday(desk.ctx.today()).replace(day=1)
         self.day = next_saturday(desk.ctx.today())
         self.last_booking: BookingView | None = None
+        self._build()
+        self._wire()
+        self._fill_services()
+        self.show_month()
 
+    # -- layout ---------------------------------------------------------------------------
+    def _build(self) -> None:
+        """Lay the page out (Saturdays, slots, booking form); nothing is connected here."""
+        layout = QHBoxLayout(self)
+        layout.addLayout(self._build_days(), 2)
+        layout.addLayout(self._build_slots(), 4)
+        layout.addLayout(self._build_booking(), 3)
+
+    def _build_days(self) -> QVBoxLayout:
+        tr = self.desk.tr
         self.month_title = QLabel()
         self.month_title.setObjectName("sectionTitle")
-        prev_button = QPushButton(tr("ui.sat.prev_month"))
-        next_button = QPushButton(tr("ui.sat.next_month"))
-        for button in (prev_button, next_button):
+        self.prev_button = QPushButton(tr("ui.sat.prev_month"))
+        self.next_button = QPushButton(tr("ui.sat.next_month"))
+        for button in (self.prev_button, self.next_button):
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        prev_button.clicked.connect(lambda: self.move_month(-1))
-        next_button.clicked.connect(lambda: self.move_month(1))
         self.days = QListWidget()
         self.days.setObjectName("saturdays")
-        self.days.currentRowChanged.connect(self._day_changed)
         left = QVBoxLayout()
         nav = QHBoxLayout()
-        nav.addWidget(prev_button)
-        nav.addWidget(next_button)
+        nav.addWidget(self.prev_button)
+        nav.addWidget(self.next_button)
         left.addWidget(self.month_title)
         left.addLayout(nav)
         left.addWidget(self.days, 1)
+        return left
 
+    def _build_slots(self) -> QVBoxLayout:
+        tr = self.desk.tr
         self.service = QComboBox()
         self.service.setObjectName("saturdayService")
-        self.service.currentIndexChanged.connect(lambda _: self.show_slots())
         self.on_duty = QLabel()
         self.on_duty.setObjectName("muted")
         keys_hint = QLabel(tr("ui.sat.keys_hint"))
@@ -92,6 +103,9 @@ class SaturdayPage(QWidget):
         self.slots.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.slots.verticalHeader().hide()
         self.slots.horizontalHeader().setStretchLastSection(True)
+        self.places_button = QPushButton(tr("ui.sat.places"))
+        self.places_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.places_button.setVisible(self.desk.signed_in.is_admin)
         middle = QVBoxLayout()
         filter_row = QHBoxLayout()
         filter_row.addWidget(QLabel(tr("ui.sat.service")))
@@ -100,8 +114,12 @@ class SaturdayPage(QWidget):
         middle.addWidget(self.on_duty)
         middle.addWidget(keys_hint)
         middle.addWidget(self.slots, 1)
+        middle.addWidget(self.places_button)
+        return middle
 
-        self.picker = ResidentPicker(desk.ctx, tr("ui.sat.resident"))
+    def _build_booking(self) -> QVBoxLayout:
+        tr = self.desk.tr
+        self.picker = ResidentPicker(self.desk.ctx, tr("ui.sat.resident"))
         self.channel = QComboBox()
         for channel in CHANNELS:
             self.channel.addItem(tr(f"saturday.channel.{channel}"), channel)
@@ -112,40 +130,38 @@ class SaturdayPage(QWidget):
         form.addRow(tr("ui.sat.note"), self.note)
         self.book_button = QPushButton(tr("ui.sat.book"))
         self.book_button.setObjectName("primary")
-        self.book_button.clicked.connect(lambda: self.book())
-        waitlist_button = QPushButton(tr("ui.sat.waitlist"))
-        waitlist_button.clicked.connect(self.join_waitlist)
+        self.waitlist_button = QPushButton(tr("ui.sat.waitlist"))
         self.print_button = QPushButton(tr("ui.sat.print_confirmation"))
-        self.print_button.clicked.connect(self.print_confirmation)
         self.print_button.setEnabled(False)
-        self.places_button = QPushButton(tr("ui.sat.places"))
-        self.places_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.places_button.clicked.connect(self.set_places)
-        self.places_button.setVisible(desk.signed_in.is_admin)
-        middle.addWidget(self.places_button)
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.alternatives = QListWidget()
         self.alternatives.setObjectName("alternatives")
         self.alternatives.hide()
-        self.alternatives.itemActivated.connect(self._take_alternative)
         right = QVBoxLayout()
         right.addWidget(self.picker)
         right.addLayout(form)
         buttons = QHBoxLayout()
-        buttons.addWidget(waitlist_button)
+        buttons.addWidget(self.waitlist_button)
         buttons.addWidget(self.book_button)
         right.addLayout(buttons)
         right.addWidget(self.message)
         right.addWidget(self.alternatives)
         right.addWidget(self.print_button)
         right.addStretch(1)
+        return right
 
-        layout = QHBoxLayout(self)
-        layout.addLayout(left, 2)
-        layout.addLayout(middle, 4)
-        layout.addLayout(right, 3)
-
+    def _wire(self) -> None:
+        """Connect what the page does: navigation, booking, keys, changed data."""
+        self.prev_button.clicked.connect(lambda: self.move_month(-1))
+        self.next_button.clicked.connect(lambda: self.move_month(1))
+        self.days.currentRowChanged.connect(self._day_changed)
+        self.service.currentIndexChanged.connect(lambda _: self.show_slots())
+        self.book_button.clicked.connect(lambda: self.book())
+        self.waitlist_button.clicked.connect(self.join_waitlist)
+        self.print_button.clicked.connect(self.print_confirmation)
+        self.places_button.clicked.connect(self.set_places)
+        self.alternatives.itemActivated.connect(self._take_alternative)
         for keys, slot in (
             ("Ctrl+S", lambda: self.book()),
             ("Ctrl+W", self.join_waitlist),
@@ -161,8 +177,6 @@ class SaturdayPage(QWidget):
             shortcut = QShortcut(QKeySequence(keys), self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(slot)
-        self._fill_services()
-        self.show_month()
         follow_changes(self, SATURDAY_KINDS, self.show_month, keep_scroll=(self.slots,))
 
     # -- navigation ---------------------------------------------------------------------

@@ -47,6 +47,7 @@ from ui.changes import follow_changes
 from ui.desk_ui import DeskUi
 from ui.dialogs.messages import show_user_error
 from ui.models.visit_model import HISTORY_COLUMNS, VisitTableModel
+from ui.ops import run_op
 from ui.printing.quick_print import print_slip
 from ui.widgets.charts import BarChart, PieChart
 
@@ -269,16 +270,22 @@ class StatisticsPage(QWidget):
 
     # -- figures --------------------------------------------------------------------------
     def refresh(self) -> None:
-        period = self.period()
-        try:
-            seen = center_figures(
-                self.desk.ctx, self.desk.signed_in, period.day_from, period.day_to
-            )
-        except UserError as error:
-            self.error.setText(self.desk.tr.message(error.message))
-            return
+        """Count the period's figures off the UI thread; they show when counted."""
+        period, ctx, staff = self.period(), self.desk.ctx, self.desk.signed_in
+        run_op(
+            lambda: center_figures(ctx, staff, period.day_from, period.day_to),
+            self._counted,
+            self._refused,
+            owner=self,
+            what="figures",
+        )
+
+    def _counted(self, seen: CenterFigures) -> None:
         self.error.clear()
         self.show_figures(seen)
+
+    def _refused(self, error: UserError) -> None:
+        self.error.setText(self.desk.tr.message(error.message))  # the last figures stay
 
     def show_figures(self, seen: CenterFigures) -> None:
         tr = self.desk.tr

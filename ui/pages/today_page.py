@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -22,15 +24,14 @@ from desktop.errors import UserError
 from desktop.slips.print_setup import AUTO_PRINT_RECEIPT
 from desktop.slips.visit_slips import prepare_service_receipt
 from desktop.sync.marks import sync_marks
-from desktop.visit_form import CATEGORIES
 from desktop.visits import VisitFilter, VisitSummary
+from protocol.vocabulary import CATEGORIES
+from protocol.vocabulary import VISIT_STATUSES as STATUSES
 from ui.changes import follow_changes
 from ui.desk_ui import DeskUi
 from ui.dialogs.messages import show_info, show_user_error
 from ui.models.visit_model import VisitTableModel
 from ui.printing.quick_print import print_slip
-
-STATUSES = ("waiting", "serving", "closed")
 
 
 class TodayPage(QWidget):
@@ -38,13 +39,29 @@ class TodayPage(QWidget):
         super().__init__()
         self.setObjectName("todayPage")
         self.desk = desk
-        tr = desk.tr
+        self._build()
+        self._wire()
+
+    def _actions(self) -> tuple[tuple[str, str, Callable[[], None]], ...]:
+        """(text code, key, what it does) of each button, in the order laid out."""
+        return (
+            ("ui.today.serve", "Ctrl+1", self.start_serving),
+            ("ui.today.outcome", "Ctrl+2", self.record_outcome),
+            ("ui.today.satisfaction", "Ctrl+3", self.record_satisfaction),
+            ("ui.today.history", "Ctrl+H", self.show_history),
+            ("ui.today.print_receipt", "Ctrl+P", self.print_receipt),
+            ("ui.today.preview_receipt", "Ctrl+Shift+P", self.preview_receipt),
+        )
+
+    def _build(self) -> None:
+        """Lay the page out; nothing is connected here."""
+        tr = self.desk.tr
         self.status = self._combo("statusFilter", [(tr(f"ui.status.{s}"), s) for s in STATUSES])
         self.category = self._combo(
             "categoryFilter", [(tr(f"ui.category.{c}"), c) for c in CATEGORIES]
         )
         self.handler = self._combo(
-            "handlerFilter", [(s.display_name, s.id) for s in auth.list_staff(desk.ctx)]
+            "handlerFilter", [(s.display_name, s.id) for s in auth.list_staff(self.desk.ctx)]
         )
         filters = QHBoxLayout()
         for code, combo in (
@@ -54,12 +71,11 @@ class TodayPage(QWidget):
         ):
             filters.addWidget(QLabel(tr(code)))
             filters.addWidget(combo)
-            combo.currentIndexChanged.connect(lambda _: self.refresh())
         filters.addStretch(1)
         self.count = QLabel()
         filters.addWidget(self.count)
 
-        self.model = VisitTableModel(desk.ctx, tr)
+        self.model = VisitTableModel(self.desk.ctx, tr)
         self.table = QTableView()
         self.table.setObjectName("visitTable")
         self.table.setModel(self.model)
@@ -71,30 +87,22 @@ class TodayPage(QWidget):
         self.table.horizontalHeader().setStretchLastSection(False)
 
         actions, printing = QHBoxLayout(), QHBoxLayout()  # two rows: fits 1280 pixels
-        for code, key, slot, row in (
-            ("ui.today.serve", "Ctrl+1", self.start_serving, actions),
-            ("ui.today.outcome", "Ctrl+2", self.record_outcome, actions),
-            ("ui.today.satisfaction", "Ctrl+3", self.record_satisfaction, actions),
-            ("ui.today.history", "Ctrl+H", self.show_history, actions),
-            ("ui.today.print_receipt", "Ctrl+P", self.print_receipt, printing),
-            ("ui.today.preview_receipt", "Ctrl+Shift+P", self.preview_receipt, printing),
-        ):
+        self.buttons: dict[str, QPushButton] = {}
+        for code, _key, _slot in self._actions():
             button = QPushButton(tr(code))
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-            button.clicked.connect(slot)
-            row.addWidget(button)
-            shortcut = QShortcut(QKeySequence(key), self)
-            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            shortcut.activated.connect(slot)
+            (
+                printing if code.startswith(("ui.today.print", "ui.today.preview")) else actions
+            ).addWidget(button)
+            self.buttons[code] = button
         self.print_status = QLabel()  # its own line, wrapped: a long message never widens
         self.print_status.setObjectName("muted")
         self.print_status.setWordWrap(True)
         printing.addWidget(self.print_status, 1)
         actions.addStretch(1)
-        refresh = QPushButton(tr("ui.today.refresh"))
-        refresh.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        refresh.clicked.connect(self.refresh)
-        actions.addWidget(refresh)
+        self.refresh_button = QPushButton(tr("ui.today.refresh"))
+        self.refresh_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        actions.addWidget(self.refresh_button)
 
         title = QLabel(tr("ui.today.title"))
         title.setObjectName("sectionTitle")
@@ -104,6 +112,17 @@ class TodayPage(QWidget):
         layout.addWidget(self.table, 1)
         layout.addLayout(actions)
         layout.addLayout(printing)
+
+    def _wire(self) -> None:
+        """Connect what the page does: filters, buttons and their keys, changed data."""
+        for combo in (self.status, self.category, self.handler):
+            combo.currentIndexChanged.connect(lambda _: self.refresh())
+        for code, key, slot in self._actions():
+            self.buttons[code].clicked.connect(slot)
+            shortcut = QShortcut(QKeySequence(key), self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(slot)
+        self.refresh_button.clicked.connect(self.refresh)
         follow_changes(self, VISIT_KINDS, self.refresh, keep_scroll=(self.table,))
 
     def _combo(self, name: str, choices: list[tuple[str, str]]) -> QComboBox:

@@ -10,7 +10,8 @@ from PySide6.QtWidgets import QComboBox, QGridLayout, QLabel, QLineEdit, QPushBu
 from desktop.catalog import ServiceItemInfo
 from desktop.i18n import Translator
 from desktop.service_item_search import ServiceItemIndex
-from desktop.visit_form import CATEGORIES, URGENCIES, RequestRow
+from desktop.visit_form import RequestRow
+from protocol.vocabulary import CATEGORIES, URGENCIES
 from ui.widgets.field import FormField
 from ui.widgets.item_picker import ItemPicker
 
@@ -31,13 +32,13 @@ class RequestRowWidget(QWidget):
         self.item_field = FormField(self.picker, "item")
         self.category = QComboBox()
         self.category.setObjectName("category")
-        for code in CATEGORIES:
-            self.category.addItem(tr(f"ui.category.{code}"), code)
+        for category in CATEGORIES:
+            self.category.addItem(tr(f"ui.category.{category}"), category)
         self.category.setCurrentIndex(-1)
         self.urgency = QComboBox()
         self.urgency.setObjectName("urgency")
-        for code in URGENCIES:
-            self.urgency.addItem(tr(f"ui.urgency.{code}"), code)
+        for urgency in URGENCIES:
+            self.urgency.addItem(tr(f"ui.urgency.{urgency}"), urgency)
         self.description = QLineEdit()
         self.description.setObjectName("description")
         self.description.setPlaceholderText(tr("ui.register.description"))
