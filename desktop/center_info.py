@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from db.models import Center
 from desktop.context import DeskContext
-from desktop.settings import Settings
+from desktop.settings import SYNC_CENTER_ID, SYNC_CENTER_NAME, Settings
 
 
 def center_name(ctx: DeskContext) -> str:
     """The district's name of the center once this desk joined it, else the desk's own."""
-    district_name = str(Settings(ctx.db).get("sync.center_name"))
-    district_center = str(Settings(ctx.db).get("sync.center_id"))
+    district_name = Settings(ctx.db).get(SYNC_CENTER_NAME)
+    district_center = Settings(ctx.db).get(SYNC_CENTER_ID)
     if district_name and district_center == ctx.center_id:
         return district_name
     with ctx.db.read() as session:

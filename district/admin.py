@@ -5,9 +5,7 @@ Plain functions over the database, used by ``district-server admin`` and by the 
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
-import os
 from typing import Any
 
 from argon2 import PasswordHasher, Type
@@ -15,7 +13,7 @@ from sqlalchemy import Connection, insert, select, update
 
 from db.ids import uuid7
 from db.types import utcnow
-from district import feed
+from district import center_keys, feed
 from district.database import DistrictDatabase
 from district.errors import ApiError
 from district.projections import project_service_items
@@ -32,10 +30,6 @@ def _hasher() -> PasswordHasher:
     return PasswordHasher(time_cost=3, memory_cost=64 * 1024, parallelism=2, type=Type.ID)
 
 
-def new_data_key() -> str:
-    return base64.b64encode(os.urandom(32)).decode("ascii")
-
-
 def create_center(
     database: DistrictDatabase, name: str, address: str = "", hotline: str = ""
 ) -> str:
@@ -50,7 +44,8 @@ def create_center(
         "created_at": now,
     }
     with database.write() as conn:
-        conn.execute(insert(center).values(**values, data_key=new_data_key()))
+        wrapped = center_keys.new_wrapped_key(database, center_id)
+        conn.execute(insert(center).values(**values, data_key=wrapped))
         wire = {
             **values,
             "center_id": None,

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, BackgroundTasks, Depends, FastAPI, Path, Query, Request
+from fastapi.openapi.utils import get_openapi
 from starlette.middleware.gzip import GZipMiddleware
 
 from district import (
@@ -209,15 +211,56 @@ def district_statistics(
     return statistics.statistics(_database(request), day_from, day_to, center_id)
 
 
+TOKEN_SCHEMES = {
+    "desk": (
+        "deviceToken",
+        "A desk's device token from POST /api/v1/enrol (401 token_invalid: enrol again)",
+    ),
+    "channels": ("channelToken", "A channel client's token (admin client create --role channel)"),
+    "district": (
+        "operatorToken",
+        "An operator client's token (admin client create --role operator)",
+    ),
+}
+"""Which token each group of endpoints takes; a good token of another kind is 403."""
+OPEN_PATHS = (f"{API_PREFIX}/health", f"{API_PREFIX}/enrol")
+
+
+def _with_security(app: FastAPI) -> Callable[[], dict[str, Any]]:
+    """The OpenAPI schema with its bearer-token schemes, each operation naming its own."""
+
+    def build() -> dict[str, Any]:
+        if app.openapi_schema:
+            return app.openapi_schema
+        schema = get_openapi(
+            title=app.title, version=app.version, description=app.description, routes=app.routes
+        )
+        schema.setdefault("components", {})["securitySchemes"] = {
+            name: {"type": "http", "scheme": "bearer", "description": words}
+            for name, words in TOKEN_SCHEMES.values()
+        }
+        for path, operations in schema["paths"].items():
+            for operation in operations.values():
+                tag = (operation.get("tags") or [""])[0]
+                if path not in OPEN_PATHS and tag in TOKEN_SCHEMES:
+                    operation["security"] = [{TOKEN_SCHEMES[tag][0]: []}]
+        app.openapi_schema = schema
+        return schema
+
+    return build
+
+
 def create_app(database: DistrictDatabase, max_concurrent: int = DEFAULT_CONCURRENCY) -> Any:
-    """The ASGI application: FastAPI wrapped (outermost first) in the concurrency gate, the
-    body limit, the inflation of gzip bodies and the compression of answers."""
+    """The ASGI application: FastAPI wrapped (outermost first) in the address check, the
+    body limits (size and time: a slow body never holds a place of the gate), the
+    concurrency gate, the inflation of gzip bodies and the compression of answers."""
     app = FastAPI(
         title="District server — Service Center Desk sync API",
         version=str(PROTOCOL_VERSION),
         description="Desk ⇄ district sync protocol. See docs/sync-protocol.md.",
     )
     app.state.database = database
+    app.openapi = _with_security(app)  # type: ignore[method-assign]
     errors.install(app)
     app.include_router(router)
     console.install(app)
@@ -225,9 +268,11 @@ def create_app(database: DistrictDatabase, max_concurrent: int = DEFAULT_CONCURR
         GZipMiddleware, minimum_size=ANSWER_GZIP_FROM, compresslevel=ANSWER_GZIP_LEVEL
     )
     app.add_middleware(RequestDecoding, limit=MAX_BODY_BYTES)
+    # Outermost last: the address check, then the body read in full (size and time
+    # limits) before the request takes a place of the concurrency gate.
+    app.add_middleware(ConcurrencyGate, limit=max_concurrent)
     app.add_middleware(BodyLimit, limit=MAX_BODY_BYTES)
     app.add_middleware(AddressGuard)
-    app.add_middleware(ConcurrencyGate, limit=max_concurrent)
     return app
 
 

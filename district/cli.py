@@ -13,6 +13,7 @@ district-server admin operator create --username U --display-name N [--role R] [
 district-server admin operator list
 district-server admin work-order list [--center ID] [--status S]
 district-server admin work-order status WORK_ORDER_ID STATUS [--note TEXT]
+district-server admin rotate-master-key [--new-key-file PATH]
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from district import admin, migrate, operators, work_orders
+from district import admin, center_keys, migrate, operators, work_orders
 from district.console.texts import translate
 from district.database import (
     DATA_DIR_ENV,
@@ -36,6 +37,7 @@ from district.database import (
     default_database_url,
 )
 from district.errors import ApiError
+from district.master_key import MasterKeyError
 
 
 def _url(args: argparse.Namespace) -> str:
@@ -77,6 +79,13 @@ def serve(args: argparse.Namespace) -> int:
     print(f"区级数据 / district data: {_shown(url)}", file=sys.stderr)
     database = DistrictDatabase.open(url, pool_size=1)
     migrate.upgrade(database.engine)
+    try:
+        center_keys.check_master_key(database)
+    except MasterKeyError as exc:
+        print(f"主密钥不对或已丢失，服务器没有启动 / {exc}", file=sys.stderr)
+        return 2
+    center_keys.wrap_plain_keys(database)  # keys stored before the master key, wrapped now
+    center_keys.encrypt_channel_phones(database)
     database.dispose()
     os.environ[DATABASE_URL_ENV] = url
     os.environ[CONCURRENCY_ENV] = str(args.max_concurrent)
@@ -128,6 +137,9 @@ COMMANDS: dict[tuple[str, ...], Callable[[DistrictDatabase, argparse.Namespace],
         )
     },
     ("operator", "list"): lambda db, a: operators.list_operators(db),
+    ("rotate-master-key",): lambda db, a: center_keys.rotate_master_key(
+        db, Path(a.new_key_file) if a.new_key_file else None
+    ),
     ("work-order", "list"): lambda db, a: [
         o.model_dump(mode="json") for o in work_orders.list_work_orders(db, a.center, a.status)
     ],
@@ -192,6 +204,11 @@ def _admin_parser(sub: Any) -> None:
     create.add_argument("--department", help="a handler's department id")
     create.add_argument("--password-stdin", action="store_true")
     operator.add_parser("list")
+
+    rotate = groups.add_parser(
+        "rotate-master-key", help="a new master key; every center's data key rewrapped"
+    )
+    rotate.add_argument("--new-key-file", help="where to write it (a systemd credential's key)")
 
     orders = groups.add_parser("work-order").add_subparsers(dest="action", required=True)
     listing = orders.add_parser("list")

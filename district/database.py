@@ -13,6 +13,8 @@ from sqlalchemy import Connection, Engine, Table, create_engine
 from sqlalchemy.dialects import postgresql, sqlite
 
 from db.sqlite_engine import make_engine as make_sqlite_engine
+from district import master_key
+from district.master_key import MasterKey
 
 APP_NAME = "ServiceCenterDistrict"
 DATABASE_URL_ENV = "DISTRICT_DATABASE_URL"
@@ -41,6 +43,23 @@ class DistrictDatabase:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self.is_postgres = engine.dialect.name == "postgresql"
+        self._master_key: MasterKey | None = None
+
+    def data_dir(self) -> Path:
+        """The folder of the SQLite file, or the server's data folder (PostgreSQL)."""
+        database = self.engine.url.database
+        if not self.is_postgres and database and database != ":memory:":
+            return Path(database).resolve().parent
+        return data_folder()
+
+    def master_key(self) -> MasterKey:
+        """The key that wraps the centers' data keys (see :mod:`district.master_key`)."""
+        if self._master_key is None:
+            self._master_key = master_key.load(self.data_dir())
+        return self._master_key
+
+    def forget_master_key(self) -> None:
+        self._master_key = None
 
     @classmethod
     def open(cls, url: str, pool_size: int = 20) -> DistrictDatabase:

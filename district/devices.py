@@ -8,7 +8,7 @@ from sqlalchemy import insert, select, update
 
 from db.ids import uuid7
 from db.types import utcnow
-from district import feed
+from district import center_keys, feed
 from district.database import DistrictDatabase
 from district.errors import ApiError
 from district.security import DeviceAuth, new_token, normalise_code, token_hash
@@ -63,7 +63,9 @@ def enrol(database: DistrictDatabase, request: EnrolRequest) -> EnrolResponse:
         center_id=code.center_id,
         center_name=found.name,
         token=token,
-        center_data_key=found.data_key,
+        center_data_key=center_keys.key_text(
+            database.master_key().unwrap(code.center_id, found.data_key)
+        ),
         desk_number=desk_number,
     )
 

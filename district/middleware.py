@@ -1,12 +1,19 @@
-"""Protection at the door: a bounded concurrency gate and a request size limit.
+"""Protection at the door: a request size and time limit, then a bounded concurrency gate.
 
-Both are plain ASGI so they answer before FastAPI parses anything. Over the gate's limit
-the server answers 503 with ``Retry-After`` at once rather than queueing without bound.
+All are plain ASGI so they answer before FastAPI parses anything. The body is read first,
+outside the gate: a client that sends its body slowly (or never finishes) waits on its own,
+cut off with 408 once no byte has come for :data:`BODY_IDLE_SECONDS` (or the whole body
+took :data:`BODY_TOTAL_SECONDS`), and never holds a place of the concurrency limit. Over
+the gate's limit the server answers 503 with ``Retry-After`` at once rather than queueing
+without bound; ``/api/v1/health`` never waits for the gate.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
+import os
+import time
 from typing import Any
 
 from protocol import ErrorBody, reason
@@ -21,6 +28,14 @@ async def send_json(send: Any, status: int, body: ErrorBody, headers: dict[str, 
     raw += [(k.lower().encode(), v.encode()) for k, v in headers.items()]
     await send({"type": "http.response.start", "status": status, "headers": raw})
     await send({"type": "http.response.body", "body": data})
+
+
+HEALTH_PATH = "/api/v1/health"
+
+BODY_IDLE_SECONDS = float(os.environ.get("DISTRICT_BODY_IDLE_SECONDS", "5"))
+"""A request body that sends nothing for this long is cut off (408)."""
+BODY_TOTAL_SECONDS = float(os.environ.get("DISTRICT_BODY_TOTAL_SECONDS", "120"))
+"""Nor may a whole body take longer than this (2 MiB at about 140 kbit/s)."""
 
 
 def replaying(body: bytes, receive: Any) -> Any:
@@ -45,7 +60,7 @@ class ConcurrencyGate:
         self.active = 0
 
     async def __call__(self, scope: Scope, receive: Any, send: Any) -> None:
-        if scope["type"] != "http":
+        if scope["type"] != "http" or scope.get("path") == HEALTH_PATH:
             await self.app(scope, receive, send)
             return
         if self.active >= self.limit:
@@ -98,8 +113,15 @@ class BodyLimit:
     see its connection reset instead of the 413 and its reason.
     """
 
-    def __init__(self, app: ASGIApp, limit: int) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        limit: int,
+        idle_seconds: float = BODY_IDLE_SECONDS,
+        total_seconds: float = BODY_TOTAL_SECONDS,
+    ) -> None:
         self.app, self.limit = app, limit
+        self.idle_seconds, self.total_seconds = idle_seconds, total_seconds
 
     async def __call__(self, scope: Scope, receive: Any, send: Any) -> None:
         if scope["type"] != "http" or scope["method"] in ("GET", "HEAD", "OPTIONS"):
@@ -110,8 +132,15 @@ class BodyLimit:
             return
         chunks: list[bytes] = []
         size = 0
+        deadline = time.monotonic() + self.total_seconds
         while True:
-            message = await receive()
+            wait = min(self.idle_seconds, deadline - time.monotonic())
+            try:
+                message = await asyncio.wait_for(receive(), timeout=max(wait, 0.0))
+            except TimeoutError:
+                late = ErrorBody(error=reason("body_timeout", seconds=int(self.idle_seconds)))
+                await send_json(send, 408, late, {"Connection": "close"})
+                return
             if message["type"] == "http.disconnect":
                 return
             chunk = message.get("body", b"")

@@ -24,6 +24,7 @@ from protocol import (
     Slot,
     reason,
 )
+from protocol.pii_vault import PiiVault
 
 
 def slot_wire(row: Any) -> dict[str, Any]:
@@ -213,7 +214,7 @@ def book_through_channel(
             select(channel_booking).where(channel_booking.c.request_id == request.request_id)
         ).one_or_none()
         if earlier is not None:
-            if not _same_channel_request(conn, earlier, client, request):
+            if not _same_channel_request(database, conn, earlier, client, request):
                 raise ApiError(409, "request_id_reused")
             return ChannelBooking(
                 booking_id=earlier.booking_id,
@@ -248,7 +249,7 @@ def book_through_channel(
                 booking_id=booking_id,
                 slot_id=slot.id,
                 status="confirmed",
-                fingerprint=_channel_fingerprint(conn, slot.center_id, request),
+                fingerprint=_channel_fingerprint(database, conn, slot.center_id, request),
             )
         )
         payload = {
@@ -257,7 +258,10 @@ def book_through_channel(
             "slot_id": slot.id,
             "resident_id": None,
             "resident_name": request.resident_name,
-            "phone": request.phone,
+            **center_keys.channel_phone(
+                PiiVault(center_keys.data_key(database, conn, slot.center_id) or b""),
+                request.phone,
+            ),
             "note": request.note,
             "status": "confirmed",
             "from_share": False,
@@ -274,14 +278,20 @@ def book_through_channel(
     return ChannelBooking(booking_id=booking_id, slot_id=slot.id, status="confirmed")
 
 
-def _channel_fingerprint(conn: Connection, center_id: str, request: ChannelBookingRequest) -> str:
-    key = center_keys.data_key(conn, center_id)
+def _channel_fingerprint(
+    database: DistrictDatabase, conn: Connection, center_id: str, request: ChannelBookingRequest
+) -> str:
+    key = center_keys.data_key(database, conn, center_id)
     parts = (request.slot_id, request.resident_name, request.phone, request.note)
     return center_keys.keyed_digest(key, *parts)
 
 
 def _same_channel_request(
-    conn: Connection, earlier: Any, client: ClientAuth, request: ChannelBookingRequest
+    database: DistrictDatabase,
+    conn: Connection,
+    earlier: Any,
+    client: ClientAuth,
+    request: ChannelBookingRequest,
 ) -> bool:
     """A retry of the same booking, not the request id used again for another one."""
     if earlier.client_id != client.client_id or earlier.slot_id != request.slot_id:
@@ -291,4 +301,4 @@ def _same_channel_request(
     center_id = conn.execute(
         select(saturday_slot.c.center_id).where(saturday_slot.c.id == earlier.slot_id)
     ).scalar_one()
-    return bool(earlier.fingerprint == _channel_fingerprint(conn, center_id, request))
+    return bool(earlier.fingerprint == _channel_fingerprint(database, conn, center_id, request))

@@ -39,9 +39,10 @@ center = Table(
     Column("timezone", String(64), nullable=False, default="Asia/Shanghai"),
     Column("created_at", UTCDateTime(), nullable=False),
     Column("street_id", String(36), nullable=True, index=True),  # 街道 (console)
-    Column("data_key", String(44), nullable=True),
-    # The key the center's desks share for personal data (base64 of 32 bytes): handed to
-    # a desk at enrolment only, never sent in the change feed.
+    Column("data_key", String(120), nullable=True),
+    # The key the center's desks share for personal data (32 bytes), wrapped by the
+    # district master key (``mk1:…``, see district.master_key): handed to a desk at
+    # enrolment only, never sent in the change feed, never stored in plain.
 )
 
 device = Table(

@@ -4,7 +4,6 @@ allows. Revealing the resident is a separate, role-checked and audited call."""
 
 from __future__ import annotations
 
-import base64
 import json
 from dataclasses import dataclass
 from typing import Any
@@ -120,7 +119,7 @@ def reveal(
         if not actor.may("residents.reveal"):
             raise OperatorError("not_allowed")
         order = conn.execute(
-            select(work_order.c.visit_id, center.c.data_key)
+            select(work_order.c.visit_id, work_order.c.center_id, center.c.data_key)
             .join(center, center.c.id == work_order.c.center_id)
             .where(work_order.c.id == work_order_id)
         ).one()
@@ -131,7 +130,8 @@ def reveal(
     cipher = str(payload.get("phone_cipher") or "")
     if cipher and order.data_key:
         try:
-            phone = PiiVault(base64.b64decode(order.data_key)).decrypt(cipher)
+            key = database.master_key().unwrap(order.center_id, order.data_key)
+            phone = PiiVault(key).decrypt(cipher)
         except VaultError:
             phone = str(payload.get("phone_masked") or "")
     name = str(payload.get("name", ""))

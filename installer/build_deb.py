@@ -108,6 +108,11 @@ DISTRICT_DATABASE_URL=sqlite:////var/lib/district-server/district.sqlite
 DISTRICT_HOST=127.0.0.1
 DISTRICT_PORT=8600
 DISTRICT_WORKERS=2
+# The master key that wraps every center's data key, kept outside the database (32 random
+# bytes, base64, owner-only); made on the first start where it is missing. Keep a copy
+# apart from the database backups. For a systemd credential instead, remove this line and
+# add LoadCredential=district-master-key:/path/to/key to the unit (a drop-in).
+DISTRICT_MASTER_KEY_FILE=/var/lib/district-server/master.key
 """
 
 DESK_POSTINST = """#!/bin/sh

@@ -145,6 +145,10 @@ REASONS: dict[str, tuple[str, str]] = {
         "一批最多 {limit} 条变更，这批有 {count} 条，请分批上传",
         "A batch holds at most {limit} changes, this one has {count}; split it",
     ),
+    "body_timeout": (
+        "请求内容 {seconds} 秒内没有传完，连接已断开；请检查网络后重试（前台会自动重试）",
+        "The request body did not arrive (nothing for {seconds} seconds); the connection was closed. Check the network and try again (the desk retries on its own)",
+    ),
     "overloaded": (
         "服务器正忙，请 {retry_after} 秒后再试（前台会自动重试）",
         "The server is busy; try again in {retry_after} seconds (the desk retries on its own)",
@@ -187,3 +191,49 @@ def reason(code: str, **params: Any) -> Reason:
     """The reason for ``code`` with its parameters filled in (unknown codes are an error)."""
     zh, en = REASONS[code]
     return Reason(code=code, zh_CN=zh.format(**params), en=en.format(**params))
+
+
+PER_CHANGE = "200, in a push result"
+REASON_STATUS: dict[str, str] = {
+    "token_missing": "401",
+    "token_invalid": "401",
+    "not_allowed": "403",
+    "enrolment_code_invalid": "403",
+    "desk_numbers_used_up": "409",
+    "protocol_too_old": "426",
+    "protocol_too_new": "426",
+    "entity_unknown": PER_CHANGE,
+    "payload_invalid": PER_CHANGE,
+    "other_center": PER_CHANGE,
+    "derived_id_other_center": PER_CHANGE,
+    "reference_other_center": PER_CHANGE,
+    "read_only_entity": PER_CHANGE,
+    "version_conflict": PER_CHANGE + " (conflict)",
+    "already_exists": PER_CHANGE,
+    "not_found": PER_CHANGE,
+    "duplicate_change_id": PER_CHANGE + "; 409 for a share request of another desk",
+    "change_id_reused": PER_CHANGE,
+    "request_id_reused": "409",
+    "booking_not_deletable": PER_CHANGE,
+    "capacity_below_taken": PER_CHANGE,
+    "slot_unknown": PER_CHANGE,
+    "slot_full": PER_CHANGE + " (conflict); 409 for a channel booking",
+    "sequence_gap": "409",
+    "sequence_reused": "409",
+    "sequence_order": "409",
+    "cursor_mismatch": "409",
+    "body_too_large": "413",
+    "body_too_large_inflated": "413",
+    "body_encoding_unsupported": "415",
+    "body_encoding_invalid": "400",
+    "batch_too_large": "413",
+    "body_timeout": "408",
+    "overloaded": "503",
+    "request_invalid": "422; 400 for a malformed body or address; 405 for a wrong method",
+    "not_found_resource": "404",
+    "internal_error": "500 (never expected: a bug)",
+    "share_unknown_slot": "404",
+    "work_order_transition": "409",
+    "center_unknown": "404",
+}
+"""The HTTP status each reason comes with (``docs/sync-protocol.md`` lists them)."""

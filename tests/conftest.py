@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,12 +31,24 @@ def data_paths(tmp_path: Path) -> DataPaths:
     return paths
 
 
+def close_database(db: Database) -> None:
+    """Close a test's desk database once no screen's background work can still use it.
+
+    Work a screen started (a sync round fired by its timer while the test ended, say) runs
+    on the app-wide lanes of :mod:`ui.ops`; closing the connections under it would crash
+    SQLite. The lanes are waited for first, where a test loaded them."""
+    ops = sys.modules.get("ui.ops")
+    if ops is not None:
+        ops.wait_for_all(60_000)
+    db.dispose()
+
+
 @pytest.fixture
 def database(data_paths: DataPaths) -> Iterator[Database]:
     db = Database.open(data_paths.database)
     migrate.upgrade(db.engine, data_paths.database, data_paths.backups)
     yield db
-    db.dispose()
+    close_database(db)
 
 
 @pytest.fixture
@@ -106,7 +119,7 @@ def desk(tmp_path: Path, fast_passwords: None, no_keyring: None) -> Iterator[Des
     """A fully set-up desk: migrated database, center with the shipped catalog, admin."""
     made = new_desk(tmp_path / "desk")
     yield made
-    made.startup.db.dispose()
+    close_database(made.startup.db)
 
 
 def new_desk(root: Path) -> Desk:

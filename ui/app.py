@@ -30,6 +30,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("ui.app")
 EXIT_START_FAILED = 2
+QUIT_WAIT_MS = 15_000
+"""How long quitting waits for background work (a sync round, a backup) to end."""
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -89,6 +91,7 @@ def main(argv: list[str] | None = None) -> int:
     except OSError:
         return _fail(app, tr, interactive, "db.unreadable")
     log.info("desk %s starting", version())
+    from ui import ops
     from ui.backup.restart import EXIT_RESTART, finish_restart
 
     while True:
@@ -100,6 +103,7 @@ def main(argv: list[str] | None = None) -> int:
             if code == EXIT_RESTART:
                 finish_restart(app)  # background work ends before the database closes
         finally:
+            ops.wait_for_all(QUIT_WAIT_MS)  # a round still running must not lose its database
             startup.db.dispose()
         if code != EXIT_RESTART:
             return code

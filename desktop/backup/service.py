@@ -29,7 +29,15 @@ from desktop.context import DeskContext
 from desktop.errors import Message
 from desktop.paths import DataPaths
 from desktop.pii import find_own_key, load_center_key
-from desktop.settings import Settings
+from desktop.settings import (
+    BACKUP_INTERVAL,
+    KEEP_DAILY,
+    KEEP_MONTHLY,
+    KEEP_RECENT,
+    KEEP_WEEKLY,
+    SECOND_FOLDER,
+    Settings,
+)
 
 log = logging.getLogger("desktop.backup")
 _one_at_a_time = threading.Lock()
@@ -53,14 +61,14 @@ class BackupOutcome:
 
 def backup_config(settings: Settings) -> BackupConfig:
     return BackupConfig(
-        interval=dt.timedelta(minutes=int(settings.get("backup.interval_minutes"))),
+        interval=dt.timedelta(minutes=settings.get(BACKUP_INTERVAL)),
         policy=generations.Policy(
-            recent=int(settings.get("backup.keep_recent")),
-            daily=int(settings.get("backup.keep_daily")),
-            weekly=int(settings.get("backup.keep_weekly")),
-            monthly=int(settings.get("backup.keep_monthly")),
+            recent=settings.get(KEEP_RECENT),
+            daily=settings.get(KEEP_DAILY),
+            weekly=settings.get(KEEP_WEEKLY),
+            monthly=settings.get(KEEP_MONTHLY),
         ),
-        second_folder=str(settings.get("backup.second_folder")),
+        second_folder=settings.get(SECOND_FOLDER),
     )
 
 

@@ -99,7 +99,8 @@ class Placed:
     draw: Draw
 
 
-_TOKEN = re.compile(r"[A-Za-z0-9_.,:;!?@#%&+=*'\"/\\()\[\]-]+| +|.")
+_TOKEN = re.compile(r"□[^ □]+|[A-Za-z0-9_.,:;!?@#%&+=*'\"/\\()\[\]-]+| +|.")
+"""A tick box with its words (□非常不满意), a Latin word, a run of spaces, or one character."""
 
 
 def wrap(text: str, size: float, width: float) -> list[str]:

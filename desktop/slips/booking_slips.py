@@ -13,7 +13,7 @@ from desktop.errors import UserError
 from desktop.i18n import Translator
 from desktop.saturday import screens
 from desktop.saturday.views import BookingView, booking_views
-from desktop.settings import Settings
+from desktop.settings import DAY_SHEET_EMPTY_SLOTS, Settings
 from desktop.slips.content import (
     BookingConfirmation,
     CenterHeader,
@@ -79,7 +79,7 @@ def prepare_day_sheet(
     access.check(ctx, staff, "slip.print")
     listing = screens.day_list(ctx, day)
     tr = Translator(language)
-    empty_slots = bool(Settings(ctx.db).get("slip.day_sheet.empty_slots"))
+    empty_slots = Settings(ctx.db).get(DAY_SHEET_EMPTY_SLOTS)
 
     def build(center: CenterHeader, meta: SlipMeta, unmask: bool) -> DaySheet:
         slots = []

@@ -38,11 +38,13 @@ from sqlalchemy.orm import Session
 
 from db.base import Base, Synced
 from db.models import ChangeLogEntry, Resident, SaturdaySlot, Staff
+from db.models.saturday import HOLDING_STATUSES
 from desktop.context import DeskContext
 from desktop.residents import ID_HASH_KIND, PHONE_HASH_KIND, reindex_residents
 from desktop.validation import phone_match_key
 from protocol.changes import PulledChange
 from protocol.masking import mask_phone
+from protocol.pii_vault import VaultError
 
 log = logging.getLogger(__name__)
 
@@ -90,22 +92,30 @@ class Applied:
 def apply_changes(session: Session, ctx: DeskContext, changes: Iterable[PulledChange]) -> Applied:
     """Apply the rows of one page in the caller's transaction (see the module text)."""
     latest: dict[str, dict[str, PulledChange]] = {}
+    held_places: set[str] = set()  # bookings with a version holding a place in this page
     other = 0
     for change in changes:
         if change.entity in MODELS:
             latest.setdefault(change.entity, {})[change.entity_id] = change
+            if change.entity == "booking" and change.payload.get("status") in HOLDING_STATUSES:
+                held_places.add(change.entity_id)
         else:
             other += 1
     result = Applied(passed_over=other)
     for entity in ORDER:
         rows = latest.get(entity)
         if rows:
-            _apply_entity(session, ctx, entity, list(rows.values()), result)
+            _apply_entity(session, ctx, entity, list(rows.values()), result, held_places)
     return result
 
 
 def _apply_entity(
-    session: Session, ctx: DeskContext, entity: str, changes: list[PulledChange], result: Applied
+    session: Session,
+    ctx: DeskContext,
+    entity: str,
+    changes: list[PulledChange],
+    result: Applied,
+    held_places: set[str],
 ) -> None:
     table: Table = MODELS[entity].__table__
     ids = [c.entity_id for c in changes]
@@ -119,6 +129,9 @@ def _apply_entity(
             result.passed_over += 1
             continue
         values = _row(table, change)
+        if local is None and entity == "booking" and _never_held(values, held_places):
+            result.passed_over += 1
+            continue
         if entity == "staff":
             _distinct_username(session, values)
         channel = entity == "booking" and not values.get("resident_id")
@@ -131,6 +144,14 @@ def _apply_entity(
     result.passed_over += len(inserts) + len(updates) - written
     if entity == "resident":
         reindex_residents(ctx, session, [v["id"] for v in inserts + updates])
+
+
+def _never_held(values: dict[str, Any], held_places: set[str]) -> bool:
+    """A booking that arrives already cancelled, never seen holding a place: another desk's
+    booking the district refused and that desk then moved. It never was a booking, so it
+    is not recorded as a cancelled one (the figures would count a cancellation that never
+    happened)."""
+    return values.get("status") == "cancelled" and values["id"] not in held_places
 
 
 def _versions(session: Session, table: Table, ids: list[str]) -> dict[str, int]:
@@ -287,7 +308,7 @@ def _channel_booking(
     """Fill in what a channel booking leaves out: resident, service, day and number."""
     payload = change.payload
     slot = session.get(SaturdaySlot, str(payload.get("slot_id", "")))
-    phone = str(payload.get("phone") or "")
+    phone = _channel_phone(ctx, payload)
     name = str(payload.get("resident_name") or "").strip()[:40]
     if slot is None or not name:
         return False
@@ -298,8 +319,21 @@ def _channel_booking(
     values["channel"] = "online"
     values["from_share"] = False
     values["note"] = str(payload.get("note") or "")[:200]
-    values.pop("phone", None)
+    for field in ("phone", "phone_cipher", "phone_masked"):
+        values.pop(field, None)
     return True
+
+
+def _channel_phone(ctx: DeskContext, payload: dict[str, Any]) -> str:
+    """The phone of a channel booking: encrypted with the center's key (``phone_cipher``),
+    or in plain from a district older than that."""
+    cipher = str(payload.get("phone_cipher") or "")
+    if cipher:
+        try:
+            return ctx.vault.decrypt(cipher)
+        except VaultError:
+            return ""
+    return str(payload.get("phone") or "")
 
 
 def _channel_resident(session: Session, ctx: DeskContext, name: str, phone: str) -> str:

@@ -18,7 +18,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "slip.request": ("诉求 {n}", "Request {n}"),
     "slip.category": ("类别", "Category"),
     "slip.outcome": ("结果", "Outcome"),
-    "slip.outcome.open": ("办理中", "in progress"),
+    "slip.outcome.open": ("未处理", "open"),  # the word F3 uses for the same state
     "slip.referred_to": ("转办至", "Referred to"),
     "slip.progress": ("办理进度", "Progress"),
     "slip.reply": ("办理答复", "Reply"),
@@ -81,6 +81,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "print.kind.monthly_report": ("月度工作报表", "monthly report"),
     "print.preview.title": ("打印预览：{kind}", "Print preview: {kind}"),
     "print.printer": ("打印机", "Printer"),
+    "print.preview.keys": (
+        "Ctrl+加号 / Ctrl+减号 放大缩小，Ctrl+0 适合窗口，PgUp / PgDn 翻页",
+        "Ctrl+plus / Ctrl+minus zoom, Ctrl+0 fits the window, PgUp / PgDn turn pages",
+    ),
     "print.paper": ("纸张", "Paper"),
     "print.print": ("打印（Ctrl+P）", "Print (Ctrl+P)"),
     "print.save_pdf": ("另存为 PDF", "Save as PDF"),

@@ -18,6 +18,7 @@ from desktop.context import DeskContext, StaffIdentity
 from desktop.i18n import Translator
 from desktop.paths import DataPaths
 from desktop.residents import ResidentDraft
+from tests.conftest import close_database
 from tests.cups_server import CupsServer, cups_installed
 from ui.app_shell import configure_application
 from ui.desk_ui import DeskUi
@@ -92,7 +93,7 @@ def styled_app(qapp: QApplication) -> QApplication:
 def startup(data_paths: DataPaths, fast_passwords: None) -> Iterator[Startup]:
     started = bootstrap.start(data_paths)
     yield started
-    started.db.dispose()
+    close_database(started.db)
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ import pytest
 
 from district import admin, migrate
 from district.database import DistrictDatabase
-from tests.conftest import Desk, new_desk
+from tests.conftest import Desk, close_database, new_desk
 from tests.integration.district_server import District, running_server
 from tests.memory_keyring import MemoryKeyring
 
@@ -49,7 +49,7 @@ def two_desks(
     desks = [new_desk(tmp_path / f"desk-{n}") for n in (1, 2)]
     yield Center(gui_district, center_id, name, desks)
     for desk in desks:
-        desk.startup.db.dispose()
+        close_database(desk.startup.db)
 
 
 def admin_center_name(district: District, center_id: str) -> str:

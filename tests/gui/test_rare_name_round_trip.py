@@ -48,6 +48,7 @@ def test_a_rare_name_goes_from_the_form_to_the_printed_receipt(
     page.show()
     page.search.setText("\U00020bb7")
     page.run_search()
+    qtbot.waitUntil(lambda: not page.searching)
     assert page.model.rowCount() == 1 and page.model.index(0, 0).data() == RARE
     save_shot(page, "residents_rare_name")
 

@@ -35,6 +35,7 @@ def test_residents_and_bookings_show_their_sync_mark(
     qtbot.addWidget(page)
     page.search.setText("钱七")
     page.run_search()
+    qtbot.waitUntil(lambda: not page.searching)
     column = page.model.columns.index("sync")
     assert page.model.resident(0) is not None and page.model.resident(0).id == resident.id  # type: ignore[union-attr]
     assert page.model.index(0, column).data() == "待上报"
@@ -45,6 +46,7 @@ def test_residents_and_bookings_show_their_sync_mark(
             .values(pushed_at=utcnow())
         )
     page.run_search()
+    qtbot.waitUntil(lambda: not page.searching)
     assert page.model.index(0, column).data() == "已上报"
 
     slot = screens.day_overview(ctx, SATURDAY).slots[0]

@@ -90,9 +90,11 @@ def two_desks(
         desk.startup.db.dispose()
 
 
-def _count(desk: Desk, model: type) -> int:
+def _count(desk: Desk, model: type[ServiceLine] | type[ServiceItem]) -> int:
+    """The center's own rows (the district's reference catalog left aside)."""
     with desk.ctx.db.read() as session:
-        return int(session.scalar(select(func.count()).select_from(model)) or 0)
+        own = select(func.count()).select_from(model).where(model.center_id == desk.ctx.center_id)
+        return int(session.scalar(own) or 0)
 
 
 def test_sync_firing_while_a_desk_joins_leaves_one_catalog(

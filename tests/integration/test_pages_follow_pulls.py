@@ -82,6 +82,7 @@ def test_a_pull_updates_the_open_pages(
     today.refresh(keep=own_visit.id)
     found.search.setText("张三丰")
     found.run_search()
+    qtbot.waitUntil(lambda: not found.searching)
     day.date.setDate(QDate(SATURDAY.year, SATURDAY.month, SATURDAY.day))
     day.refresh()
     saturday.day = SATURDAY

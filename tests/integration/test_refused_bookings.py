@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from db.models import Booking, SyncIssue
-from desktop.catalog import list_service_items
+from desktop.catalog import get_service_item
 from desktop.saturday import bookings, screens
 from desktop.saturday.slots import slot_id
 from desktop.statistics.figures import center_figures
@@ -18,10 +18,14 @@ from desktop.sync import enrolment, inbox
 from desktop.sync.runner import SyncRunner
 from district import admin
 from district.figures import centers_figures
+from protocol.derived_ids import item_id
 from tests.conftest import Desk, new_desk
 from tests.integration.district_server import District
 from tests.memory_keyring import MemoryKeyring
 from tests.unit.saturday_fixtures import SATURDAY, SaturdayDesk, make_saturday_desk
+
+OFFERED: dict[int, tuple[str, str]] = {}
+"""Desk number → (line code, name) of the service its Saturday set-up offers."""
 
 
 @pytest.fixture
@@ -35,6 +39,8 @@ def two_saturday_desks(
         desk = new_desk(tmp_path / f"desk-{n}")
         made.append(desk)
         desks.append(make_saturday_desk(desk, residents=4))
+        offered = get_service_item(desk.ctx, desks[-1].item)  # renamed when the desk joins
+        OFFERED[n] = (offered.line_code, offered.name)
         code = admin.issue_enrolment_code(district.database, center)
         enrolment.enrol(desk.ctx, desk.admin, district.base_url, code, f"前台 {n}")
     yield center, desks
@@ -54,7 +60,7 @@ def test_a_refused_booking_counts_nowhere_and_its_rebooking_cancels_nothing(
     one, two = first.desk, second.desk
     for desk in (one, two, one, two):  # both desks' set-up and roster everywhere
         _sync(desk)
-    item = list_service_items(one.ctx)[0].id  # the set-up's first item, under the center's id
+    item = item_id(one.ctx.center_id, *OFFERED[1])  # the set-up's item, under the center's id
     screens.day_overview(one.ctx, SATURDAY)
     slot = slot_id(one.ctx.center_id, SATURDAY, "09:00", item)
     places = next(s for s in screens.day_overview(one.ctx, SATURDAY).slots if s.id == slot).capacity
@@ -84,5 +90,21 @@ def test_a_refused_booking_counts_nowhere_and_its_rebooking_cancels_nothing(
     with district.database.read() as conn:
         at_district = centers_figures(conn, SATURDAY, SATURDAY, SATURDAY, [center])[center]
     assert (at_district.saturday.booked, at_district.saturday.cancelled) == (places + 1, 0)
-    mine = center_figures(two.ctx, two.admin, SATURDAY, SATURDAY).figures.saturday
-    assert (mine.booked, mine.cancelled) == (places + 1, 0)
+    for desk in (one, two):  # the desk that was refused, and the other one
+        mine = center_figures(desk.ctx, desk.admin, SATURDAY, SATURDAY).figures.saturday
+        assert (mine.booked, mine.cancelled) == (places + 1, 0), desk.ctx.desk_slot
+    with one.ctx.db.read() as session:
+        assert session.get(Booking, over.id) is None  # it never was a booking there
+
+    # a real cancellation still counts everywhere, even when booked and cancelled between syncs
+    ten = slot_id(two.ctx.center_id, SATURDAY, "10:00", item)
+    real = bookings.book(two.ctx, two.admin, ten, second.residents[1])
+    bookings.cancel(two.ctx, two.admin, real.id, "居民有事")
+    _sync(two)
+    _sync(one)
+    with district.database.read() as conn:
+        at_district = centers_figures(conn, SATURDAY, SATURDAY, SATURDAY, [center])[center]
+    assert at_district.saturday.cancelled == 1
+    for desk in (one, two):
+        mine = center_figures(desk.ctx, desk.admin, SATURDAY, SATURDAY).figures.saturday
+        assert (mine.booked, mine.cancelled) == (places + 1, 1), desk.ctx.desk_slot

@@ -27,3 +27,19 @@ def test_documented_endpoints_are_exactly_the_served_ones(district: District) ->
     documented = documented_endpoints()
     assert len(documented) >= 10
     assert documented == served
+
+
+def test_the_schema_names_the_token_each_endpoint_takes(district: District) -> None:
+    schema = httpx.get(f"{district.base_url}/openapi.json", timeout=10).json()
+    schemes = schema["components"]["securitySchemes"]
+    assert set(schemes) == {"deviceToken", "channelToken", "operatorToken"}
+    assert all(s == {**s, "type": "http", "scheme": "bearer"} for s in schemes.values())
+    security = {
+        path: operation.get("security")
+        for path, operations in schema["paths"].items()
+        for operation in operations.values()
+    }
+    assert security["/api/v1/health"] is None and security["/api/v1/enrol"] is None
+    assert security["/api/v1/push"] == [{"deviceToken": []}]
+    assert security["/api/v1/channels/bookings"] == [{"channelToken": []}]
+    assert security["/api/v1/district/statistics"] == [{"operatorToken": []}]

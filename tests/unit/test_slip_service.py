@@ -110,7 +110,7 @@ def test_receipt_shows_outcomes_referral_and_a_scannable_code(desk: Desk, tmp_pa
     )
     slip = prepare_service_receipt(desk.ctx, desk.admin, visit_id)
     text = "".join(pdf_text(slip.pdf, tmp_path).split())
-    assert "办事回执" in text and "街道民政科" in text and "转办" in text and "办理中" in text
+    assert "办事回执" in text and "街道民政科" in text and "转办" in text and "未处理" in text
     assert summary.verification_code in text
     assert qr_codes(slip.pdf, tmp_path) == [summary.verification_code]
     assert "138****5678" in text and "13812345678" not in text

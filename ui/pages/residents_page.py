@@ -9,6 +9,7 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -26,6 +27,9 @@ from ui.changes import follow_changes
 from ui.desk_ui import DeskUi
 from ui.dialogs.messages import show_info, show_user_error
 from ui.models.resident_model import COLUMNS, WITH_SYNC, ResidentTableModel
+from ui.ops import Op, run_op
+
+Found = tuple[list[ResidentSummary], dict[str, str]]
 
 
 class ResidentsPage(QWidget):
@@ -33,6 +37,7 @@ class ResidentsPage(QWidget):
         super().__init__()
         self.setObjectName("residentsPage")
         self.desk = desk
+        self._searching: Op[Found] | None = None
         tr = desk.tr
         self.search = QLineEdit()
         self.search.setObjectName("residentsSearch")
@@ -46,7 +51,12 @@ class ResidentsPage(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setStretchLastSection(True)
+        columns = self.table.horizontalHeader()  # the address gets the room, not the grid
+        columns.setStretchLastSection(False)
+        columns.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        columns.setSectionResizeMode(
+            self.model.columns.index("address"), QHeaderView.ResizeMode.Stretch
+        )
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
         self._debounce.setInterval(120)
@@ -87,22 +97,47 @@ class ResidentsPage(QWidget):
         self.search.selectAll()
 
     def run_search(self) -> None:
-        text = self.search.text().strip()
-        self._show(residents.search_residents(self.desk.ctx, text) if text else [])
-        self.table.resizeColumnsToContents()
-        if self.model.residents:
-            self.table.selectRow(0)
+        """Search for what is typed, off the UI thread; the first match is selected."""
+        self._search(keep=None)
 
     def refresh(self) -> None:
         """The same search again (after a change or a sync round), keeping the selection."""
-        text = self.search.text().strip()
-        if not text:
-            return
-        current = self.model.resident(self.table.currentIndex().row())
-        self._show(residents.search_residents(self.desk.ctx, text))
-        rows = [r.id for r in self.model.residents]
-        if current is not None and current.id in rows:
-            self.table.selectRow(rows.index(current.id))
+        if self.search.text().strip():
+            current = self.model.resident(self.table.currentIndex().row())
+            self._search(keep=None if current is None else current.id)
+
+    @property
+    def searching(self) -> bool:
+        return self._searching is not None and self._searching.running
+
+    def _search(self, keep: str | None) -> None:
+        text, ctx = self.search.text().strip(), self.desk.ctx
+        with_marks = "sync" in self.model.columns
+
+        def work() -> Found:
+            found = residents.search_residents(ctx, text) if text else []
+            marks: dict[str, str] = {}
+            if with_marks:
+                marks = dict(sync_marks(ctx, "resident", (r.id for r in found)))
+            return found, marks
+
+        self._searching = run_op(
+            work,
+            lambda result: self._found(text, result, keep),
+            owner=self,
+            tr=self.desk.tr,
+            what="resident search",
+        )
+
+    def _found(self, text: str, result: Found, keep: str | None) -> None:
+        if text != self.search.text().strip():
+            return  # typed on since: the newer search shows
+        found, marks = result
+        self.model.set_residents(found, marks)
+        self.table.resizeColumnsToContents()
+        rows = [r.id for r in found]
+        if rows:
+            self.table.selectRow(rows.index(keep) if keep in rows else 0)
 
     def selected(self) -> tuple[int, ResidentSummary] | None:
         row = self.table.currentIndex().row()

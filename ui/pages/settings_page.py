@@ -32,6 +32,7 @@ class SettingsPage(QWidget):
         for code in LANGUAGES:
             self.language.addItem(tr(f"ui.language.{code}"), code)
         self.language.setCurrentIndex(max(0, self.language.findData(desk.settings.get("language"))))
+        self.language.setMaximumWidth(240)  # a choice of two, not the window's width
         note = QLabel(tr("ui.settings.language_note"))
         note.setObjectName("muted")
         note.setWordWrap(True)

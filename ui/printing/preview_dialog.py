@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize, Qt
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize
 from PySide6.QtGui import QKeySequence, QPixmap, QShortcut
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtWidgets import (
@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -24,6 +23,7 @@ from desktop.errors import Message
 from desktop.print_system.states import PrinterList
 from desktop.slips.service import PreparedSlip
 from ui.desk_ui import DeskUi
+from ui.printing.page_view import SlipPageView
 from ui.printing.printer_choice import PrinterChoice, state_words
 from ui.printing.slip_printing import SlipPrinter
 
@@ -46,6 +46,14 @@ def render_pages(pdf: bytes, dpi: int = PREVIEW_DPI) -> list[QPixmap]:
     return pages
 
 
+def _preview_size(dialog: QWidget, paper: str) -> tuple[int, int]:
+    """Tall enough for a whole sheet where the screen allows; a roll slip stays narrow."""
+    screen = dialog.screen().availableGeometry()
+    height = min(900, screen.height() - 60)
+    width = 560 if paper.endswith("mm") else min(820, screen.width() - 80)
+    return width, max(480, height)
+
+
 class PreviewDialog(QDialog):
     def __init__(self, desk: DeskUi, slip: PreparedSlip, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -55,17 +63,10 @@ class PreviewDialog(QDialog):
         tr = desk.tr
         self.setWindowTitle(tr("print.preview.title", kind=tr(f"print.kind.{slip.kind}")))
 
-        pages = QWidget()
-        pages.setObjectName("previewPages")
-        column = QVBoxLayout(pages)
-        for pixmap in render_pages(slip.pdf):
-            label = QLabel()
-            label.setPixmap(pixmap)
-            label.setAlignment(Qt.AlignmentFlag.AlignHCenter)
-            column.addWidget(label)
-        scroll = QScrollArea()
-        scroll.setWidget(pages)
-        scroll.setWidgetResizable(True)
+        self.pages = SlipPageView(slip.pdf, roll=slip.paper.endswith("mm"), parent=self)
+        keys = QLabel(tr("print.preview.keys"))
+        keys.setObjectName("muted")
+        keys.setWordWrap(True)
 
         self.printers = PrinterChoice(desk.tr)
         self.printers.listed.connect(self._listed)
@@ -98,16 +99,26 @@ class PreviewDialog(QDialog):
         buttons.addWidget(close)
         buttons.addWidget(self.print_button)
         layout = QVBoxLayout(self)
-        layout.addWidget(scroll, 1)
+        layout.addWidget(self.pages, 1)
+        layout.addWidget(keys)
         layout.addLayout(bar)
         layout.addWidget(self.remember)
         layout.addWidget(self.status)
         layout.addLayout(buttons)
-        self.resize(520, 680)
+        self.resize(*_preview_size(self, slip.paper))
 
         self.printer = SlipPrinter(desk, slip, self)
         self.printer.done.connect(self._done)
         QShortcut(QKeySequence("Ctrl+P"), self).activated.connect(self.print_slip)
+        for key, action in (
+            ("Ctrl++", lambda: self.pages.zoom(1)),
+            ("Ctrl+=", lambda: self.pages.zoom(1)),
+            ("Ctrl+-", lambda: self.pages.zoom(-1)),
+            ("Ctrl+0", self.pages.fit),
+            ("PgDown", lambda: self.pages.turn(1)),
+            ("PgUp", lambda: self.pages.turn(-1)),
+        ):
+            QShortcut(QKeySequence(key), self).activated.connect(action)
         self.print_button.setDefault(True)
         self.status.setText(tr("print.finding"))
         self.printers.look_up()
@@ -160,6 +171,10 @@ class PreviewDialog(QDialog):
         self.print_button.setEnabled(False)
         self.status.setText(self.desk.tr("print.printing"))
         self.printer.print_to(self.printers.chosen(), remember=self.remember.isChecked())
+
+    def done(self, result: int) -> None:
+        self.pages.release()
+        super().done(result)
 
     def _say(self, text: str, warning: bool = False) -> None:
         self.status.setObjectName("warning" if warning else "muted")
