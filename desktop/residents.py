@@ -23,7 +23,15 @@ from desktop.context import DeskContext, StaffIdentity
 from desktop.db_errors import maps_database_errors
 from desktop.errors import Message, UserError, ValidationError
 from desktop.pii import VaultError
-from desktop.search_terms import TermRange, normalise_name, plan_query, resident_terms
+from desktop.search_terms import (
+    INITIALS,
+    PINYIN,
+    TermRange,
+    normalise_name,
+    plan_query,
+    resident_terms,
+    usual_keys,
+)
 from desktop.validation import (
     check_id_number,
     check_length,
@@ -241,11 +249,36 @@ def search_residents(ctx: DeskContext, query: str, limit: int = 20) -> list[Resi
                 for row in session.connection().execute(statement, params):
                     offer((0, "", row.name), row)
         for term_range in plan.ranges:
-            for row in _in_range(session, ctx, term_range, limit * 2):
-                exact = 0 if row.term == term_range.low else 1
-                offer((exact, row.term.partition(":")[2], row.name), row)
+            # pinyin matches are ranked before the cut, not the first rows in key order
+            reading = term_range.low.partition(":")[0] in (PINYIN, INITIALS)
+            pool = max(limit * 10, RANK_POOL) if reading else limit * 2
+            for row in _in_range(session, ctx, term_range, pool):
+                offer(_rank(row.term, term_range.low, row.name), row)
     ranked = sorted(found.values(), key=lambda item: item[0])
     return [_summary(row) for _, row in ranked[:limit]]
+
+
+RANK_POOL = 400
+"""Matches ranked per search before the best ``limit`` are kept."""
+
+
+def _rank(term_text: str, low: str, name: str) -> tuple[int, str, str]:
+    """Tiers: exact on the common reading (or the name), prefix on it, then rarer readings;
+    within a tier in pinyin order of the usual reading, then by name."""
+    kind, _, value = term_text.partition(":")
+    typed = low.partition(":")[2]
+    if kind not in (PINYIN, INITIALS):  # a name, phone or ID tail: exact before prefix
+        return (0 if value == typed else 1, value, name)
+    usual = usual_keys(name)
+    order = usual.get(PINYIN, value)
+    common = usual.get(kind)
+    if common is None:
+        return (2 if value == typed else 3, order, name)
+    if common == typed:
+        return (0, order, name)
+    if common.startswith(typed):
+        return (1, order, name)
+    return (2 if value == typed else 3, order, name)
 
 
 def _in_range(session: Session, ctx: DeskContext, term_range: TermRange, limit: int) -> list[Any]:
