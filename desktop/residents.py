@@ -17,7 +17,8 @@ from typing import Any
 from sqlalchemy import Table, bindparam, delete, insert, select
 from sqlalchemy.orm import Session
 
-from db.models import AuditEvent, Resident, ResidentSearchTerm, Staff
+from db.models import AuditEvent, Resident, ResidentSearchTerm
+from desktop import access
 from desktop.context import DeskContext, StaffIdentity
 from desktop.db_errors import maps_database_errors
 from desktop.errors import Message, UserError, ValidationError
@@ -313,9 +314,13 @@ _RANGE_LOOKUP = (
 
 
 @maps_database_errors
-def find_duplicates(ctx: DeskContext, draft: ResidentDraft) -> list[ResidentSummary]:
+@access.guarded("resident.read")
+def find_duplicates(
+    ctx: DeskContext, staff: StaffIdentity, draft: ResidentDraft
+) -> list[ResidentSummary]:
     """Residents with the same ID number, or with the same name and phone."""
     with ctx.db.read() as session:
+        access.require(session, ctx, staff, "resident.read")
         return _duplicates(session, ctx, _Clean.of(draft), exclude_id=None)
 
 
@@ -344,14 +349,16 @@ def _duplicates(
 
 
 @maps_database_errors
+@access.guarded("resident.write")
 def create_resident(
     ctx: DeskContext, staff: StaffIdentity, draft: ResidentDraft, *, allow_duplicate: bool = False
 ) -> ResidentSummary:
     """Validate, check duplicates (raise :class:`DuplicateResidentError`), store."""
+    access.check(ctx, staff, "resident.write")
     validate_resident(draft)
     clean = _Clean.of(draft)
     with ctx.db.write() as session:
-        _require_staff(session, ctx, staff)
+        access.require(session, ctx, staff, "resident.write")
         if not allow_duplicate:
             matches = _duplicates(session, ctx, clean, exclude_id=None)
             if matches:
@@ -365,14 +372,16 @@ def create_resident(
 
 
 @maps_database_errors
+@access.guarded("resident.write")
 def update_resident(
     ctx: DeskContext, staff: StaffIdentity, resident_id: str, draft: ResidentDraft
 ) -> ResidentSummary:
     """Store an edited resident; an ID number already used by another resident is refused."""
+    access.check(ctx, staff, "resident.write")
     validate_resident(draft)
     clean = _Clean.of(draft)
     with ctx.db.write() as session:
-        _require_staff(session, ctx, staff)
+        access.require(session, ctx, staff, "resident.write")
         resident = _load(session, ctx, resident_id, allow_deleted=False)
         if clean.id_number:
             same_id = _Clean("", "", "", clean.id_number, {})
@@ -386,9 +395,11 @@ def update_resident(
 
 
 @maps_database_errors
-def get_resident(ctx: DeskContext, resident_id: str) -> ResidentSummary:
+@access.guarded("resident.read")
+def get_resident(ctx: DeskContext, staff: StaffIdentity, resident_id: str) -> ResidentSummary:
     """One resident, masked (also a deleted one, so old visits still show who came)."""
     with ctx.db.read() as session:
+        access.require(session, ctx, staff, "resident.read")
         return _summary(_load(session, ctx, resident_id, allow_deleted=True))
 
 
@@ -404,18 +415,12 @@ def _load(session: Session, ctx: DeskContext, resident_id: str, *, allow_deleted
 # ---------------------------------------------------------------- full data, audited
 
 
-def _require_staff(session: Session, ctx: DeskContext, staff: StaffIdentity) -> None:
-    row = session.get(Staff, staff.id)
-    if row is None or row.center_id != ctx.center_id or not row.active or row.is_deleted:
-        raise UserError("resident.staff_unknown")
-
-
 def _audited(
     ctx: DeskContext, staff: StaffIdentity, resident_id: str, action: str, *, allow_deleted: bool
 ) -> Resident:
     """Load the resident and record ``action`` by ``staff`` (never the value itself)."""
     with ctx.db.write() as session:
-        _require_staff(session, ctx, staff)
+        access.require(session, ctx, staff, "resident.reveal")
         resident = _load(session, ctx, resident_id, allow_deleted=allow_deleted)
         session.add(
             AuditEvent(
@@ -438,6 +443,7 @@ def _decrypt(ctx: DeskContext, token: str) -> str:
 
 
 @maps_database_errors
+@access.guarded("resident.reveal")
 def edit_draft(ctx: DeskContext, staff: StaffIdentity, resident_id: str) -> ResidentDraft:
     """The resident's full data for the edit form (decrypts; recorded in the audit log)."""
     resident = _audited(ctx, staff, resident_id, "open_for_edit", allow_deleted=False)
@@ -455,6 +461,7 @@ def edit_draft(ctx: DeskContext, staff: StaffIdentity, resident_id: str) -> Resi
 
 
 @maps_database_errors
+@access.guarded("resident.reveal")
 def reveal_phone(ctx: DeskContext, staff: StaffIdentity, resident_id: str) -> str:
     """The full phone number; recorded in the audit log."""
     resident = _audited(ctx, staff, resident_id, "reveal_phone", allow_deleted=True)
@@ -462,6 +469,7 @@ def reveal_phone(ctx: DeskContext, staff: StaffIdentity, resident_id: str) -> st
 
 
 @maps_database_errors
+@access.guarded("resident.reveal")
 def reveal_id_number(ctx: DeskContext, staff: StaffIdentity, resident_id: str) -> str:
     """The full ID number; recorded in the audit log."""
     resident = _audited(ctx, staff, resident_id, "reveal_id_number", allow_deleted=True)
