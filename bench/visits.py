@@ -5,6 +5,8 @@
   transaction on the same file;
 * listing a busy day (200 visits with their requests, names resolved) against one raw-SQL
   join of the same rows;
+* the staff check every such call makes (the staff row loaded and checked), alone, against
+  the whole registration;
 * signing in (Argon2id with the shipped parameters) against a bare Argon2id verify.
 """
 
@@ -20,10 +22,10 @@ from bench.desk_setup import bench_desk
 from bench.harness import Report, measure
 from db.ids import uuid7
 from db.models import Resident
-from desktop import auth
+from desktop import access, auth
 from desktop.catalog import list_service_items
 from desktop.context import DeskContext, StaffIdentity
-from desktop.visits import RequestDraft, list_visits, register_visit
+from desktop.visits import RequestDraft, list_visits, register_in, register_visit
 
 DAY_VISITS = 200
 
@@ -86,7 +88,24 @@ def run(report: Report) -> None:
                     )
 
         baseline = report.add(measure("raw SQL insert visit + 2 requests", raw_register))
-        report.add(measure("register_visit, 2 requests", register, baseline=baseline.name))
+
+        def unchecked() -> None:  # the same work without the staff check: the cost before it
+            with ctx.db.write() as session:
+                register_in(session, ctx, staff, next(people), drafts)
+
+        before = report.add(measure("register_in alone (no staff check)", unchecked))
+        registered = report.add(
+            measure("register_visit, 2 requests", register, baseline=baseline.name)
+        )
+        report.add(measure("register_visit against register_in", register, baseline=before.name))
+        report.add(
+            measure(
+                "its staff check alone (access.check, own read transaction)",
+                lambda: access.check(ctx, staff, "visit.register"),
+                repeat=200,
+                baseline=registered.name,
+            )
+        )
         while len(list_visits(ctx, ctx.today())) < DAY_VISITS:
             register()
         day = ctx.today()

@@ -31,6 +31,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from db.models import AuditEvent, Staff
+from desktop import access
 from desktop.context import ROLES, DeskContext, StaffIdentity
 from desktop.db_errors import maps_database_errors
 from desktop.errors import Message, UserError, ValidationError
@@ -246,6 +247,7 @@ def add_staff(
 
 
 @maps_database_errors
+@access.guarded("staff.manage")
 def create_staff(
     ctx: DeskContext,
     actor: StaffIdentity | None,
@@ -254,16 +256,20 @@ def create_staff(
     role: str,
     password: str,
 ) -> StaffIdentity:
-    """Only a center admin (or first-run set-up, ``actor=None``) creates accounts."""
-    if actor is not None and not actor.is_admin:
-        raise UserError("auth.admin_only")
+    """Only a center admin (or first-run set-up, ``actor=None``, while the center has no
+    account yet) creates accounts."""
+    if actor is not None:
+        access.check(ctx, actor, "staff.manage")
     errors = validate_account(username, display_name, role, password)
     if errors:
         raise ValidationError(errors)
     password_hash = hash_password(password)
     with ctx.db.write() as session:
-        if actor is None and _count_staff(session, ctx.center_id) > 0:
-            raise UserError("auth.admin_only")
+        if actor is None:
+            if _count_staff(session, ctx.center_id) > 0:
+                raise UserError("auth.admin_only")
+        else:
+            access.require(session, ctx, actor, "staff.manage")
         staff = add_staff(session, ctx.center_id, username, display_name, role, password_hash)
         session.add(
             AuditEvent(
@@ -317,9 +323,11 @@ class Account:
 
 
 @maps_database_errors
-def list_accounts(ctx: DeskContext) -> list[Account]:
+@access.guarded("staff.manage")
+def list_accounts(ctx: DeskContext, actor: StaffIdentity) -> list[Account]:
     """Every account of the center, switched-off ones included, by display name."""
     with ctx.db.read() as session:
+        access.require(session, ctx, actor, "staff.manage")
         rows = session.scalars(
             select(Staff)
             .where(Staff.center_id == ctx.center_id, Staff.deleted_at.is_(None))
@@ -329,8 +337,7 @@ def list_accounts(ctx: DeskContext) -> list[Account]:
 
 
 def _account(session: Session, ctx: DeskContext, actor: StaffIdentity, staff_id: str) -> Staff:
-    if not actor.is_admin:
-        raise UserError("auth.admin_only")
+    access.require(session, ctx, actor, "staff.manage")
     staff = session.get(Staff, staff_id)
     if staff is None or staff.center_id != ctx.center_id or staff.is_deleted:
         raise UserError("auth.account_unknown")
@@ -367,6 +374,7 @@ def _admin_audit(
 
 
 @maps_database_errors
+@access.guarded("staff.manage")
 def set_active(ctx: DeskContext, actor: StaffIdentity, staff_id: str, active: bool) -> None:
     """Switch an account off (it can no longer sign in; its records stay) or on again.
 
@@ -388,8 +396,10 @@ def set_active(ctx: DeskContext, actor: StaffIdentity, staff_id: str, active: bo
 
 
 @maps_database_errors
+@access.guarded("staff.manage")
 def reset_password(ctx: DeskContext, actor: StaffIdentity, staff_id: str, password: str) -> None:
     """A center admin sets a new password for an account (a forgotten one, a new colleague)."""
+    access.check(ctx, actor, "staff.manage")
     if len(password) < MIN_PASSWORD_LENGTH:
         raise ValidationError(
             {"password": Message("auth.password_too_short", {"min": MIN_PASSWORD_LENGTH})}

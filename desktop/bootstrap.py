@@ -22,9 +22,10 @@ from db.models import Center
 from desktop.context import DeskContext
 from desktop.db_errors import database_errors, user_error_for
 from desktop.errors import Message, UserError
+from desktop.file_privacy import make_private, new_private_file, purge_old_slips
 from desktop.paths import DataPaths
-from desktop.pii import VaultError, load_or_create_vault
-from desktop.settings import CENTER_ID, DESK_SLOT, Settings
+from desktop.pii import KeyStorage, VaultError, load_or_create_vault
+from desktop.settings import CENTER_ID, DESK_SLOT, SLIP_KEEP_DAYS, Settings
 
 __all__ = ["Startup", "database_errors", "desk_context", "is_set_up", "start", "user_error_for"]
 
@@ -50,14 +51,20 @@ def start(paths: DataPaths) -> Startup:
 
     with database_errors():
         paths.ensure()
+        make_private(paths)
         notice = resume_or_undo(paths, dt.datetime.now(dt.UTC))
+        if not paths.database.exists():
+            new_private_file(paths.database)  # SQLite gives its WAL the database's mode
         db = Database.open(paths.database)
         try:
             migration = migrate.upgrade(db.engine, paths.database, paths.backups)
         except BaseException:
             db.dispose()
             raise
-    return Startup(paths=paths, db=db, settings=Settings(db), migration=migration, notice=notice)
+        make_private(paths)  # the migration's backup copy and the WAL, too
+        settings = Settings(db)
+        purge_old_slips(paths, dt.datetime.now(dt.UTC), settings.get(SLIP_KEEP_DAYS))
+    return Startup(paths=paths, db=db, settings=settings, migration=migration, notice=notice)
 
 
 def _center(startup: Startup) -> Center | None:
@@ -82,7 +89,7 @@ def desk_context(startup: Startup) -> DeskContext:
     if center is None:
         raise UserError("setup.not_done")
     try:
-        vault, _storage = load_or_create_vault(startup.paths, center.id)
+        vault, storage = load_or_create_vault(startup.paths, center.id)
     except VaultError as exc:
         raise UserError("setup.key_damaged", path=str(startup.paths.key_file)) from exc
     except OSError as exc:
@@ -94,6 +101,7 @@ def desk_context(startup: Startup) -> DeskContext:
         desk_slot=startup.settings.get(DESK_SLOT),
         vault=vault,
         timezone=center.timezone or "Asia/Shanghai",
+        key_in_file=storage is KeyStorage.FILE,
     )
     from desktop.sync.adopt import resume_adoption
 

@@ -41,6 +41,9 @@ class DeskContext:
     vault: PiiVault
     timezone: str = "Asia/Shanghai"
     clock: Callable[[], dt.datetime] = field(default=utcnow)
+    key_in_file: bool = False
+    """No usable OS keyring: the data key lies in ``desk.key`` beside the database, so the
+    personal data is protected only by the folder's permissions (the desk says so)."""
 
     def now(self) -> dt.datetime:
         """Current time, aware UTC."""

@@ -47,7 +47,13 @@ class Translator:
         if entry is None:
             return code
         text = entry[self._index]
-        return text.format(**params) if params else text
+        if not params:
+            return text
+        shown = {
+            name: self.message(value) if isinstance(value, Message) else value
+            for name, value in params.items()
+        }
+        return text.format(**shown)
 
     def message(self, message: Message) -> str:
         return self(message.code, **message.params)

@@ -47,5 +47,6 @@ class DataPaths:
         return self.root / "center.key"
 
     def ensure(self) -> None:
+        """Create the data folder and its subfolders, owner-only (0700 on POSIX)."""
         for folder in (self.root, self.backups, self.slips, self.logs):
-            folder.mkdir(parents=True, exist_ok=True)
+            folder.mkdir(mode=0o700, parents=True, exist_ok=True)

@@ -17,12 +17,21 @@ from typing import Any
 from sqlalchemy import Table, bindparam, delete, insert, select
 from sqlalchemy.orm import Session
 
-from db.models import AuditEvent, Resident, ResidentSearchTerm, Staff
+from db.models import AuditEvent, Resident, ResidentSearchTerm
+from desktop import access
 from desktop.context import DeskContext, StaffIdentity
 from desktop.db_errors import maps_database_errors
 from desktop.errors import Message, UserError, ValidationError
 from desktop.pii import VaultError
-from desktop.search_terms import TermRange, normalise_name, plan_query, resident_terms
+from desktop.search_terms import (
+    INITIALS,
+    PINYIN,
+    TermRange,
+    normalise_name,
+    plan_query,
+    resident_terms,
+    usual_keys,
+)
 from desktop.validation import (
     check_id_number,
     check_length,
@@ -240,11 +249,36 @@ def search_residents(ctx: DeskContext, query: str, limit: int = 20) -> list[Resi
                 for row in session.connection().execute(statement, params):
                     offer((0, "", row.name), row)
         for term_range in plan.ranges:
-            for row in _in_range(session, ctx, term_range, limit * 2):
-                exact = 0 if row.term == term_range.low else 1
-                offer((exact, row.term.partition(":")[2], row.name), row)
+            # pinyin matches are ranked before the cut, not the first rows in key order
+            reading = term_range.low.partition(":")[0] in (PINYIN, INITIALS)
+            pool = max(limit * 10, RANK_POOL) if reading else limit * 2
+            for row in _in_range(session, ctx, term_range, pool):
+                offer(_rank(row.term, term_range.low, row.name), row)
     ranked = sorted(found.values(), key=lambda item: item[0])
     return [_summary(row) for _, row in ranked[:limit]]
+
+
+RANK_POOL = 400
+"""Matches ranked per search before the best ``limit`` are kept."""
+
+
+def _rank(term_text: str, low: str, name: str) -> tuple[int, str, str]:
+    """Tiers: exact on the common reading (or the name), prefix on it, then rarer readings;
+    within a tier in pinyin order of the usual reading, then by name."""
+    kind, _, value = term_text.partition(":")
+    typed = low.partition(":")[2]
+    if kind not in (PINYIN, INITIALS):  # a name, phone or ID tail: exact before prefix
+        return (0 if value == typed else 1, value, name)
+    usual = usual_keys(name)
+    order = usual.get(PINYIN, value)
+    common = usual.get(kind)
+    if common is None:
+        return (2 if value == typed else 3, order, name)
+    if common == typed:
+        return (0, order, name)
+    if common.startswith(typed):
+        return (1, order, name)
+    return (2 if value == typed else 3, order, name)
 
 
 def _in_range(session: Session, ctx: DeskContext, term_range: TermRange, limit: int) -> list[Any]:
@@ -280,9 +314,13 @@ _RANGE_LOOKUP = (
 
 
 @maps_database_errors
-def find_duplicates(ctx: DeskContext, draft: ResidentDraft) -> list[ResidentSummary]:
+@access.guarded("resident.read")
+def find_duplicates(
+    ctx: DeskContext, staff: StaffIdentity, draft: ResidentDraft
+) -> list[ResidentSummary]:
     """Residents with the same ID number, or with the same name and phone."""
     with ctx.db.read() as session:
+        access.require(session, ctx, staff, "resident.read")
         return _duplicates(session, ctx, _Clean.of(draft), exclude_id=None)
 
 
@@ -311,14 +349,16 @@ def _duplicates(
 
 
 @maps_database_errors
+@access.guarded("resident.write")
 def create_resident(
     ctx: DeskContext, staff: StaffIdentity, draft: ResidentDraft, *, allow_duplicate: bool = False
 ) -> ResidentSummary:
     """Validate, check duplicates (raise :class:`DuplicateResidentError`), store."""
+    access.check(ctx, staff, "resident.write")
     validate_resident(draft)
     clean = _Clean.of(draft)
     with ctx.db.write() as session:
-        _require_staff(session, ctx, staff)
+        access.require(session, ctx, staff, "resident.write")
         if not allow_duplicate:
             matches = _duplicates(session, ctx, clean, exclude_id=None)
             if matches:
@@ -332,14 +372,16 @@ def create_resident(
 
 
 @maps_database_errors
+@access.guarded("resident.write")
 def update_resident(
     ctx: DeskContext, staff: StaffIdentity, resident_id: str, draft: ResidentDraft
 ) -> ResidentSummary:
     """Store an edited resident; an ID number already used by another resident is refused."""
+    access.check(ctx, staff, "resident.write")
     validate_resident(draft)
     clean = _Clean.of(draft)
     with ctx.db.write() as session:
-        _require_staff(session, ctx, staff)
+        access.require(session, ctx, staff, "resident.write")
         resident = _load(session, ctx, resident_id, allow_deleted=False)
         if clean.id_number:
             same_id = _Clean("", "", "", clean.id_number, {})
@@ -353,9 +395,11 @@ def update_resident(
 
 
 @maps_database_errors
-def get_resident(ctx: DeskContext, resident_id: str) -> ResidentSummary:
+@access.guarded("resident.read")
+def get_resident(ctx: DeskContext, staff: StaffIdentity, resident_id: str) -> ResidentSummary:
     """One resident, masked (also a deleted one, so old visits still show who came)."""
     with ctx.db.read() as session:
+        access.require(session, ctx, staff, "resident.read")
         return _summary(_load(session, ctx, resident_id, allow_deleted=True))
 
 
@@ -371,18 +415,12 @@ def _load(session: Session, ctx: DeskContext, resident_id: str, *, allow_deleted
 # ---------------------------------------------------------------- full data, audited
 
 
-def _require_staff(session: Session, ctx: DeskContext, staff: StaffIdentity) -> None:
-    row = session.get(Staff, staff.id)
-    if row is None or row.center_id != ctx.center_id or not row.active or row.is_deleted:
-        raise UserError("resident.staff_unknown")
-
-
 def _audited(
     ctx: DeskContext, staff: StaffIdentity, resident_id: str, action: str, *, allow_deleted: bool
 ) -> Resident:
     """Load the resident and record ``action`` by ``staff`` (never the value itself)."""
     with ctx.db.write() as session:
-        _require_staff(session, ctx, staff)
+        access.require(session, ctx, staff, "resident.reveal")
         resident = _load(session, ctx, resident_id, allow_deleted=allow_deleted)
         session.add(
             AuditEvent(
@@ -405,6 +443,7 @@ def _decrypt(ctx: DeskContext, token: str) -> str:
 
 
 @maps_database_errors
+@access.guarded("resident.reveal")
 def edit_draft(ctx: DeskContext, staff: StaffIdentity, resident_id: str) -> ResidentDraft:
     """The resident's full data for the edit form (decrypts; recorded in the audit log)."""
     resident = _audited(ctx, staff, resident_id, "open_for_edit", allow_deleted=False)
@@ -422,6 +461,7 @@ def edit_draft(ctx: DeskContext, staff: StaffIdentity, resident_id: str) -> Resi
 
 
 @maps_database_errors
+@access.guarded("resident.reveal")
 def reveal_phone(ctx: DeskContext, staff: StaffIdentity, resident_id: str) -> str:
     """The full phone number; recorded in the audit log."""
     resident = _audited(ctx, staff, resident_id, "reveal_phone", allow_deleted=True)
@@ -429,6 +469,7 @@ def reveal_phone(ctx: DeskContext, staff: StaffIdentity, resident_id: str) -> st
 
 
 @maps_database_errors
+@access.guarded("resident.reveal")
 def reveal_id_number(ctx: DeskContext, staff: StaffIdentity, resident_id: str) -> str:
     """The full ID number; recorded in the audit log."""
     resident = _audited(ctx, staff, resident_id, "reveal_id_number", allow_deleted=True)

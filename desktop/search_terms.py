@@ -78,6 +78,26 @@ SURNAME_READINGS: dict[str, tuple[str, ...]] = {
     "寻": ("xun",),
     "炅": ("gui", "jiong"),
 }
+#: Given-name characters whose second reading people really use in names (乐 yue/le, 行
+#: xing/hang ...); every other character is read its usual way only, so a rare dictionary
+#: reading (余 tu, 吴 tun) never puts a stranger before the person meant.
+GIVEN_NAME_READINGS: dict[str, tuple[str, ...]] = {
+    "乐": ("le", "yue"),
+    "行": ("xing", "hang"),
+    "长": ("chang", "zhang"),
+    "重": ("zhong", "chong"),
+    "朝": ("zhao", "chao"),
+    "传": ("chuan", "zhuan"),
+    "都": ("du", "dou"),
+    "调": ("tiao", "diao"),
+    "觉": ("jue", "jiao"),
+    "曾": ("zeng", "ceng"),
+    "单": ("dan", "shan"),
+    "藏": ("cang", "zang"),
+    "茜": ("qian", "xi"),
+    "柏": ("bai", "bo"),
+    "蔚": ("wei", "yu"),
+}
 #: Two-character surnames (复姓) and their readings.
 COMPOUND_SURNAMES: dict[str, tuple[str, ...]] = {
     "欧阳": ("ou", "yang"),
@@ -148,6 +168,16 @@ def resident_terms(name: str, phone_digits_text: str = "", id_number: str = "") 
     return list(dict.fromkeys(terms))
 
 
+def usual_keys(name: str) -> dict[str, str]:
+    """The name's keys under its usual reading (pinyin, initials): what ranks a match on
+    the common reading above one on a rarer reading."""
+    variants = pinyin_variants(name)
+    if not variants:
+        return {}
+    usual = variants[0]
+    return {PINYIN: "".join(usual), INITIALS: "".join(s[0] for s in usual)}
+
+
 def pinyin_variants(name: str) -> list[tuple[str, ...]]:
     """Likely spellings of a name, syllable by syllable; the usual reading first."""
     return list(_pinyin_variants_cached(normalise_name(name)))
@@ -177,7 +207,8 @@ def _reading_options(name: str) -> list[tuple[str, ...]]:
         options.extend((syllable,) for syllable in compound)
         start = 2
     elif len(text) > 1 and _CJK.match(text[0]):  # the surname is read on its own
-        surname = SURNAME_READINGS.get(text[0]) or _heteronyms(text[0])[:MAX_READINGS_PER_CHAR]
+        # a surname is read as the surname table says, else its usual reading only
+        surname = SURNAME_READINGS.get(text[0]) or _usual_readings(text[0])
         options.append(_with_u(surname))
         start = 1
     for run in _RUNS.findall(text[start:]):
@@ -185,7 +216,7 @@ def _reading_options(name: str) -> list[tuple[str, ...]]:
             options.append((run.lower(),))
             continue
         for char, reading in zip(run, _usual_readings(run), strict=True):
-            readings = (reading, *_heteronyms(char))
+            readings = (reading, *GIVEN_NAME_READINGS.get(char, ()))
             options.append(_with_u(tuple(dict.fromkeys(readings))[:MAX_READINGS_PER_CHAR]))
     return options
 
@@ -195,13 +226,6 @@ def _usual_readings(run: str) -> tuple[str, ...]:
     """The usual reading of each character of a run of Han characters (phrase aware)."""
     pypinyin: Any = _pypinyin()
     return tuple(str(r) for r in pypinyin.lazy_pinyin(run))
-
-
-@lru_cache(maxsize=16384)
-def _heteronyms(char: str) -> tuple[str, ...]:
-    pypinyin: Any = _pypinyin()
-    readings = pypinyin.pinyin(char, style=pypinyin.Style.NORMAL, heteronym=True)[0]
-    return tuple(dict.fromkeys(str(r) for r in readings))
 
 
 def _with_u(readings: Iterable[str]) -> tuple[str, ...]:

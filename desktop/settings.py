@@ -30,6 +30,8 @@ from sqlalchemy.orm import Session
 
 from db.engine import Database
 from db.models import DeskState, Setting
+from desktop import access
+from desktop.context import DeskContext, StaffIdentity
 from desktop.errors import UserError
 
 log = logging.getLogger("desktop.settings")
@@ -127,6 +129,12 @@ SECOND_FOLDER = Option("backup.second_folder", str, "", "A second place for back
 SHEET_PRINTED_FOR = Option(
     "backup.sheet_printed_for", str, "", "Fingerprint of the key on the printed sheet", DESK_ONLY
 )
+SLIP_KEEP_DAYS = Option(
+    "slip.keep_days", int, 30, "Kept slip PDFs are deleted after this many days"
+)
+IDLE_LOCK_MINUTES = Option(
+    "security.idle_lock_minutes", int, 10, "Lock the desk after this long without use"
+)
 DAY_SHEET_EMPTY_SLOTS = Option(
     "slip.day_sheet.empty_slots",
     bool,
@@ -186,6 +194,8 @@ _DECLARED: tuple[Option[Any], ...] = (
     ),
     DAY_SHEET_EMPTY_SLOTS,
     AUTO_PRINT_RECEIPT,
+    SLIP_KEEP_DAYS,
+    IDLE_LOCK_MINUTES,
 )
 
 SETTINGS: dict[str, Option[Any]] = {option.key: option for option in _DECLARED}
@@ -324,6 +334,8 @@ RANGE_CHECKS: dict[str, Callable[[Any], bool]] = {
     "saturday.min_notice_hours": lambda value: 0 <= value <= 24 * 14,
     "saturday.weeks_ahead": lambda value: 1 <= value <= 52,
     "backup.interval_minutes": lambda value: 5 <= value <= 24 * 60,
+    "slip.keep_days": lambda value: 1 <= value <= 3650,
+    "security.idle_lock_minutes": lambda value: 1 <= value <= 240,
     "backup.keep_recent": lambda value: 1 <= value <= 100,
     "backup.keep_daily": lambda value: 0 <= value <= 365,
     "backup.keep_weekly": lambda value: 0 <= value <= 520,
@@ -339,6 +351,20 @@ def _spec(key: Option[Any] | str) -> Option[Any]:
     if spec is None:
         raise KeyError(f"unknown setting {name!r}")
     return spec
+
+
+def change_setting(
+    ctx: DeskContext, staff: StaffIdentity, key: Option[Any] | str, value: Any
+) -> None:
+    """A staff member changes a setting: the staff row is loaded and checked in the write
+    (signed in, switched on), then the setting's own declaration says whether that role
+    may change it (:meth:`Settings.change`)."""
+    with ctx.db.write() as session:
+        row = access.require(session, ctx, staff, "settings.desk")
+        Settings(ctx.db).change(session, row.role, key, value)
+
+
+access.guarded("settings.desk")(change_setting)
 
 
 def may_change(key: Option[Any] | str, role: str) -> bool:

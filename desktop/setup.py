@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db.models import AuditEvent, Center
@@ -88,8 +89,16 @@ def create_center(
     desk_slot: int,
     staff: list[StaffSeed],
 ) -> str:
-    """Center, catalog, accounts and desk settings in one transaction; the center's id."""
+    """Center, catalog, accounts and desk settings in one transaction; the center's id.
+
+    A folder that already holds a center is refused (checked inside the transaction, so
+    two windows setting up at once make one center)."""
     with database_errors(), startup.db.write() as session:
+        held = session.scalars(
+            select(Center).where(Center.deleted_at.is_(None)).order_by(Center.created_at)
+        ).first()
+        if held is not None:
+            raise UserError("setup.already_done", center=held.name)
         center = Center(name=name.strip(), address=address.strip(), hotline=hotline.strip())
         session.add(center)
         session.flush()

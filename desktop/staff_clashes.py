@@ -25,6 +25,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from db.models import AuditEvent, Staff
+from desktop import access
 from desktop.auth import USERNAME_PATTERN, normalize_username
 from desktop.context import DeskContext, StaffIdentity
 from desktop.db_errors import maps_database_errors
@@ -81,15 +82,7 @@ def list_clashes(ctx: DeskContext) -> list[Clash]:
 
 
 def _admin(session: Session, ctx: DeskContext, actor: StaffIdentity) -> None:
-    row = session.get(Staff, actor.id)
-    if (
-        row is None
-        or row.center_id != ctx.center_id
-        or row.is_deleted
-        or not row.active
-        or row.role != "center_admin"
-    ):
-        raise UserError("auth.admin_only")
+    access.require(session, ctx, actor, "staff.manage")
 
 
 def _clash(session: Session, ctx: DeskContext, mine_id: str) -> Clash:
@@ -125,6 +118,7 @@ def _audit(
 
 
 @maps_database_errors
+@access.guarded("staff.manage")
 def same_person(ctx: DeskContext, actor: StaffIdentity, mine_id: str) -> str:
     """The account made later gives way to the older one; returns the username to sign in
     with (the older account's password)."""
@@ -150,10 +144,12 @@ def same_person(ctx: DeskContext, actor: StaffIdentity, mine_id: str) -> str:
 
 
 @maps_database_errors
+@access.guarded("staff.manage")
 def different_people(
     ctx: DeskContext, actor: StaffIdentity, mine_id: str, new_username: str
 ) -> str:
     """This desk's account takes ``new_username``; the other one keeps the shared name."""
+    access.check(ctx, actor, "staff.manage")
     name = normalize_username(new_username)
     if not name:
         raise ValidationError({"username": Message("field.required")})

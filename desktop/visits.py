@@ -18,7 +18,7 @@ from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from db.models import Booking, Resident, ServiceRequest, Visit
-from desktop import visit_rules
+from desktop import access, visit_rules
 from desktop.catalog import ServiceItemInfo, find_service_item
 from desktop.context import DeskContext, StaffIdentity
 from desktop.db_errors import maps_database_errors
@@ -88,11 +88,13 @@ def _unused_code(session: Session) -> str:
 
 
 @maps_database_errors
+@access.guarded("visit.register")
 def register_visit(
     ctx: DeskContext, staff: StaffIdentity, resident_id: str, requests: list[RequestDraft]
 ) -> VisitSummary:
     """Store the visit and its requests and issue its queue number, in one transaction."""
     with ctx.db.write() as session:
+        access.require(session, ctx, staff, "visit.register")
         return register_in(session, ctx, staff, resident_id, requests)
 
 
@@ -149,9 +151,11 @@ def _visit(session: Session, ctx: DeskContext, visit_id: str) -> Visit:
 
 
 @maps_database_errors
+@access.guarded("visit.serve")
 def start_serving(ctx: DeskContext, staff: StaffIdentity, visit_id: str) -> VisitSummary:
     """Take a waiting visit (or take over one being served) as its handler."""
     with ctx.db.write() as session:
+        access.require(session, ctx, staff, "visit.serve")
         visit = _visit(session, ctx, visit_id)
         if visit.status == "closed":
             raise UserError("visit.already_closed", number=visit.queue_number)
@@ -162,16 +166,18 @@ def start_serving(ctx: DeskContext, staff: StaffIdentity, visit_id: str) -> Visi
 
 
 @maps_database_errors
+@access.guarded("visit.serve")
 def record_outcome(
     ctx: DeskContext, staff: StaffIdentity, request_id: str, outcome: OutcomeDraft
 ) -> VisitSummary:
     """Validate and store a request's outcome; closes the visit once every request has one."""
-    errors = visit_rules.outcome_errors(
-        outcome.outcome, outcome.note, outcome.referred_to, outcome.due_date, ctx.today()
-    )
-    if errors:
-        raise ValidationError(errors)
     with ctx.db.write() as session:
+        access.require(session, ctx, staff, "visit.serve")
+        errors = visit_rules.outcome_errors(
+            outcome.outcome, outcome.note, outcome.referred_to, outcome.due_date, ctx.today()
+        )
+        if errors:
+            raise ValidationError(errors)
         request = session.get(ServiceRequest, request_id)
         if request is None or request.is_deleted or request.center_id != ctx.center_id:
             raise UserError("visit.request_not_found")
@@ -209,13 +215,15 @@ def _all_have_outcomes(session: Session, visit_id: str) -> bool:
 
 
 @maps_database_errors
+@access.guarded("visit.serve")
 def record_satisfaction(
     ctx: DeskContext, staff: StaffIdentity, visit_id: str, grade: int
 ) -> VisitSummary:
     """Grade 1 (非常不满意) … 5 (非常满意); may be changed while the resident is there."""
-    if isinstance(grade, bool) or grade not in visit_rules.SATISFACTION_GRADES:
-        raise ValidationError({"satisfaction": Message("visit.satisfaction_range")})
     with ctx.db.write() as session:
+        access.require(session, ctx, staff, "visit.serve")
+        if isinstance(grade, bool) or grade not in visit_rules.SATISFACTION_GRADES:
+            raise ValidationError({"satisfaction": Message("visit.satisfaction_range")})
         visit = _visit(session, ctx, visit_id)
         visit.satisfaction = grade
         session.flush()
@@ -252,9 +260,13 @@ def list_visits(
 
 
 @maps_database_errors
-def resident_history(ctx: DeskContext, resident_id: str) -> list[VisitSummary]:
+@access.guarded("visit.read")
+def resident_history(
+    ctx: DeskContext, staff: StaffIdentity, resident_id: str
+) -> list[VisitSummary]:
     """Every visit of the resident, newest first."""
     with ctx.db.read() as session:
+        access.require(session, ctx, staff, "visit.read")
         visits = list(
             session.scalars(
                 select(Visit)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -29,6 +30,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("ui.app")
 EXIT_START_FAILED = 2
+QUIT_WAIT_MS = 15_000
+"""How long quitting waits for background work (a sync round, a backup) to end."""
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -67,6 +70,8 @@ def version() -> str:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if os.name != "nt":
+        os.umask(0o077)  # every file the desk makes (database, WAL, logs, PDFs) owner-only
     if args.version:
         print(version())
         return 0
@@ -86,6 +91,7 @@ def main(argv: list[str] | None = None) -> int:
     except OSError:
         return _fail(app, tr, interactive, "db.unreadable")
     log.info("desk %s starting", version())
+    from ui import ops
     from ui.backup.restart import EXIT_RESTART, finish_restart
 
     while True:
@@ -97,6 +103,7 @@ def main(argv: list[str] | None = None) -> int:
             if code == EXIT_RESTART:
                 finish_restart(app)  # background work ends before the database closes
         finally:
+            ops.wait_for_all(QUIT_WAIT_MS)  # a round still running must not lose its database
             startup.db.dispose()
         if code != EXIT_RESTART:
             return code
@@ -142,12 +149,14 @@ def _run(app: QApplication, args: argparse.Namespace, startup: Startup, interact
     from ui.main_window import MainWindow
 
     window = MainWindow(DeskUi(ctx, tr, startup.settings, center_name(ctx)))
+    window.warn_about_keyring = True  # no OS keyring: told to the first admin to sign in
     window.show()
     if not interactive:
         return _finish_non_interactive(window, args.screenshot)
     from ui.backup.status_widget import start_backups
 
     start_backups(window)
+    _purge_slips_daily(window, ctx, startup)
     if startup.notice is not None:  # a restore finished (or undone) at this start
         from PySide6.QtWidgets import QMessageBox
 
@@ -157,6 +166,21 @@ def _run(app: QApplication, args: argparse.Namespace, startup: Startup, interact
     window.close()
     window.deleteLater()
     return code
+
+
+def _purge_slips_daily(window: QWidget, ctx: DeskContext, startup: Startup) -> None:
+    """Kept slips older than ``slip.keep_days`` go every day the desk stays open (and at
+    start-up, in :func:`desktop.bootstrap.start`)."""
+    from PySide6.QtCore import QTimer
+
+    from desktop.file_privacy import purge_old_slips
+
+    timer = QTimer(window)
+    timer.setInterval(24 * 3600 * 1000)
+    timer.timeout.connect(
+        lambda: purge_old_slips(ctx.paths, ctx.now(), int(startup.settings.get("slip.keep_days")))
+    )
+    timer.start()
 
 
 def _self_check(ctx: DeskContext) -> int:

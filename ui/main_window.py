@@ -8,21 +8,25 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QApplication,
     QDialog,
     QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QMessageBox,
     QPushButton,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
+from desktop import access
+from desktop.context import StaffIdentity
 from ui.desk_ui import DeskUi
 from ui.page_list import PAGES, STATUS_WIDGETS
 
@@ -46,6 +50,12 @@ class LockPage(QWidget):
             layout.addWidget(label)
             labels.append(label)
         self.center_label = labels[0]
+        self.notice = QLabel()
+        self.notice.setObjectName("fieldError")
+        self.notice.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.notice.setWordWrap(True)
+        self.notice.setVisible(False)
+        layout.addWidget(self.notice)
         self.button = QPushButton(desk.tr("ui.lock.hint"))
         self.button.setObjectName("lockButton")
         self.button.clicked.connect(on_sign_in)
@@ -56,9 +66,37 @@ class LockPage(QWidget):
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(on_sign_in)
 
+    def say(self, text: str) -> None:
+        """A line above the sign-in button (why the desk was signed out); empty hides it."""
+        self.notice.setText(text)
+        self.notice.setVisible(bool(text))
+
+
+IDLE_EVENTS = (
+    QEvent.Type.KeyPress,
+    QEvent.Type.MouseButtonPress,
+    QEvent.Type.MouseMove,
+    QEvent.Type.Wheel,
+    QEvent.Type.TouchBegin,
+)
+
+
+class IdleWatch(QObject):
+    """Restarts the idle timer on any key, click, wheel or mouse move in the application."""
+
+    def __init__(self, timer: QTimer, parent: QObject) -> None:
+        super().__init__(parent)
+        self.timer = timer
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() in IDLE_EVENTS and self.timer.isActive():
+            self.timer.start()
+        return False
+
 
 class MainWindow(QMainWindow):
     signed_out = Signal()
+    session_ended = Signal()
 
     def __init__(self, desk: DeskUi) -> None:
         super().__init__()
@@ -109,6 +147,34 @@ class MainWindow(QMainWindow):
         self.shortcut_sheet: QDialog | None = None
         self._show_identity()
         desk.on_identity_changed(self, self._identity_changed)
+        # A service found the signed-in account switched off or gone: sign it out (queued,
+        # so the page that made the call finishes first).
+        self.session_ended.connect(self._end_session, Qt.ConnectionType.QueuedConnection)
+        signal = self.session_ended
+        unsubscribe: Any = None
+
+        def tell_window() -> None:
+            try:
+                signal.emit()
+            except RuntimeError:  # the window is gone
+                unsubscribe()
+
+        unsubscribe = access.on_session_ended(tell_window)
+        self.destroyed.connect(lambda *_: unsubscribe())
+        # Left alone for security.idle_lock_minutes, the desk locks; the pages stay as they
+        # are under the lock, for the same staff member to carry on.
+        self.idle_timer = QTimer(self)
+        self.idle_timer.setSingleShot(True)
+        self.idle_timer.timeout.connect(self.lock_idle)
+        self.ms_per_idle_minute = 60_000
+        self.held_by: StaffIdentity | None = None
+        self.warn_about_keyring = False  # the app turns it on (its start-up warning)
+        self.keyring_warned = False
+        self._left_page: QWidget | None = None
+        self._left_focus: QWidget | None = None
+        application = QApplication.instance()
+        if application is not None:
+            application.installEventFilter(IdleWatch(self.idle_timer, self))
         self._show_locked()
 
     def show_shortcuts(self) -> None:
@@ -158,7 +224,9 @@ class MainWindow(QMainWindow):
         """Open the sign-in dialog over the window (window-modal, not blocking)."""
         from ui.dialogs.sign_in import SignInDialog
 
-        if self.sign_in_dialog is not None or self.desk.staff is not None:
+        if self.sign_in_dialog is not None or (
+            self.desk.staff is not None and self.held_by is None
+        ):
             return
         dialog = SignInDialog(self.desk, self)
         dialog.accepted.connect(self.unlock)
@@ -174,26 +242,104 @@ class MainWindow(QMainWindow):
     def request_sign_in_later(self) -> None:
         QTimer.singleShot(0, self.request_sign_in)
 
-    def unlock(self) -> None:
-        """Build the pages for the signed-in staff member and open walk-in registration."""
+    def lock_idle(self) -> None:
+        """Nobody used the desk for a while: cover it, keeping the pages underneath."""
+        if self.desk.staff is None or self.held_by is not None:
+            return
+        self.held_by = self.desk.staff
+        self._left_page = self.stack.currentWidget()
+        self._left_focus = QApplication.focusWidget()
+        self._show_locked()
+        self.lock_page.say(self.desk.tr("ui.lock.idle"))
+
+    def _resume(self) -> bool:
+        """After an idle lock: the same staff member carries on where the desk was left;
+        anyone else starts afresh (the pages of the one before are dropped)."""
+        held, self.held_by = self.held_by, None
+        if held is None:
+            return False
+        if held.id != self.desk.signed_in.id:
+            self._drop_pages()
+            self.signed_out.emit()
+            return False
+        current = self.stack.currentWidget()
+        left = next((w for w in self._pages.values() if w is self._left_page), None)
+        self.nav.setEnabled(True)
+        self.sign_out_button.setVisible(True)
+        self._set_staff_label()
+        if left is not None and current is self.lock_page:
+            self.stack.setCurrentWidget(left)
+            index = next(i for i, s in enumerate(self._specs) if self._pages.get(s.key) is left)
+            self.nav.setCurrentRow(index)
+            focus = self._left_focus
+            if focus is not None and left.isAncestorOf(focus):
+                focus.setFocus()
+        self._start_idle_timer()
+        self.activateWindow()
+        return left is not None
+
+    def _start_idle_timer(self) -> None:
+        minutes = int(self.desk.settings.get("security.idle_lock_minutes"))
+        self.idle_timer.start(minutes * self.ms_per_idle_minute)
+
+    def _set_staff_label(self) -> None:
         staff = self.desk.signed_in
         role = self.desk.tr(f"ui.role.{staff.role}")
         self.staff_label.setText(
             self.desk.tr("ui.status.signed_in", name=staff.display_name, role=role)
         )
+
+    def unlock(self) -> None:
+        """Build the pages for the signed-in staff member and open walk-in registration."""
+        self.lock_page.say("")
+        if self._resume():
+            return
+        self._set_staff_label()
         self.nav.setEnabled(True)
         self.sign_out_button.setVisible(True)
         self.show_page(self._specs[0].key)
+        self._start_idle_timer()
         self.activateWindow()
+        self._warn_about_the_keyring()
+
+    def _warn_about_the_keyring(self) -> None:
+        """Once per start, to the first center admin who signs in: no keyring here."""
+        if not self.warn_about_keyring or self.keyring_warned or not self.desk.ctx.key_in_file:
+            return
+        if not self.desk.signed_in.is_admin:
+            return
+        self.keyring_warned = True
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            self.desk.tr("ui.keyring.title"),
+            self.desk.tr("ui.keyring.missing"),
+            QMessageBox.StandardButton.Ok,
+            self,
+        )
+        box.setObjectName("keyringWarning")
+        box.finished.connect(box.deleteLater)
+        box.open()
+
+    def _end_session(self) -> None:
+        if self.desk.staff is None:
+            return
+        self.lock()
+        self.lock_page.say(self.desk.tr("access.switched_off"))
 
     def lock(self) -> None:
+        self.lock_page.say("")
         self.desk.staff = None
+        self.held_by = None
+        self._drop_pages()
+        self._show_locked()
+        self.signed_out.emit()
+
+    def _drop_pages(self) -> None:
+        self.idle_timer.stop()
         for page in self._pages.values():
             self.stack.removeWidget(page)
             page.deleteLater()
         self._pages.clear()
-        self._show_locked()
-        self.signed_out.emit()
 
     def _show_locked(self) -> None:
         self.staff_label.setText(self.desk.tr("ui.status.signed_out"))
@@ -214,7 +360,7 @@ class MainWindow(QMainWindow):
         return self._pages[key]
 
     def show_page(self, key: str) -> None:
-        if self.desk.staff is None:
+        if self.desk.staff is None or self.held_by is not None:
             return
         widget = self.page(key)
         self.stack.setCurrentWidget(widget)

@@ -9,13 +9,13 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from db.models import Staff
+from desktop import access
 from desktop.backup.folders import BackupFile
 from desktop.backup.recovery_sheet import SheetFacts, render_sheet
 from desktop.backup.restore import PreparedRestore, prepare_restore
 from desktop.center_info import center_name
 from desktop.context import DeskContext, StaffIdentity
-from desktop.errors import Message, UserError, ValidationError
+from desktop.errors import Message, ValidationError
 from desktop.settings import Settings, check_value
 from desktop.sync.link import connection
 
@@ -24,17 +24,7 @@ POLICY_KEYS = ("interval_minutes", "keep_recent", "keep_daily", "keep_weekly", "
 
 def require_admin(ctx: DeskContext, staff: StaffIdentity) -> None:
     """The signed-in staff row, loaded now: switched on and a center admin."""
-    with ctx.db.read() as session:
-        row = session.get(Staff, staff.id)
-        allowed = (
-            row is not None
-            and row.active
-            and row.role == "center_admin"
-            and row.center_id == ctx.center_id
-            and row.deleted_at is None
-        )
-    if not allowed:
-        raise UserError("backup.admin_only")
+    access.check(ctx, staff, "backup.manage")
 
 
 def same_disk(folder: Path, data_folder: Path) -> bool:
@@ -43,6 +33,7 @@ def same_disk(folder: Path, data_folder: Path) -> bool:
     return os.stat(folder).st_dev == os.stat(data_folder).st_dev
 
 
+@access.guarded("backup.manage")
 def set_second_folder(ctx: DeskContext, staff: StaffIdentity, folder: str) -> None:
     """Choose (or, with ``""``, forget) the second place backups are copied to."""
     require_admin(ctx, staff)
@@ -56,7 +47,9 @@ def set_second_folder(ctx: DeskContext, staff: StaffIdentity, folder: str) -> No
         if same_disk(path, ctx.paths.root):
             raise ValidationError({"folder": Message("backup.same_disk", {"path": folder})})
         folder = str(path.resolve())
-    Settings(ctx.db).set("backup.second_folder", folder)
+    with ctx.db.write() as session:
+        access.require(session, ctx, staff, "backup.manage")
+        Settings(ctx.db).set_in(session, "backup.second_folder", folder)
 
 
 @dataclass(frozen=True)
@@ -73,6 +66,7 @@ def backup_policy(ctx: DeskContext) -> BackupPolicy:
     return BackupPolicy(*(int(settings.get(f"backup.{key}")) for key in POLICY_KEYS))
 
 
+@access.guarded("backup.manage")
 def set_backup_policy(ctx: DeskContext, staff: StaffIdentity, policy: BackupPolicy) -> None:
     require_admin(ctx, staff)
     settings = Settings(ctx.db)
@@ -85,10 +79,12 @@ def set_backup_policy(ctx: DeskContext, staff: StaffIdentity, policy: BackupPoli
     if problems:
         raise ValidationError(problems)
     with ctx.db.write() as session:
+        access.require(session, ctx, staff, "backup.manage")
         for key in POLICY_KEYS:
             settings.set_in(session, f"backup.{key}", getattr(policy, key))
 
 
+@access.guarded("backup.manage")
 def recovery_sheet_pdf(ctx: DeskContext, staff: StaffIdentity, language: str) -> bytes:
     """The recovery sheet of the key this desk's data is under, as PDF bytes."""
     require_admin(ctx, staff)
@@ -103,10 +99,12 @@ def recovery_sheet_pdf(ctx: DeskContext, staff: StaffIdentity, language: str) ->
     return render_sheet(facts, language)
 
 
+@access.guarded("backup.manage")
 def mark_sheet_printed(ctx: DeskContext, staff: StaffIdentity) -> None:
     """The admin printed (or saved) the sheet of the key in use."""
-    require_admin(ctx, staff)
-    Settings(ctx.db).set("backup.sheet_printed_for", ctx.vault.fingerprint)
+    with ctx.db.write() as session:
+        access.require(session, ctx, staff, "backup.manage")
+        Settings(ctx.db).set_in(session, "backup.sheet_printed_for", ctx.vault.fingerprint)
 
 
 def sheet_missing(ctx: DeskContext) -> bool:
@@ -114,6 +112,7 @@ def sheet_missing(ctx: DeskContext) -> bool:
     return str(Settings(ctx.db).get("backup.sheet_printed_for")) != ctx.vault.fingerprint
 
 
+@access.guarded("backup.manage")
 def prepare_restore_here(
     ctx: DeskContext, staff: StaffIdentity, backup: BackupFile, typed_key: str | None
 ) -> PreparedRestore:

@@ -9,8 +9,10 @@ from __future__ import annotations
 from dataclasses import replace
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from db.models import Booking, SaturdaySlot
+from desktop import access
 from desktop.context import DeskContext, StaffIdentity
 from desktop.db_errors import maps_database_errors
 from desktop.errors import UserError
@@ -28,9 +30,11 @@ from desktop.visits import (
 
 
 @maps_database_errors
+@access.guarded("saturday.arrival")
 def check_in(ctx: DeskContext, staff: StaffIdentity, booking_id: str) -> VisitSummary:
     """The resident arrived: open a visit with a queue number, marked as booked."""
     with ctx.db.write() as session:
+        access.require(session, ctx, staff, "saturday.arrival")
         booking = booking_row(session, ctx, booking_id)
         if booking.status not in ACTIVE:
             raise UserError("saturday.not_active", status=booking.status)
@@ -50,6 +54,7 @@ def check_in(ctx: DeskContext, staff: StaffIdentity, booking_id: str) -> VisitSu
 
 
 @maps_database_errors
+@access.guarded("saturday.arrival")
 def finish(ctx: DeskContext, staff: StaffIdentity, booking_id: str) -> VisitSummary:
     """Served (办结): the visit opened at check-in gets the outcome "done on the spot".
 
@@ -57,6 +62,7 @@ def finish(ctx: DeskContext, staff: StaffIdentity, booking_id: str) -> VisitSumm
     recorded on the visit instead (today's visits), which closes it just the same.
     """
     with ctx.db.read() as session:
+        access.require(session, ctx, staff, "saturday.arrival")
         booking = booking_row(session, ctx, booking_id)
         if booking.status != "checked_in" or booking.visit_id is None:
             raise UserError("saturday.not_checked_in")
@@ -71,34 +77,43 @@ def finish(ctx: DeskContext, staff: StaffIdentity, booking_id: str) -> VisitSumm
 
 
 @maps_database_errors
-def mark_no_shows(ctx: DeskContext) -> int:
+@access.guarded("saturday.arrival")
+def mark_no_shows(ctx: DeskContext, staff: StaffIdentity) -> int:
     """Bookings whose slot is over without a check-in become no-shows (once; staff may undo)."""
-    now = ctx.now()
     with ctx.db.write() as session:
-        candidates = session.execute(
-            select(Booking, SaturdaySlot.day, SaturdaySlot.ends)
-            .join(SaturdaySlot, SaturdaySlot.id == Booking.slot_id)
-            .where(
-                Booking.center_id == ctx.center_id,
-                Booking.status.in_(ACTIVE),
-                Booking.no_show_auto.is_(False),
-                Booking.day <= ctx.today(),
-                Booking.deleted_at.is_(None),
-            )
-        ).all()
-        marked = 0
-        for booking, day, ends in candidates:
-            if slot_start(ctx, day, ends) <= now:
-                booking.status = "no_show"
-                booking.no_show_auto = True
-                marked += 1
-        return marked
+        access.require(session, ctx, staff, "saturday.arrival")
+        return sweep_no_shows(session, ctx)
+
+
+def sweep_no_shows(session: Session, ctx: DeskContext) -> int:
+    """:func:`mark_no_shows` inside the caller's write transaction."""
+    now = ctx.now()
+    candidates = session.execute(
+        select(Booking, SaturdaySlot.day, SaturdaySlot.ends)
+        .join(SaturdaySlot, SaturdaySlot.id == Booking.slot_id)
+        .where(
+            Booking.center_id == ctx.center_id,
+            Booking.status.in_(ACTIVE),
+            Booking.no_show_auto.is_(False),
+            Booking.day <= ctx.today(),
+            Booking.deleted_at.is_(None),
+        )
+    ).all()
+    marked = 0
+    for booking, day, ends in candidates:
+        if slot_start(ctx, day, ends) <= now:
+            booking.status = "no_show"
+            booking.no_show_auto = True
+            marked += 1
+    return marked
 
 
 @maps_database_errors
+@access.guarded("saturday.arrival")
 def undo_no_show(ctx: DeskContext, staff: StaffIdentity, booking_id: str) -> BookingView:
     """A no-show was wrong (the resident came late): the booking is confirmed again."""
     with ctx.db.write() as session:
+        access.require(session, ctx, staff, "saturday.arrival")
         booking = booking_row(session, ctx, booking_id)
         if booking.status != "no_show":
             raise UserError("saturday.not_no_show")

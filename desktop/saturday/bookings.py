@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from db.models import Booking, Resident, SaturdaySlot, WaitlistEntry
 from db.models.saturday import CHANNELS
+from desktop import access
 from desktop.context import DeskContext, StaffIdentity
 from desktop.db_errors import maps_database_errors
 from desktop.errors import Message, UserError, ValidationError
@@ -220,6 +221,7 @@ def _place(
 
 
 @maps_database_errors
+@access.guarded("saturday.book")
 def book(
     ctx: DeskContext,
     staff: StaffIdentity,
@@ -228,8 +230,9 @@ def book(
     channel: str = "desk",
     note: str = "",
 ) -> BookingView:
-    _check_channel(channel)
     with ctx.db.write() as session:
+        access.require(session, ctx, staff, "saturday.book")
+        _check_channel(channel)
         slot = _slot(session, ctx, slot_id)
         booking = _place(session, ctx, staff, slot, resident_id, channel, note)
         _take_waitlist(session, ctx, booking)
@@ -287,18 +290,20 @@ def _require_active(booking: Booking) -> None:
 
 
 @maps_database_errors
+@access.guarded("saturday.book")
 def cancel(
     ctx: DeskContext, staff: StaffIdentity, booking_id: str, reason: str
 ) -> WaitlistView | None:
     """Cancel with a reason; returns the waitlisted resident now offered the place, if any."""
-    reason = reason.strip()
-    if not reason:
-        raise ValidationError({"reason": Message("field.required")})
-    if len(reason) > MAX_NOTE:
-        raise ValidationError(
-            {"reason": Message("field.too_long", {"max": MAX_NOTE, "length": len(reason)})}
-        )
     with ctx.db.write() as session:
+        access.require(session, ctx, staff, "saturday.book")
+        reason = reason.strip()
+        if not reason:
+            raise ValidationError({"reason": Message("field.required")})
+        if len(reason) > MAX_NOTE:
+            raise ValidationError(
+                {"reason": Message("field.too_long", {"max": MAX_NOTE, "length": len(reason)})}
+            )
         booking = booking_row(session, ctx, booking_id)
         _require_active(booking)
         booking.status = "cancelled"
@@ -311,11 +316,13 @@ def cancel(
 
 
 @maps_database_errors
+@access.guarded("saturday.book")
 def reschedule(
     ctx: DeskContext, staff: StaffIdentity, booking_id: str, slot_id: str, reason: str = ""
 ) -> BookingView:
     """Move a booking to another slot: the new booking and the cancelled old one, at once."""
     with ctx.db.write() as session:
+        access.require(session, ctx, staff, "saturday.book")
         old = booking_row(session, ctx, booking_id)
         _require_active(old)
         new = _move(session, ctx, staff, old, _slot(session, ctx, slot_id), reason)
@@ -343,6 +350,7 @@ def _move(
 
 
 @maps_database_errors
+@access.guarded("saturday.book")
 def join_waitlist(
     ctx: DeskContext,
     staff: StaffIdentity,
@@ -356,8 +364,9 @@ def join_waitlist(
     A resident who already holds a booking of that service on another Saturday may wait
     too: taking the offered place moves that booking (see :func:`accept_offer`).
     """
-    _check_channel(channel)
     with ctx.db.write() as session:
+        access.require(session, ctx, staff, "saturday.book")
+        _check_channel(channel)
         resident = session.get(Resident, resident_id)
         if resident is None or resident.center_id != ctx.center_id or resident.is_deleted:
             raise UserError("saturday.resident_missing")
@@ -427,9 +436,11 @@ def _entry(session: Session, ctx: DeskContext, entry_id: str) -> WaitlistEntry:
 
 
 @maps_database_errors
+@access.guarded("saturday.book")
 def accept_offer(ctx: DeskContext, staff: StaffIdentity, entry_id: str) -> BookingView:
     """The resident called back and takes the offered place."""
     with ctx.db.write() as session:
+        access.require(session, ctx, staff, "saturday.book")
         entry = _entry(session, ctx, entry_id)
         if entry.status != "offered" or entry.offered_slot_id is None:
             raise UserError("saturday.waitlist_unknown")
@@ -446,9 +457,11 @@ def accept_offer(ctx: DeskContext, staff: StaffIdentity, entry_id: str) -> Booki
 
 
 @maps_database_errors
+@access.guarded("saturday.book")
 def decline_offer(ctx: DeskContext, staff: StaffIdentity, entry_id: str) -> WaitlistView | None:
     """The resident does not want the place (or cannot be reached): offer it to the next."""
     with ctx.db.write() as session:
+        access.require(session, ctx, staff, "saturday.book")
         entry = _entry(session, ctx, entry_id)
         slot_id = entry.offered_slot_id
         entry.status = "withdrawn"

@@ -7,6 +7,7 @@ import datetime as dt
 from sqlalchemy import select
 
 from db.models import RosterEntry
+from desktop import access
 from desktop.context import DeskContext, StaffIdentity
 from desktop.db_errors import maps_database_errors
 from desktop.errors import Message, ValidationError
@@ -29,15 +30,17 @@ def on_duty_ids(ctx: DeskContext, day: dt.date) -> list[str]:
 
 
 @maps_database_errors
+@access.guarded("saturday.setup")
 def set_roster(
     ctx: DeskContext, staff: StaffIdentity, day: dt.date, staff_ids: list[str]
 ) -> list[BookingView]:
     """Who is on duty on ``day``. Returns the bookings that no longer fit, for rescheduling."""
-    require_admin(staff)
+    require_admin(ctx, staff)
     if not is_saturday(day):
         raise ValidationError({"day": Message("saturday.not_saturday", {"day": f"{day:%Y-%m-%d}"})})
     wanted = list(dict.fromkeys(staff_ids))
     with ctx.db.write() as session:
+        access.require(session, ctx, staff, "saturday.setup")
         current = {
             row.staff_id: row
             for row in session.scalars(
@@ -59,6 +62,7 @@ def set_roster(
 
 
 @maps_database_errors
+@access.guarded("saturday.setup")
 def rotate(
     ctx: DeskContext,
     staff: StaffIdentity,
@@ -71,7 +75,7 @@ def rotate(
 
     Returns, per Saturday, the bookings that no longer fit (only where the roster shrank).
     """
-    require_admin(staff)
+    require_admin(ctx, staff)
     if not staff_ids or per_day < 1:
         raise ValidationError({"staff": Message("field.required")})
     if not is_saturday(first_day):

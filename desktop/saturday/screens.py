@@ -9,11 +9,11 @@ from sqlalchemy import func, select
 
 from db.models import Booking, SaturdaySlot, WaitlistEntry
 from db.models.saturday import HOLDING_STATUSES
-from desktop import residents
+from desktop import access, residents
 from desktop.context import DeskContext, StaffIdentity
 from desktop.db_errors import maps_database_errors
 from desktop.saturday import slots as slot_rules
-from desktop.saturday.arrivals import mark_no_shows
+from desktop.saturday.arrivals import sweep_no_shows
 from desktop.saturday.calendar import next_saturday, saturdays_in_month
 from desktop.saturday.views import (
     BookingView,
@@ -126,7 +126,8 @@ def free_slots(
 @maps_database_errors
 def day_list(ctx: DeskContext, day: dt.date) -> DayList:
     """The Saturday's list (预约名单) by slot; no-shows marked first for slots that are over."""
-    mark_no_shows(ctx)
+    with ctx.db.write() as session:
+        sweep_no_shows(session, ctx)
     overview = day_overview(ctx, day)
     with ctx.db.read() as session:
         rows = list(
@@ -162,8 +163,12 @@ def day_list(ctx: DeskContext, day: dt.date) -> DayList:
 
 
 @maps_database_errors
-def resident_bookings(ctx: DeskContext, resident_id: str) -> list[BookingView]:
+@access.guarded("saturday.read")
+def resident_bookings(
+    ctx: DeskContext, staff: StaffIdentity, resident_id: str
+) -> list[BookingView]:
     with ctx.db.read() as session:
+        access.require(session, ctx, staff, "saturday.read")
         rows = list(
             session.scalars(
                 select(Booking)
@@ -175,11 +180,13 @@ def resident_bookings(ctx: DeskContext, resident_id: str) -> list[BookingView]:
 
 
 @maps_database_errors
+@access.guarded("resident.reveal")
 def call_list(ctx: DeskContext, staff: StaffIdentity, day: dt.date) -> list[CallEntry]:
     """The Saturday's booked residents with their phones, for reminder calls the day before.
 
     Each phone shown is revealed through the audited reveal (one audit event per resident).
     """
+    access.check(ctx, staff, "resident.reveal")
     listing = day_list(ctx, day)
     entries = []
     for slot in listing.overview.slots:

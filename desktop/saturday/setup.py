@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from db.models import SaturdayException, SaturdayService, SaturdaySession, SaturdaySlot, ServiceItem
 from db.models.saturday import EXCEPTION_KINDS
+from desktop import access
 from desktop.context import DeskContext, StaffIdentity
 from desktop.db_errors import maps_database_errors
 from desktop.errors import Message, UserError, ValidationError
@@ -42,9 +43,10 @@ class SaturdaySetup:
     exceptions: list[ExceptionDay]
 
 
-def require_admin(staff: StaffIdentity) -> None:
-    if not staff.is_admin:
-        raise UserError("saturday.admin_only")
+def require_admin(ctx: DeskContext, staff: StaffIdentity) -> None:
+    """Refuse before any work unless the staff row may set up Saturdays (checked again in
+    each write)."""
+    access.check(ctx, staff, "saturday.setup")
 
 
 @maps_database_errors
@@ -128,13 +130,15 @@ def _refresh(session: Session, ctx: DeskContext, days: list[dt.date]) -> list[Bo
 
 
 @maps_database_errors
+@access.guarded("saturday.setup")
 def save_sessions(
     ctx: DeskContext, staff: StaffIdentity, sessions: list[OpeningHours]
 ) -> list[BookingView]:
     """Replace the session template; returns bookings that no longer fit, for rescheduling."""
-    require_admin(staff)
+    require_admin(ctx, staff)
     _check_sessions(sessions)
     with ctx.db.write() as session:
+        access.require(session, ctx, staff, "saturday.setup")
         for row in session.scalars(
             select(SaturdaySession).where(
                 SaturdaySession.center_id == ctx.center_id, SaturdaySession.deleted_at.is_(None)
@@ -155,11 +159,12 @@ def save_sessions(
 
 
 @maps_database_errors
+@access.guarded("saturday.setup")
 def save_services(
     ctx: DeskContext, staff: StaffIdentity, cases: dict[str, int]
 ) -> list[BookingView]:
     """Which service items are offered on Saturdays, with cases per worker per slot."""
-    require_admin(staff)
+    require_admin(ctx, staff)
     problems = {
         f"service.{item}": Message("saturday.cases_range")
         for item, n in cases.items()
@@ -168,6 +173,7 @@ def save_services(
     if problems:
         raise ValidationError(problems)
     with ctx.db.write() as session:
+        access.require(session, ctx, staff, "saturday.setup")
         current = {
             row.service_item_id: row
             for row in session.scalars(
@@ -193,6 +199,7 @@ def save_services(
 
 
 @maps_database_errors
+@access.guarded("saturday.setup")
 def set_exception(
     ctx: DeskContext,
     staff: StaffIdentity,
@@ -203,7 +210,7 @@ def set_exception(
     note: str = "",
 ) -> list[BookingView]:
     """Close a Saturday, shorten it, or mark it a make-up working day (调休)."""
-    require_admin(staff)
+    require_admin(ctx, staff)
     if not is_saturday(day):
         raise ValidationError({"day": Message("saturday.not_saturday", {"day": f"{day:%Y-%m-%d}"})})
     if kind not in EXCEPTION_KINDS:
@@ -211,6 +218,7 @@ def set_exception(
     if kind == "short_hours":
         _check_sessions([OpeningHours(starts, ends, 30)])
     with ctx.db.write() as session:
+        access.require(session, ctx, staff, "saturday.setup")
         _clear(session, ctx, day)
         session.add(
             SaturdayException(
@@ -238,23 +246,27 @@ def _clear(session: Session, ctx: DeskContext, day: dt.date) -> None:
 
 
 @maps_database_errors
+@access.guarded("saturday.setup")
 def clear_exception(ctx: DeskContext, staff: StaffIdentity, day: dt.date) -> None:
-    require_admin(staff)
+    require_admin(ctx, staff)
     with ctx.db.write() as session:
+        access.require(session, ctx, staff, "saturday.setup")
         _clear(session, ctx, day)
         session.flush()
         _refresh(session, ctx, [day])
 
 
 @maps_database_errors
+@access.guarded("saturday.setup")
 def override_capacity(
     ctx: DeskContext, staff: StaffIdentity, slot_id: str, places: int | None
 ) -> list[BookingView]:
     """Set a slot's places by hand (None: back to the roster's figure)."""
-    require_admin(staff)
+    require_admin(ctx, staff)
     if places is not None and not 0 <= places <= 200:
         raise ValidationError({"places": Message("saturday.override_range")})
     with ctx.db.write() as session:
+        access.require(session, ctx, staff, "saturday.setup")
         slot = session.get(SaturdaySlot, slot_id)
         if slot is None or slot.center_id != ctx.center_id:
             raise UserError("saturday.slot_unknown")

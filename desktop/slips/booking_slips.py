@@ -7,7 +7,7 @@ import datetime as dt
 from sqlalchemy import select
 
 from db.models import Booking, ServiceItem
-from desktop import residents
+from desktop import access, residents
 from desktop.context import DeskContext, StaffIdentity
 from desktop.errors import UserError
 from desktop.i18n import Translator
@@ -46,9 +46,11 @@ def _person(
     return booking.resident_name, residents.reveal_phone(ctx, staff, booking.resident_id)
 
 
+@access.guarded("slip.print")
 def prepare_booking_confirmation(
     ctx: DeskContext, staff: StaffIdentity, booking_id: str, language: str = "zh_CN"
 ) -> PreparedSlip:
+    access.check(ctx, staff, "slip.print")
     booking, bring = _booking(ctx, booking_id)
 
     def build(center: CenterHeader, meta: SlipMeta, unmask: bool) -> BookingConfirmation:
@@ -70,9 +72,11 @@ def prepare_booking_confirmation(
     return prepare_slip(ctx, "booking_confirmation", "booking", booking_id, build, language)
 
 
+@access.guarded("slip.print")
 def prepare_day_sheet(
     ctx: DeskContext, staff: StaffIdentity, day: dt.date, language: str = "zh_CN"
 ) -> PreparedSlip:
+    access.check(ctx, staff, "slip.print")
     listing = screens.day_list(ctx, day)
     tr = Translator(language)
     empty_slots = Settings(ctx.db).get(DAY_SHEET_EMPTY_SLOTS)

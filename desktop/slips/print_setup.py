@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from db.models import Staff
+from desktop import access
 from desktop.context import DeskContext, StaffIdentity
 from desktop.errors import UserError
 from desktop.i18n import Translator
@@ -47,28 +47,16 @@ def print_setup(ctx: DeskContext) -> PrintSetup:
     )
 
 
-def _require_admin(ctx: DeskContext, staff: StaffIdentity) -> None:
-    with ctx.db.read() as session:
-        row = session.get(Staff, staff.id)
-        allowed = (
-            row is not None
-            and row.active
-            and row.role == "center_admin"
-            and row.center_id == ctx.center_id
-            and row.deleted_at is None
-        )
-    if not allowed:
-        raise UserError("print.setup_admin_only")
-
-
+@access.guarded("settings.admin")
 def save_print_setup(ctx: DeskContext, staff: StaffIdentity, setup: PrintSetup) -> None:
     """Keep the admin's choices (checked against the database: center admins only)."""
-    _require_admin(ctx, staff)
+    access.check(ctx, staff, "settings.admin")
     for item in setup.kinds:
         if item.kind not in SLIP_KINDS or item.paper not in PAPER_SIZES:
             raise UserError("print.setup_invalid")
     settings = Settings(ctx.db)
     with ctx.db.write() as session:
+        access.require(session, ctx, staff, "settings.admin")
         for item in setup.kinds:
             settings.set_in(session, f"slip.{item.kind}.printer", item.printer.strip()[:120])
             settings.set_in(session, f"slip.{item.kind}.paper", item.paper)

@@ -12,7 +12,6 @@ goes through the audited reveal of the resident's data.
 from __future__ import annotations
 
 import datetime as dt
-import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,9 +19,11 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from db.models import AuditEvent, Center, Slip
+from desktop import access
 from desktop.context import DeskContext, StaffIdentity
 from desktop.db_errors import maps_database_errors
 from desktop.errors import UserError
+from desktop.file_privacy import write_private
 from desktop.settings import Settings
 from desktop.slips.content import CenterHeader, SlipContent, SlipMeta
 from desktop.slips.paper import Paper
@@ -72,8 +73,11 @@ def slip_options(ctx: DeskContext, kind: str) -> SlipOptions:
     )
 
 
-def remember_printer(ctx: DeskContext, kind: str, printer: str) -> None:
-    Settings(ctx.db).set(f"slip.{kind}.printer", printer)
+@access.guarded("settings.desk")
+def remember_printer(ctx: DeskContext, staff: StaffIdentity, kind: str, printer: str) -> None:
+    with ctx.db.write() as session:
+        access.require(session, ctx, staff, "settings.desk")
+        Settings(ctx.db).set_in(session, f"slip.{kind}.printer", printer)
 
 
 def center_header(ctx: DeskContext) -> CenterHeader:
@@ -131,12 +135,11 @@ def _slip_record(
 
 
 def _keep_pdf(ctx: DeskContext, number: str, copy: int, pdf: bytes) -> Path:
+    """Keep the PDF owner-only in ``slips/`` (deleted after ``slip.keep_days``)."""
     folder = ctx.paths.slips
-    folder.mkdir(parents=True, exist_ok=True)
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     path = folder / f"{number}-{copy}.pdf"
-    partial = path.with_suffix(".pdf.part")
-    partial.write_bytes(pdf)
-    os.replace(partial, path)
+    write_private(path, pdf)
     return path
 
 
@@ -172,20 +175,26 @@ def prepare_document(
     options = slip_options(ctx, kind)
     slip_id, number, copy = _slip_record(ctx, kind, subject_entity, subject_id, options.paper)
     meta = SlipMeta(number, copy, ctx.local_now().replace(tzinfo=None))
-    pdf = render(center_header(ctx), meta, paper_named(options.paper), options.unmask)
-    path = _keep_pdf(ctx, number, copy, pdf)
+    center, paper = center_header(ctx), paper_named(options.paper)
+    pdf = render(center, meta, paper, options.unmask)
+    # An unmasked slip is printed from memory; the copy kept for reprints is masked.
+    kept = render(center, meta, paper, False) if options.unmask else pdf
+    path = _keep_pdf(ctx, number, copy, kept)
     return PreparedSlip(slip_id, kind, number, copy, options.paper, options.printer, pdf, path)
 
 
 @maps_database_errors
+@access.guarded("slip.print")
 def record_print(ctx: DeskContext, staff: StaffIdentity, slip_id: str, printer: str) -> int:
     """The slip reached ``printer``: count the print and audit it. Returns the print count."""
     with ctx.db.read() as session:
+        access.require(session, ctx, staff, "slip.print")
         kind = session.scalar(select(Slip.kind).where(Slip.id == slip_id))
     if kind is None:
         raise UserError("print.slip_unknown")
     options = slip_options(ctx, kind)
     with ctx.db.write() as session:
+        access.require(session, ctx, staff, "slip.print")
         slip = session.get(Slip, slip_id)
         if slip is None or slip.center_id != ctx.center_id:
             raise UserError("print.slip_unknown")

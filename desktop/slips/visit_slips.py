@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from desktop import residents, visits
+from desktop import access, residents, visits
 from desktop.context import DeskContext, StaffIdentity
 from desktop.i18n import Translator
 from desktop.settings import PROGRESS_URL, Settings
@@ -36,9 +36,11 @@ def _services(visit: VisitSummary, language: str) -> tuple[str, ...]:
     return tuple(names)
 
 
+@access.guarded("slip.print")
 def prepare_queue_ticket(
     ctx: DeskContext, staff: StaffIdentity, visit_id: str, language: str = "zh_CN"
 ) -> PreparedSlip:
+    access.check(ctx, staff, "slip.print")
     visit = visits.get_visit(ctx, visit_id)
     ahead = visits.waiting_ahead(ctx, visit_id)
 
@@ -57,9 +59,11 @@ def prepare_queue_ticket(
     return prepare_slip(ctx, "queue_ticket", "visit", visit_id, build, language)
 
 
+@access.guarded("slip.print")
 def prepare_service_receipt(
     ctx: DeskContext, staff: StaffIdentity, visit_id: str, language: str = "zh_CN"
 ) -> PreparedSlip:
+    access.check(ctx, staff, "slip.print")
     visit = visits.get_visit(ctx, visit_id)
     tr = Translator(language)
     progress_url = Settings(ctx.db).get(PROGRESS_URL)

@@ -19,6 +19,7 @@ from pathlib import Path
 import platformdirs
 
 from db.xlsx_table import TableColumn, write_table
+from desktop import access
 from desktop.context import DeskContext, StaffIdentity
 from desktop.errors import UserError
 from desktop.statistics.ledgers import Ledger, build_ledger
@@ -98,6 +99,7 @@ def _replace(temp: Path, path: Path) -> None:
         ) from None
 
 
+@access.guarded("statistics.read")
 def export_ledger(
     ctx: DeskContext,
     staff: StaffIdentity,

@@ -24,6 +24,7 @@ from db.models import (
     Visit,
     WorkOrderStatus,
 )
+from desktop import access
 from desktop.context import DeskContext, StaffIdentity
 from desktop.db_errors import maps_database_errors
 from desktop.statistics.periods import checked
@@ -141,12 +142,14 @@ def _items(session: Session, by_item: dict[str, int]) -> list[ItemCount]:
 
 
 @maps_database_errors
+@access.guarded("statistics.read")
 def center_figures(
     ctx: DeskContext, staff: StaffIdentity, day_from: dt.date, day_to: dt.date
 ) -> CenterFigures:
     """Every figure of the center over the range (F7 统计, the monthly report)."""
-    checked(day_from, day_to)
     with ctx.db.read() as session:
+        access.require(session, ctx, staff, "statistics.read")
+        checked(day_from, day_to)
         figures = count_center(session, ctx, day_from, day_to)
         center = session.get(Center, ctx.center_id)
         return CenterFigures(

@@ -31,9 +31,9 @@ from db.models import (
     Visit,
     WorkOrderStatus,
 )
+from desktop import access
 from desktop.context import DeskContext, StaffIdentity
 from desktop.db_errors import maps_database_errors
-from desktop.errors import UserError
 from desktop.i18n import Translator
 from desktop.statistics.figures import count_center
 from desktop.statistics.ledger_people import LedgerPeople
@@ -443,15 +443,8 @@ BUILDERS: dict[str, Callable[[Session, DeskContext, Period, LedgerPeople], Ledge
 }
 
 
-def _require_admin(session: Session, ctx: DeskContext, staff: StaffIdentity) -> None:
-    row = session.get(Staff, staff.id)
-    if row is None or row.center_id != ctx.center_id or not row.active or row.is_deleted:
-        raise UserError("resident.staff_unknown")
-    if row.role != "center_admin":
-        raise UserError("ledger.unmasked_admin_only")
-
-
 @maps_database_errors
+@access.guarded("statistics.read")
 def build_ledger(
     ctx: DeskContext,
     staff: StaffIdentity,
@@ -462,24 +455,23 @@ def build_ledger(
     unmasked: bool = False,
 ) -> Ledger:
     """The rows of one 台账 over the range; unmasked only for a center admin, audited."""
-    if kind not in BUILDERS:
-        raise ValueError(kind)
-    period = checked(day_from, day_to)
-    people = LedgerPeople(ctx, unmasked)
-    if not unmasked:
-        with ctx.db.read() as session:
-            return BUILDERS[kind](session, ctx, period, people)
-    with ctx.db.write() as session:
-        _require_admin(session, ctx, staff)
-        session.add(
-            AuditEvent(
-                center_id=ctx.center_id,
-                staff_id=staff.id,
-                action="ledger_unmasked",
-                entity="ledger",
-                entity_id=kind,
-                detail=f"{period.day_from:%Y-%m-%d}..{period.day_to:%Y-%m-%d}",
-                at=ctx.now(),
+    transaction = ctx.db.write() if unmasked else ctx.db.read()
+    with transaction as session:
+        access.require(session, ctx, staff, "ledger.unmasked" if unmasked else "statistics.read")
+        if kind not in BUILDERS:
+            raise ValueError(kind)
+        period = checked(day_from, day_to)
+        people = LedgerPeople(ctx, unmasked)
+        if unmasked:
+            session.add(
+                AuditEvent(
+                    center_id=ctx.center_id,
+                    staff_id=staff.id,
+                    action="ledger_unmasked",
+                    entity="ledger",
+                    entity_id=kind,
+                    detail=f"{period.day_from:%Y-%m-%d}..{period.day_to:%Y-%m-%d}",
+                    at=ctx.now(),
+                )
             )
-        )
         return BUILDERS[kind](session, ctx, period, people)

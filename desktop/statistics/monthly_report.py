@@ -18,6 +18,7 @@ from sqlalchemy import func, select
 
 from db.figures import overdue
 from db.models import ServiceItem, ServiceRequest, Visit, WorkOrderStatus
+from desktop import access
 from desktop.context import DeskContext, StaffIdentity
 from desktop.i18n import Translator
 from desktop.slips.blocks import Block, Graphic, Row, Rule, Space, Text
@@ -321,10 +322,12 @@ def render_report(
     return render_pdf(report_blocks(tr, center, seen, late, meta), paper, meta.number, footer)
 
 
+@access.guarded("statistics.read")
 def prepare_monthly_report(
     ctx: DeskContext, staff: StaffIdentity, month: dt.date, language: str = "zh_CN"
 ) -> PreparedSlip:
     """The month holding ``month`` as a numbered, kept A4 PDF ready to preview or print."""
+    access.check(ctx, staff, "statistics.read")
     period = period_of("month", month)
     seen = center_figures(ctx, staff, period.day_from, period.day_to)
     late = overdue_referrals(ctx, period.day_from, period.day_to)

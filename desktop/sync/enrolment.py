@@ -14,10 +14,11 @@ from pydantic import ValidationError as WireError
 from sqlalchemy import update
 
 from db.models import AuditEvent, ChangeLogEntry
+from desktop import access
 from desktop.app_version import app_version
 from desktop.context import DeskContext, StaffIdentity
 from desktop.db_errors import maps_database_errors
-from desktop.errors import Message, UserError, ValidationError
+from desktop.errors import Message, ValidationError
 from desktop.pii import KEY_BYTES, store_center_key
 from desktop.settings import Settings
 from desktop.sync.adopt import adopt_center
@@ -68,6 +69,7 @@ def _wire(model: type[EnrolResponse] | type[HandshakeResponse], body: object) ->
 
 
 @maps_database_errors
+@access.guarded("sync.connect")
 def enrol(
     ctx: DeskContext,
     staff: StaffIdentity,
@@ -80,8 +82,7 @@ def enrol(
 ) -> Connection:
     """Connect this desk to the district server at ``server_url`` with a one-time code;
     ``progress`` hears each of :data:`STEPS` as it starts."""
-    if not staff.is_admin:
-        raise UserError("sync.admin_only")
+    access.check(ctx, staff, "sync.connect")
     server_url = server_url.strip().rstrip("/")
     _check(server_url, code, device_name)
     store = store or TokenStore(ctx.paths)

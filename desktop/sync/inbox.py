@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import select
 
 from db.models import AuditEvent, Booking, SyncIssue
+from desktop import access
 from desktop.context import DeskContext, StaffIdentity
 from desktop.db_errors import maps_database_errors
 from desktop.errors import UserError
@@ -41,8 +42,10 @@ class IssueView:
 
 
 @maps_database_errors
-def open_issues(ctx: DeskContext) -> list[IssueView]:
+@access.guarded("sync.inbox")
+def open_issues(ctx: DeskContext, staff: StaffIdentity) -> list[IssueView]:
     with ctx.db.read() as session:
+        access.require(session, ctx, staff, "sync.inbox")
         rows = session.scalars(
             select(SyncIssue).where(SyncIssue.resolved_at.is_(None)).order_by(SyncIssue.id)
         ).all()
@@ -76,9 +79,11 @@ def open_issues(ctx: DeskContext) -> list[IssueView]:
 
 
 @maps_database_errors
+@access.guarded("sync.inbox")
 def resolve(ctx: DeskContext, staff: StaffIdentity, issue_id: int) -> None:
     """The record was put right (or the refusal accepted): the item leaves the inbox."""
     with ctx.db.write() as session:
+        access.require(session, ctx, staff, "sync.inbox")
         issue = session.get(SyncIssue, issue_id)
         if issue is None or issue.resolved_at is not None:
             raise UserError("sync.issue_unknown")
@@ -120,8 +125,10 @@ def rebook_choices(
     return free[:limit]
 
 
+@access.guarded("saturday.book")
 def rebook(ctx: DeskContext, staff: StaffIdentity, issue: IssueView, slot_id: str) -> BookingView:
     """Move the refused booking into ``slot_id`` and take the item out of the inbox."""
+    access.check(ctx, staff, "saturday.book")
     if issue.booking is None:
         raise UserError("sync.issue_unknown")
     moved = bookings.reschedule(ctx, staff, issue.booking.id, slot_id, issue.reason_zh)

@@ -57,10 +57,6 @@ TEXTS: dict[str, tuple[str, str]] = {
         "这位居民的档案已删除，不能再修改",
         "This resident's record has been deleted and cannot be changed",
     ),
-    "resident.staff_unknown": (
-        "请先用本中心的社工账号登录，再查看完整信息",
-        "Sign in with a staff account of this center to see the full details",
-    ),
     "resident.data_unreadable": (
         "这条信息无法解密：本机的数据密钥与数据库不匹配，请联系中心管理员",
         "This detail cannot be decrypted: this desk's data key does not match the database; contact the center admin",

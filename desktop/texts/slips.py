@@ -114,10 +114,6 @@ TEXTS: dict[str, tuple[str, str]] = {
         "每种单据用哪台打印机、什么纸张。选“每次询问”时打印会先打开预览。",
         "The printer and paper for each kind of slip. With “ask each time” printing opens the preview first.",
     ),
-    "print.setup_admin_only": (
-        "只有中心管理员可以更改打印设置",
-        "Only a center admin can change the printing settings",
-    ),
     "print.setup_invalid": (
         "打印设置有误，请重新选择",
         "The printing settings are not valid; choose again",

@@ -19,6 +19,19 @@ TEXTS: dict[str, tuple[str, str]] = {
     "ui.status.center": ("{center}　第 {slot} 号服务台", "{center} · desk {slot}"),
     "ui.lock.title": ("请登录", "Please sign in"),
     "ui.lock.hint": ("按 Enter 登录", "Press Enter to sign in"),
+    "ui.keyring.title": ("个人信息保护有限", "Personal data: limited protection"),
+    "ui.keyring.missing": (
+        "这台电脑没有可用的系统密钥环，居民的电话和身份证号只靠数据文件夹的权限保护：谁复制了整个文件夹，谁就能读出它们。"
+        "解决办法：统信UOS/麒麟请安装并解锁系统密钥环（GNOME 密钥环 gnome-keyring 或 KWallet），登录桌面后重新启动本程序；"
+        "Windows 自带凭据管理器，请确认以本人账号登录 Windows。连接区级服务器也需要密钥环。",
+        "This PC has no usable system keyring, so residents' phones and ID numbers are protected only by the data folder's permissions: whoever copies the whole folder can read them. "
+        "To fix it on 统信UOS/麒麟, install and unlock the system keyring (GNOME Keyring or KWallet), then start the desk again from your desktop session; "
+        "Windows always has its Credential Manager: sign in to Windows with your own account. Connecting to the district server needs the keyring too.",
+    ),
+    "ui.lock.idle": (
+        "一段时间没有操作，服务台已锁定。本人登录后回到刚才的页面，填写的内容都在；换人登录则从头开始",
+        "The desk locked itself after a while without use. Sign in again to carry on where you were, with everything typed still there; another person starts afresh",
+    ),
     "ui.action.sign_out": ("退出登录", "Sign out"),
     "ui.staff.title": ("员工账号", "Staff accounts"),
     "ui.staff.open": ("员工账号（管理员）", "Staff accounts (admin)"),
@@ -74,8 +87,12 @@ TEXTS: dict[str, tuple[str, str]] = {
     # register page
     "ui.register.search": ("查找居民", "Find resident"),
     "ui.register.search_hint": (
-        "姓名、拼音首字母、手机号或身份证后 4 位　↓ 选择　Ctrl+N 新建居民",
-        "Name, pinyin initials, phone or last 4 of ID · ↓ to pick · Ctrl+N new resident",
+        "姓名、拼音首字母、手机号或证件后4位",
+        "Name, initials, phone or last 4 of ID",
+    ),
+    "ui.register.search_keys": (
+        "Enter 选中高亮的居民，↓ 进入列表，Ctrl+N 新建居民",
+        "Enter picks the highlighted resident, ↓ moves into the list, Ctrl+N adds one",
     ),
     "ui.register.no_results": (
         "没有找到，按 Ctrl+N 新建居民",
@@ -205,6 +222,9 @@ TEXTS: dict[str, tuple[str, str]] = {
     "ui.residents.col.grid": ("网格", "Grid"),
     # settings
     "ui.settings.title": ("设置", "Settings"),
+    "ui.security.title": ("安全", "Security"),
+    "ui.security.idle_minutes": ("无操作多少分钟后锁定", "Lock after minutes without use"),
+    "ui.security.keep_days": ("单据 PDF 保留天数", "Keep slip PDFs for days"),
     "ui.settings.language": ("界面语言", "Language"),
     "ui.settings.language_note": (
         "更改语言后，请关闭并重新打开前台程序才会生效。",

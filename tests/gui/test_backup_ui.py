@@ -120,7 +120,7 @@ def test_front_desk_staff_see_backups_but_not_the_admin_part(
     ):
         with pytest.raises(UserError) as refused:
             action()
-        assert refused.value.message.code == "backup.admin_only"
+        assert refused.value.message.code == "access.not_allowed"
 
 
 admin_actions = admin

@@ -114,7 +114,7 @@ def test_a_deleted_remembered_printer_is_said_and_asked_never_replaced(
     qtbot: QtBot, cups: CupsServer, signed_in_ui: DeskUi, zhang_san: ResidentSummary
 ) -> None:
     ctx = signed_in_ui.ctx
-    service.remember_printer(ctx, "queue_ticket", "Laser")
+    service.remember_printer(ctx, signed_in_ui.signed_in, "queue_ticket", "Laser")
     cups.admin("lpadmin", "-x", "Laser")
     parent = QWidget()
     qtbot.addWidget(parent)

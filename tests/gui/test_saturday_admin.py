@@ -157,5 +157,9 @@ def test_reschedule_by_keyboard_offers_free_slots_of_the_coming_saturdays(
     assert len(offered) == 1 + 2  # 09:30 this Saturday, both slots of the next one
     assert "12-05 09:30" in offered[-1]
     assert "12-05" in page.message.text() and booking.number not in page.message.text()
-    moved = [b for b in screens.resident_bookings(desk.ctx, person.id) if b.status == "confirmed"]
+    moved = [
+        b
+        for b in screens.resident_bookings(desk.ctx, desk.signed_in, person.id)
+        if b.status == "confirmed"
+    ]
     assert [(b.day, b.starts, b.service_item_id) for b in moved] == [(NEXT_SATURDAY, "09:30", item)]

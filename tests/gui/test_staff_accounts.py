@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 
 from desktop import auth
+from desktop.context import StaffIdentity
 from desktop.errors import UserError
 from tests.gui.conftest import save_shot
 from ui.desk_ui import DeskUi
 from ui.dialogs.staff_accounts import StaffAccountsDialog
+from ui.main_window import MainWindow
 from ui.pages.settings_page import SettingsPage
 
 
@@ -61,3 +65,32 @@ def test_admin_manages_staff_accounts(qtbot: QtBot, signed_in_ui: DeskUi) -> Non
     assert auth.sign_in(signed_in_ui.ctx, "xiaoli", "another-2026").username == "xiaoli"
     save_shot(dialog, "staff_accounts")
     QTest.keyClick(dialog, Qt.Key.Key_Escape)
+
+
+def test_switched_off_admin_is_signed_out_at_its_next_action(
+    qtbot: QtBot, make_desk_ui: Callable[..., DeskUi], admin: StaffIdentity
+) -> None:
+    ctx = make_desk_ui(admin).ctx
+    deputy = auth.create_staff(ctx, admin, "boss2", "副管理员", "center_admin", "deputy-pass-2")
+    desk = make_desk_ui(admin)
+    window = MainWindow(desk)
+    qtbot.addWidget(window)
+    window.unlock()
+    window.show_page("settings")
+    page = window.page("settings")
+    assert isinstance(page, SettingsPage)
+    page.open_accounts()
+    dialog = page.findChild(StaffAccountsDialog)
+    assert isinstance(dialog, StaffAccountsDialog)
+    auth.set_active(ctx, deputy, admin.id, False)  # from another desk, meanwhile
+    row = next(
+        r for r in range(dialog.table.rowCount()) if dialog.table.item(r, 1).text() == "boss2"
+    )
+    dialog.table.selectRow(row)
+    dialog.toggle_selected()  # the switched-off admin tries to switch the deputy off
+    assert "已被停用" in dialog.message.text()
+    qtbot.waitUntil(lambda: desk.staff is None)
+    assert window.stack.currentWidget() is window.lock_page
+    assert "已被停用" in window.lock_page.notice.text()
+    assert [a.active for a in auth.list_accounts(ctx, deputy) if a.id == deputy.id] == [True]
+    save_shot(window, "switched_off_signed_out")

@@ -59,7 +59,7 @@ def test_refused_booking_is_rebooked_and_its_confirmation_offered(
     dialog.choices.setFocus()
     qtbot.keyClick(dialog.choices, Qt.Key.Key_Return)  # one key: rebook and print
     assert "已改约" in dialog.message.text() and "09:30" in dialog.message.text()
-    assert inbox.open_issues(ctx) == [] and dialog.items.count() == 0
+    assert inbox.open_issues(ctx, desk.admin) == [] and dialog.items.count() == 0
     with ctx.db.read() as session:
         old = session.get(Booking, refused.id)
         assert old is not None and old.status == "cancelled"

@@ -7,6 +7,7 @@ negative, and ``booked`` is the number of bookings holding a place."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,19 +26,31 @@ from district.security import ClientAuth, DeviceAuth
 from district.tables import booking_state, saturday_slot, slot_share
 from protocol import Change, ChannelBookingRequest, EnrolRequest, ShareRequest
 from protocol.derived_ids import slot_id
+from tests.integration.district_server import postgres_database, postgres_reachable
 from tests.unit.saturday_fixtures import SATURDAY
 
 DESKS = 3
 SLOTS = 2
 
 
-@pytest.fixture(scope="module")
-def database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DistrictDatabase]:
-    path: Path = tmp_path_factory.mktemp("places") / "district.sqlite"
-    db = DistrictDatabase.open(f"sqlite:///{path}")
-    migrate.upgrade(db.engine)
-    yield db
-    db.dispose()
+@pytest.fixture(scope="module", params=["sqlite", "postgres"])
+def database(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[DistrictDatabase]:
+    """The district's database on SQLite, and on PostgreSQL where it is reachable (the
+    push path there reads and writes through :mod:`district.bulk`)."""
+    with ExitStack() as stack:
+        if request.param == "sqlite":
+            path: Path = tmp_path_factory.mktemp("places") / "district.sqlite"
+            url = f"sqlite:///{path}"
+        else:
+            if not postgres_reachable():
+                pytest.skip("PostgreSQL is not reachable on 127.0.0.1:5432")
+            url = stack.enter_context(postgres_database())
+        db = DistrictDatabase.open(url, pool_size=2)
+        migrate.upgrade(db.engine)
+        yield db
+        db.dispose()
 
 
 @dataclass

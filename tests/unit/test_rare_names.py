@@ -45,7 +45,7 @@ def test_a_rare_name_is_stored_found_and_printed_with_its_glyph(
     bare_ctx: DeskContext, bare_staff: StaffIdentity, tmp_path: Path
 ) -> None:
     made = create_resident(bare_ctx, bare_staff, ResidentDraft(name=RARE, phone="13812345678"))
-    assert get_resident(bare_ctx, made.id).name == RARE
+    assert get_resident(bare_ctx, bare_staff, made.id).name == RARE
     for query in (RARE, "\U00020bb7", "5678"):
         assert [r.name for r in search_residents(bare_ctx, query)] == [RARE], query
 

@@ -103,7 +103,6 @@ def test_every_code_raised_has_both_languages() -> None:
         "resident.duplicate",
         "resident.not_found",
         "resident.deleted",
-        "resident.staff_unknown",
         "resident.data_unreadable",
     }
     for code in codes:
@@ -124,7 +123,7 @@ def test_create_stores_personal_data_encrypted(
     assert summary.id_masked == "110***********002X"
     assert summary.address == "幸福里小区 3栋 2单元 501"
     assert summary.grid == "第一网格"
-    assert get_resident(bare_ctx, summary.id) == summary
+    assert get_resident(bare_ctx, bare_staff, summary.id) == summary
     with bare_ctx.db.read() as session:
         row = session.get(Resident, summary.id)
         assert row is not None
@@ -179,8 +178,8 @@ def test_same_name_and_phone_is_a_duplicate(
 ) -> None:
     first = create_resident(bare_ctx, bare_staff, draft(id_number=""))
     again = draft(id_number="", phone="138 1234 5678", estate="")
-    assert [m.id for m in find_duplicates(bare_ctx, again)] == [first.id]
-    assert find_duplicates(bare_ctx, draft(id_number="", name="李四")) == []
+    assert [m.id for m in find_duplicates(bare_ctx, bare_staff, again)] == [first.id]
+    assert find_duplicates(bare_ctx, bare_staff, draft(id_number="", name="李四")) == []
     with pytest.raises(DuplicateResidentError):
         create_resident(bare_ctx, bare_staff, again)
     second = create_resident(bare_ctx, bare_staff, again, allow_duplicate=True)
@@ -227,14 +226,16 @@ def test_update_refuses_another_residents_id_number(
 
 def test_unknown_or_deleted_residents(bare_ctx: DeskContext, bare_staff: StaffIdentity) -> None:
     with pytest.raises(UserError) as caught:
-        get_resident(bare_ctx, "no-such-id")
+        get_resident(bare_ctx, bare_staff, "no-such-id")
     assert caught.value.message.code == "resident.not_found"
     summary = create_resident(bare_ctx, bare_staff, draft())
     with bare_ctx.db.write() as session:
         resident = session.get(Resident, summary.id)
         assert resident is not None
         resident.mark_deleted()
-    assert get_resident(bare_ctx, summary.id).name == "张三"  # old visits still show who came
+    assert (
+        get_resident(bare_ctx, bare_staff, summary.id).name == "张三"
+    )  # old visits still show who came
     with pytest.raises(UserError) as caught:
         update_resident(bare_ctx, bare_staff, summary.id, draft())
     assert caught.value.message.code == "resident.deleted"
@@ -273,7 +274,7 @@ def test_reveal_needs_staff_of_this_center(
     stranger = StaffIdentity("not-a-staff-id", "x", "x", "front_desk")
     with pytest.raises(UserError) as caught:
         reveal_phone(bare_ctx, stranger, summary.id)
-    assert caught.value.message.code == "resident.staff_unknown"
+    assert caught.value.message.code == "access.unknown_staff"
     assert audit_rows(bare_ctx) == []
 
 

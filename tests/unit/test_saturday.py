@@ -179,7 +179,7 @@ def test_check_in_opens_a_visit_and_no_shows_are_marked_after_the_slot(sat: Satu
     assert statuses == {came.id: "checked_in", missed.id: "no_show"}
     undone = arrivals.undo_no_show(ctx, staff, missed.id)
     assert undone.status == "confirmed"
-    assert arrivals.mark_no_shows(ctx) == 0  # not marked again once undone
+    assert arrivals.mark_no_shows(ctx, staff) == 0  # not marked again once undone
     with ctx.db.read() as session:
         assert session.scalars(select(Visit.id)).all() == [visit.id]
         assert session.get(Booking, came.id).visit_id == visit.id  # type: ignore[union-attr]
@@ -204,7 +204,7 @@ def test_month_view_and_resident_history_and_call_list(sat: SaturdayDesk) -> Non
     assert list(month) == saturdays_in_month(2026, 11)
     assert (month[SATURDAY].booked, month[SATURDAY].total) == (1, 6 * 2 + 6 * 4)
     assert month[dt.date(2026, 11, 21)].total == 0  # nobody on duty
-    assert [b.id for b in screens.resident_bookings(ctx, sat.residents[0])] == [booking.id]
+    assert [b.id for b in screens.resident_bookings(ctx, staff, sat.residents[0])] == [booking.id]
     calls = screens.call_list(ctx, staff, SATURDAY)
     assert [(c.booking.id, c.phone) for c in calls] == [(booking.id, "13900000000")]
     with ctx.db.read() as session:
@@ -235,7 +235,7 @@ def test_setup_checks_times_and_admin(sat: SaturdayDesk) -> None:
         )
     with pytest.raises(UserError) as not_admin:
         setup.save_sessions(ctx, sat.worker, [OpeningHours("09:00", "12:00", 30)])
-    assert not_admin.value.message.code == "saturday.admin_only"
+    assert not_admin.value.message.code == "access.not_allowed"
     Settings(ctx.db).set("saturday.weeks_ahead", 2)
     assert bookings.BookingRules.of(ctx).weeks_ahead == 2
 
@@ -273,8 +273,8 @@ def test_done_closes_the_visit_opened_at_check_in(sat: SaturdayDesk) -> None:
         arrivals.finish(ctx, staff, booking.id)
     assert again.value.message.code == "saturday.already_done"
     sat.at(dt.datetime(2026, 11, 28, 4, 0, tzinfo=dt.UTC))  # noon: served ones stay served
-    assert arrivals.mark_no_shows(ctx) == 0
-    assert screens.resident_bookings(ctx, sat.residents[0])[0].stage == "visit_closed"
+    assert arrivals.mark_no_shows(ctx, staff) == 0
+    assert screens.resident_bookings(ctx, staff, sat.residents[0])[0].stage == "visit_closed"
 
 
 def test_an_offered_place_is_kept_for_the_waitlisted_resident(sat: SaturdayDesk) -> None:
@@ -361,7 +361,9 @@ def test_waitlist_rules_and_an_accepted_offer_moves_the_booking_held_elsewhere(
     bookings.cancel(ctx, staff, first.id, "改期")
     moved = bookings.accept_offer(ctx, staff, entry.id)
     assert (moved.slot_id, moved.channel) == (_slot(sat), "phone")
-    (old,) = [b for b in screens.resident_bookings(ctx, sat.residents[2]) if b.id == fallback.id]
+    (old,) = [
+        b for b in screens.resident_bookings(ctx, staff, sat.residents[2]) if b.id == fallback.id
+    ]
     assert old.status == "cancelled"
     with ctx.db.read() as session:
         stored = session.get(Booking, moved.id)

@@ -8,7 +8,16 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from db.models import AuditEvent, Booking, ChangeLogEntry, Resident, ServiceItem, Staff, Visit
+from db.models import (
+    AuditEvent,
+    Booking,
+    Center,
+    ChangeLogEntry,
+    Resident,
+    ServiceItem,
+    Staff,
+    Visit,
+)
 from desktop import auth, demo
 from desktop.bootstrap import Startup, desk_context, is_set_up, start
 from desktop.catalog import import_catalog, list_service_items, load_default_catalog
@@ -161,3 +170,16 @@ def test_demo_center(startup: Startup) -> None:
     assert _count(ctx, Booking) == booked
     assert desk_context(startup).center_id == ctx.center_id
     startup.db.dispose()
+
+
+def test_create_center_refuses_a_folder_that_holds_a_center(desk: Desk) -> None:
+    from desktop.setup import create_center
+
+    with pytest.raises(UserError) as refused:
+        create_center(
+            desk.startup, name="第二个中心", address="", hotline="", desk_slot=1, staff=[]
+        )
+    assert refused.value.message.code == "setup.already_done"
+    assert refused.value.message.params["center"] == "测试社区党群服务中心"
+    with desk.ctx.db.read() as session:
+        assert session.scalar(select(func.count()).select_from(Center)) == 1

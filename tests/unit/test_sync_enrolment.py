@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from db.models import AuditEvent
+from desktop import auth
 from desktop.errors import UserError, ValidationError
 from desktop.pii import PiiVault
 from desktop.settings import Settings
@@ -142,10 +143,10 @@ def test_only_an_admin_connects_and_fields_are_checked(
     with pytest.raises(ValidationError) as bad:
         enrolment.enrol(desk.ctx, desk.admin, "qu.example.cn", "x", "", StubTransport())
     assert set(bad.value.fields) == {"server_url", "code", "device_name"}
-    clerk = desk.admin.__class__(desk.admin.id, "x", "x", "front_desk")
+    clerk = auth.create_staff(desk.ctx, desk.admin, "qiantai", "前台", "front_desk", "clerk-pass-1")
     with pytest.raises(UserError) as not_admin:
         _enrol_as(desk, clerk)
-    assert not_admin.value.message.code == "sync.admin_only"
+    assert not_admin.value.message.code == "access.not_allowed"
 
 
 def _enrol_as(desk: Desk, staff: Any) -> None:

@@ -251,10 +251,10 @@ def test_resident_history_newest_first(
         later, bare_staff, residents[0], [RequestDraft(item_id(ctx, "C"))]
     )
     visits.register_visit(ctx, bare_staff, residents[1], [RequestDraft(item_id(ctx, "A"))])
-    history = visits.resident_history(ctx, residents[0])
+    history = visits.resident_history(ctx, bare_staff, residents[0])
     assert [v.id for v in history] == [second.id, first.id]
     assert history[0].requests[0].line_code == "C"
-    assert visits.resident_history(ctx, "nobody") == []
+    assert visits.resident_history(ctx, bare_staff, "nobody") == []
 
 
 def test_unknown_visit_or_request(ctx: DeskContext, bare_staff: StaffIdentity) -> None:

@@ -19,7 +19,7 @@ class ResidentHistoryDialog(QDialog):
         tr = desk.tr
         self.setWindowTitle(tr("ui.history.title", name=name))
         self.model = VisitTableModel(desk.ctx, tr, HISTORY_COLUMNS)
-        self.model.set_visits(visits.resident_history(desk.ctx, resident_id))
+        self.model.set_visits(visits.resident_history(desk.ctx, desk.signed_in, resident_id))
         table = QTableView()
         table.setModel(self.model)
         table.verticalHeader().hide()
@@ -34,7 +34,7 @@ class ResidentHistoryDialog(QDialog):
             layout.addWidget(QLabel(tr("ui.history.empty")))
         self.bookings = QListWidget()
         self.bookings.setObjectName("residentBookings")
-        for booking in resident_bookings(desk.ctx, resident_id):
+        for booking in resident_bookings(desk.ctx, desk.signed_in, resident_id):
             status = tr(f"saturday.status.{booking.stage}")
             self.bookings.addItem(
                 f"{booking.day:%Y-%m-%d} {booking.starts}–{booking.ends}  "

@@ -91,7 +91,7 @@ class StaffAccountsDialog(QDialog):
         tr = self.desk.tr
         current = self.selected()
         self.table.setRowCount(0)
-        for account in auth.list_accounts(self.desk.ctx):
+        for account in auth.list_accounts(self.desk.ctx, self.desk.signed_in):
             row = self.table.rowCount()
             self.table.insertRow(row)
             state = tr("ui.staff.active" if account.active else "ui.staff.inactive")

@@ -15,7 +15,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.errors import UserError
 from desktop.i18n import LANGUAGES
+from desktop.settings import change_setting
 from ui.desk_ui import DeskUi
 
 
@@ -56,6 +58,11 @@ class SettingsPage(QWidget):
         outer.addWidget(scroll)
         layout = QVBoxLayout(content)
         layout.addWidget(title)
+        if desk.ctx.key_in_file:  # said every time, to everyone who opens F9
+            self.keyring_note = QLabel(tr("ui.keyring.missing"))
+            self.keyring_note.setObjectName("keyringWarning")
+            self.keyring_note.setWordWrap(True)
+            layout.addWidget(self.keyring_note)
         layout.addLayout(form)
         layout.addWidget(self.save_button, alignment=Qt.AlignmentFlag.AlignLeft)
         layout.addWidget(self.saved)
@@ -72,6 +79,10 @@ class SettingsPage(QWidget):
 
             self.district = DistrictConnection(desk)
             layout.addWidget(self.district)
+            from ui.widgets.security_settings import SecuritySettings
+
+            self.security = SecuritySettings(desk)
+            layout.addWidget(self.security)
             accounts = QPushButton(tr("ui.staff.open"))
             accounts.setObjectName("staffAccountsButton")
             accounts.clicked.connect(self.open_accounts)
@@ -83,7 +94,13 @@ class SettingsPage(QWidget):
         self.backup.refresh()
 
     def save(self) -> None:
-        self.desk.settings.set("language", str(self.language.currentData()))
+        try:
+            change_setting(
+                self.desk.ctx, self.desk.signed_in, "language", str(self.language.currentData())
+            )
+        except UserError as error:
+            self.saved.setText(self.desk.tr.message(error.message))
+            return
         self.saved.setText(self.desk.tr("ui.settings.saved"))
 
     def open_accounts(self) -> None:

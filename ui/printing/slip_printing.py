@@ -63,7 +63,9 @@ class SlipPrinter(QObject):
         try:
             service.record_print(self.desk.ctx, self.desk.signed_in, self.slip.slip_id, job.printer)
             if self.remember and job.printer != self.slip.printer:
-                service.remember_printer(self.desk.ctx, self.slip.kind, job.printer)
+                service.remember_printer(
+                    self.desk.ctx, self.desk.signed_in, self.slip.kind, job.printer
+                )
         except UserError as error:
             self.done.emit(False, self.desk.tr.message(error.message))
             return

@@ -87,7 +87,7 @@ class InboxDialog(QDialog):
     def refresh(self) -> None:
         tr = self.desk.tr
         self.items.clear()
-        for issue in inbox.open_issues(self.desk.ctx):
+        for issue in inbox.open_issues(self.desk.ctx, self.desk.signed_in):
             record = f"{issue.entity} {issue.entity_id[:8]}"
             if issue.booking is not None:
                 b = issue.booking

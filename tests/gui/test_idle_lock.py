@@ -1,0 +1,103 @@
+"""Left alone, the desk locks itself; the same staff member carries on, another starts afresh."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from pytestqt.qtbot import QtBot
+
+from desktop import auth
+from desktop.context import StaffIdentity
+from desktop.settings import change_setting
+from tests.gui.conftest import ADMIN, save_shot
+from ui.desk_ui import DeskUi
+from ui.dialogs.sign_in import SignInDialog
+from ui.main_window import MainWindow
+from ui.pages.register_page import RegisterPage
+
+
+def _sign_in(qtbot: QtBot, window: MainWindow, username: str, password: str) -> None:
+    window.request_sign_in()
+    dialog = window.sign_in_dialog
+    assert isinstance(dialog, SignInDialog)
+    qtbot.waitUntil(dialog.isActiveWindow)
+    QTest.keyClicks(dialog.username, username)
+    QTest.keyClicks(dialog.password, password)
+    QTest.keyClick(dialog.password, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.sign_in_dialog is None)
+
+
+def _window(qtbot: QtBot, desk: DeskUi) -> MainWindow:
+    window = MainWindow(desk)
+    qtbot.addWidget(window)
+    window.ms_per_idle_minute = 150  # the setting's 2 "minutes" pass in 0.3 s
+    with qtbot.waitActive(window):
+        window.show()
+        window.activateWindow()
+    return window
+
+
+def test_idle_desk_locks_and_the_same_staff_carries_on_with_the_page_kept(
+    qtbot: QtBot, make_desk_ui: Callable[..., DeskUi], admin: StaffIdentity
+) -> None:
+    desk = make_desk_ui()
+    change_setting(desk.ctx, admin, "security.idle_lock_minutes", 2)
+    window = _window(qtbot, desk)
+    _sign_in(qtbot, window, *ADMIN)
+    page = window.page("register")
+    assert isinstance(page, RegisterPage) and window.stack.currentWidget() is page
+    QTest.keyClicks(page.search, "zhangs")
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.lock_page, timeout=15_000)
+    assert window.held_by is not None and window.held_by.id == admin.id
+    assert "已锁定" in window.lock_page.notice.text()
+    assert not window.nav.isEnabled()
+    QTest.keyClick(window, Qt.Key.Key_F3)  # no page opens under the lock
+    assert window.stack.currentWidget() is window.lock_page
+    save_shot(window, "idle_locked")
+
+    _sign_in(qtbot, window, *ADMIN)
+    assert window.stack.currentWidget() is page  # the very page, not a new one
+    assert page.search.text() == "zhangs"
+    assert window.held_by is None and window.nav.isEnabled()
+    assert window.idle_timer.isActive()
+
+
+def test_another_staff_member_starts_afresh_after_an_idle_lock(
+    qtbot: QtBot, make_desk_ui: Callable[..., DeskUi], admin: StaffIdentity
+) -> None:
+    auth.create_staff(
+        admin_ctx := make_desk_ui().ctx, admin, "qiantai", "前台", "front_desk", "clerk-pass-1"
+    )
+    desk = make_desk_ui()
+    change_setting(admin_ctx, admin, "security.idle_lock_minutes", 1)
+    window = _window(qtbot, desk)
+    signed_out: list[int] = []
+    window.signed_out.connect(lambda: signed_out.append(1))
+    _sign_in(qtbot, window, *ADMIN)
+    page = window.page("register")
+    assert isinstance(page, RegisterPage)
+    QTest.keyClicks(page.search, "zhangs")
+    qtbot.waitUntil(lambda: window.held_by is not None, timeout=15_000)
+    _sign_in(qtbot, window, "qiantai", "clerk-pass-1")
+    assert desk.signed_in.username == "qiantai"
+    fresh = window.page("register")
+    assert isinstance(fresh, RegisterPage) and fresh is not page
+    assert window.stack.currentWidget() is fresh and fresh.search.text() == ""
+    assert signed_out == [1]  # the one before was signed out (a backup runs then)
+
+
+def test_use_keeps_the_desk_unlocked(
+    qtbot: QtBot, make_desk_ui: Callable[..., DeskUi], admin: StaffIdentity
+) -> None:
+    desk = make_desk_ui()
+    change_setting(desk.ctx, admin, "security.idle_lock_minutes", 2)
+    window = _window(qtbot, desk)
+    _sign_in(qtbot, window, *ADMIN)
+    page = window.page("register")
+    assert isinstance(page, RegisterPage)
+    for _ in range(6):  # typing every 0.1 s for 0.6 s, twice the idle time
+        QTest.keyClicks(page.search, "z")
+        qtbot.wait(100)
+    assert window.held_by is None and window.stack.currentWidget() is page

@@ -1,0 +1,159 @@
+"""Who may do what: the staff row is loaded and checked on every call, not remembered."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from desktop import access, auth, visits
+from desktop.context import ROLES, DeskContext, StaffIdentity
+from desktop.i18n import Translator
+from desktop.visits import RequestDraft
+from tests.unit.visit_fixtures import add_residents, item_id, with_catalog
+
+DOCS = Path(__file__).resolve().parents[2] / "docs" / "access.md"
+
+
+@pytest.fixture
+def ctx(bare_ctx: DeskContext, fast_passwords: None) -> DeskContext:
+    return bare_ctx
+
+
+@pytest.fixture
+def admin(ctx: DeskContext) -> StaffIdentity:
+    return auth.create_staff(ctx, None, "admin", "管理员", "center_admin", "admin-pass-1")
+
+
+@pytest.fixture
+def ended() -> Iterator[list[int]]:
+    calls: list[int] = []
+    unsubscribe = access.on_session_ended(lambda: calls.append(1))
+    yield calls
+    unsubscribe()
+
+
+def _code(error: pytest.ExceptionInfo[access.AccessRefused]) -> str:
+    return error.value.message.code
+
+
+def test_switched_off_admin_is_refused_at_its_next_admin_action(
+    ctx: DeskContext, admin: StaffIdentity, ended: list[int]
+) -> None:
+    second = auth.create_staff(ctx, admin, "boss2", "副管理员", "center_admin", "boss-pass-22")
+    clerk = auth.create_staff(ctx, admin, "qiantai", "前台", "front_desk", "clerk-pass-1")
+    auth.set_active(ctx, second, admin.id, False)  # switched off while signed in elsewhere
+    with pytest.raises(access.AccessRefused) as refused:
+        auth.reset_password(ctx, admin, clerk.id, "taken-over-1")
+    assert _code(refused) == "access.switched_off" and refused.value.ends_session
+    with pytest.raises(access.AccessRefused):
+        auth.set_active(ctx, admin, clerk.id, False)
+    with pytest.raises(access.AccessRefused):
+        auth.create_staff(ctx, admin, "mole", "内鬼", "center_admin", "mole-pass-1")
+    with pytest.raises(access.AccessRefused):
+        auth.list_accounts(ctx, admin)
+    assert len(ended) == 4
+    assert [a.active for a in auth.list_accounts(ctx, second) if a.id == clerk.id] == [True]
+    with pytest.raises(auth.UserError):  # its password was not changed
+        auth.sign_in(ctx, "qiantai", "taken-over-1")
+
+
+def test_forged_identity_is_refused(ctx: DeskContext, admin: StaffIdentity) -> None:
+    clerk = auth.create_staff(ctx, admin, "qiantai", "前台", "front_desk", "clerk-pass-1")
+    promoted = StaffIdentity(clerk.id, clerk.username, clerk.display_name, "center_admin")
+    with pytest.raises(access.AccessRefused) as refused:
+        auth.reset_password(ctx, promoted, admin.id, "taken-over-1")
+    assert _code(refused) == "access.not_allowed" and not refused.value.ends_session
+    made_up = StaffIdentity("0190aaaa-0000-7000-8000-000000000000", "x", "x", "center_admin")
+    with pytest.raises(access.AccessRefused) as unknown:
+        auth.set_active(ctx, made_up, clerk.id, False)
+    assert _code(unknown) == "access.unknown_staff" and unknown.value.ends_session
+    assert auth.sign_in(ctx, "admin", "admin-pass-1").id == admin.id
+
+
+def test_staff_of_another_center_is_unknown_here(ctx: DeskContext, admin: StaffIdentity) -> None:
+    from db.models import Center
+
+    with ctx.db.write() as session:
+        other = Center(name="别的中心", address="", hotline="")
+        session.add(other)
+    elsewhere = DeskContext(ctx.db, ctx.paths, other.id, 1, ctx.vault)
+    with pytest.raises(access.AccessRefused) as refused:
+        auth.list_accounts(elsewhere, admin)
+    assert _code(refused) == "access.unknown_staff"
+
+
+def test_switched_off_front_desk_cannot_register_visits(
+    ctx: DeskContext, admin: StaffIdentity, ended: list[int]
+) -> None:
+    with_catalog(ctx)
+    (resident,) = add_residents(ctx, 1)
+    clerk = auth.create_staff(ctx, admin, "qiantai", "前台", "front_desk", "clerk-pass-1")
+    draft = [RequestDraft(service_item_id=item_id(ctx, "A"), description="咨询")]
+    visit = visits.register_visit(ctx, clerk, resident, draft)
+    auth.set_active(ctx, admin, clerk.id, False)
+    with pytest.raises(access.AccessRefused) as refused:
+        visits.register_visit(ctx, clerk, resident, draft)
+    assert _code(refused) == "access.switched_off"
+    with pytest.raises(access.AccessRefused):
+        visits.record_satisfaction(ctx, clerk, visit.id, 5)
+    assert ended == [1, 1]
+    assert visits.get_visit(ctx, visit.id).satisfaction is None
+
+
+def test_refusal_reads_in_words() -> None:
+    error = access.AccessRefused(
+        "access.not_allowed",
+        ends_session=False,
+        action=access.Message("access.action.staff.manage"),
+        role=access.Message("ui.role.front_desk"),
+    )
+    assert Translator("zh_CN").message(error.message) == "前台社工不能管理员工账号；请找中心管理员"
+    assert Translator("en").message(error.message).startswith("A front desk account cannot")
+    for action in access.MATRIX:
+        zh = Translator("zh_CN")(f"access.action.{action}")
+        assert zh != f"access.action.{action}", action
+
+
+def test_docs_table_is_the_matrix() -> None:
+    rows: dict[str, frozenset[str]] = {}
+    for line in DOCS.read_text(encoding="utf-8").splitlines():
+        found = re.match(r"\| `([a-z_.]+)` \| [^|]+ \| (.) \| (.) \| (.) \|$", line)
+        if found:
+            marks = found.groups()[1:]
+            rows[found.group(1)] = frozenset(
+                role for role, mark in zip(ROLES, marks, strict=True) if mark == "✓"
+            )
+    assert rows == access.MATRIX
+
+
+def test_every_action_is_known_and_marked() -> None:
+    with pytest.raises(KeyError):
+        access.guarded("visit.delete_everything")
+    assert set(access.GUARDED.values()) <= set(access.MATRIX)
+    assert access.action_of(visits.register_visit) == "visit.register"
+
+
+def test_who_may_change_a_setting_is_declared_with_it(
+    ctx: DeskContext, admin: StaffIdentity
+) -> None:
+    from desktop.errors import UserError
+    from desktop.settings import SETTINGS, Settings, change_setting
+
+    clerk = auth.create_staff(ctx, admin, "qiantai", "前台", "front_desk", "clerk-pass-1")
+    change_setting(ctx, clerk, "slip.queue_ticket.printer", "Thermal80")
+    with pytest.raises(UserError) as refused:
+        change_setting(ctx, clerk, "slip.service_receipt.unmask", True)
+    assert refused.value.message.code == "settings.not_allowed"
+    assert Settings(ctx.db).get("slip.service_receipt.unmask") is False
+    change_setting(ctx, admin, "slip.service_receipt.unmask", True)
+    assert Settings(ctx.db).get("slip.service_receipt.unmask") is True
+    for key in ("slip.keep_days", "security.idle_lock_minutes"):  # the admin's
+        assert SETTINGS[key].changed_by == frozenset({"center_admin"})
+        with pytest.raises(UserError):
+            change_setting(ctx, clerk, key, 1)
+    auth.set_active(ctx, admin, clerk.id, False)
+    with pytest.raises(access.AccessRefused):  # switched off: not even its own printer
+        change_setting(ctx, clerk, "slip.queue_ticket.printer", "Laser")
