@@ -22,10 +22,12 @@ import os
 import sys
 import threading
 from collections.abc import Callable, Iterator
+from concurrent import futures
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any, Generic, Literal, TypeVar
 
 import shiboken6
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+from PySide6.QtCore import QObject, Signal, Slot
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from desktop.errors import UserError
@@ -37,22 +39,43 @@ T = TypeVar("T")
 Lane = Literal["database", "network", "printer", "maintenance"]
 LANES: tuple[Lane, ...] = ("database", "network", "printer", "maintenance")
 
-_pools: dict[Lane, QThreadPool] = {}
+_lanes: dict[Lane, ThreadPoolExecutor] = {}
+_unfinished: set[Future[None]] = set()
+_lanes_lock = threading.Lock()
 
 
-def _pool(lane: Lane) -> QThreadPool:
-    pool = _pools.get(lane)
-    if pool is None:
-        pool = QThreadPool()
-        pool.setObjectName(f"ops-{lane}")
-        pool.setMaxThreadCount(1)
-        _pools[lane] = pool
-    return pool
+def _lane(name: Lane) -> ThreadPoolExecutor:
+    """The lane's one worker thread, a plain Python thread: the UI thread hands the op over
+    and hears back through its relay's queued signals, the only Qt object the two share.
+    (Lanes were QThreadPools running Python QRunnables that the pool deleted on the worker;
+    under load the UI thread crashed starting the next one while the last was finishing.)"""
+    with _lanes_lock:
+        lane = _lanes.get(name)
+        if lane is None:
+            lane = ThreadPoolExecutor(max_workers=1, thread_name_prefix=f"ops-{name}")
+            _lanes[name] = lane
+        return lane
+
+
+def _submit(name: Lane, op: Op[Any]) -> None:
+    future = _lane(name).submit(op.run)
+    with _lanes_lock:
+        _unfinished.add(future)
+    future.add_done_callback(_finished)
+
+
+def _finished(future: Future[None]) -> None:
+    with _lanes_lock:
+        _unfinished.discard(future)
 
 
 def wait_for_all(msecs: int = 30_000) -> bool:
-    """Wait until every lane is idle (tests, and a restart that must not cut work short)."""
-    return all(pool.waitForDone(msecs) for pool in list(_pools.values()))
+    """Wait until every lane is idle (tests, and a restart that must not cut work short);
+    ``msecs`` < 0 waits as long as it takes. True when all work has ended."""
+    with _lanes_lock:
+        pending = list(_unfinished)
+    _, not_done = futures.wait(pending, timeout=None if msecs < 0 else msecs / 1000)
+    return not not_done
 
 
 @contextlib.contextmanager
@@ -106,17 +129,6 @@ class _Relay(QObject):
     @Slot(object)
     def _raised(self, error: UserError) -> None:
         self.op.raised(error)
-
-
-class _Runnable(QRunnable):
-    """Handed to the lane's pool, which deletes it once it has run (auto-delete)."""
-
-    def __init__(self, op: Op[Any]) -> None:
-        super().__init__()
-        self.op = op
-
-    def run(self) -> None:
-        self.op.run()
 
 
 class Op(Generic[T]):
@@ -214,5 +226,5 @@ def run_op(
         work, on_done, on_failed, owner, tr, what, fallback, low_priority=lane == "maintenance"
     )
     _alive.add(op)
-    _pool(lane).start(_Runnable(op))
+    _submit(lane, op)
     return op
