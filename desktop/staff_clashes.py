@@ -5,9 +5,10 @@ one center, their accounts are one set: an account of another desk whose usernam
 taken here is stored under ``name.xxxx`` (the unique name the table needs) and listed here
 as a clash until a center admin says which it is:
 
-* **the same person**: this desk's account gives way to the center's one (it is removed,
-  its records keep naming it), so the person signs in with the center's account and its
-  password at every desk;
+* **the same person**: the account made later gives way to the older one (it is removed,
+  its records keep naming it), so the person signs in with one account and its password at
+  every desk. The older one, not "this desk's", so two desks that both say "same person"
+  before they sync remove the same account, never both;
 * **different people**: this desk's account takes a new username the admin types, and the
   other account gets its own name back.
 
@@ -119,19 +120,25 @@ def _audit(
 @maps_database_errors
 @access.guarded("staff.manage")
 def same_person(ctx: DeskContext, actor: StaffIdentity, mine_id: str) -> str:
-    """This desk's account gives way to the center's one; returns the username to sign in
-    with (the other account's password)."""
+    """The account made later gives way to the older one; returns the username to sign in
+    with (the older account's password)."""
     with ctx.db.write() as session:
         _admin(session, ctx, actor)
         clash = _clash(session, ctx, mine_id)
-        mine = session.get(Staff, clash.mine_id)
-        assert mine is not None
-        if mine.role == "center_admin" and clash.theirs_role != "center_admin":
+        mine, theirs = session.get(Staff, clash.mine_id), session.get(Staff, clash.theirs_id)
+        assert mine is not None and theirs is not None
+        keep, gone = (
+            (mine, theirs)
+            if (mine.created_at, mine.id) < (theirs.created_at, theirs.id)
+            else (theirs, mine)
+        )
+        if gone.role == "center_admin" and keep.role != "center_admin":
             raise UserError("staff.clash_keeps_admin")
-        mine.username = f"~{mine.id[-12:]}"  # frees the name; the row stays for history
-        mine.active = False
-        mine.mark_deleted()
-        _give_name_back(session, clash)
+        gone.username = f"~{gone.id[-12:]}"  # frees the name; the row stays for history
+        gone.active = False
+        gone.mark_deleted()
+        if keep is theirs:
+            _give_name_back(session, clash)
         _audit(session, ctx, actor, MERGED, clash)
         return clash.username
 

@@ -140,6 +140,8 @@ def _apply_entity(
             continue
         (inserts if local is None else updates).append(values)
     written = _write(session, table, inserts, updates)
+    if entity == "staff":
+        _names_back(session)
     result.applied += written
     result.passed_over += len(inserts) + len(updates) - written
     if entity == "resident":
@@ -300,6 +302,18 @@ def _distinct_username(session: Session, values: dict[str, Any]) -> None:
     )
     if taken is not None:
         values["username"] = f"{name[:35]}.{values['id'][-4:]}"
+
+
+def _names_back(session: Session) -> None:
+    """An account held as ``name.xxxx`` whose name another desk freed (it settled the clash)
+    takes its own name again."""
+    rows = session.execute(select(Staff.id, Staff.center_id, Staff.username)).all()
+    taken = {(row.center_id, row.username) for row in rows}
+    for row in rows:
+        name, dot, tail = row.username.rpartition(".")
+        if dot and tail == row.id[-4:] and (row.center_id, name) not in taken:
+            session.execute(update(Staff).where(Staff.id == row.id).values(username=name))
+            taken.add((row.center_id, name))
 
 
 def _channel_booking(

@@ -87,8 +87,12 @@ TEXTS: dict[str, tuple[str, str]] = {
     # register page
     "ui.register.search": ("查找居民", "Find resident"),
     "ui.register.search_hint": (
-        "姓名、拼音首字母、手机号或身份证后 4 位　↓ 选择　Ctrl+N 新建居民",
-        "Name, pinyin initials, phone or last 4 of ID · ↓ to pick · Ctrl+N new resident",
+        "姓名、拼音首字母、手机号或证件后4位",
+        "Name, initials, phone or last 4 of ID",
+    ),
+    "ui.register.search_keys": (
+        "Enter 选中高亮的居民，↓ 进入列表，Ctrl+N 新建居民",
+        "Enter picks the highlighted resident, ↓ moves into the list, Ctrl+N adds one",
     ),
     "ui.register.no_results": (
         "没有找到，按 Ctrl+N 新建居民",

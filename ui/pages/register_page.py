@@ -87,8 +87,12 @@ class RegisterPage(QWidget):
         left = QVBoxLayout()
         caption = QLabel(tr("ui.register.search"))
         caption.setObjectName("sectionTitle")
+        keys = QLabel(tr("ui.register.search_keys"))  # the whole hint, not cut in the box
+        keys.setObjectName("muted")
+        keys.setWordWrap(True)
         left.addWidget(caption)
         left.addWidget(self.search_field)
+        left.addWidget(keys)
         left.addWidget(self.results, 1)
         left.addWidget(self.no_results)
         left.addWidget(self.card)
