@@ -106,7 +106,7 @@ def run(report: Report) -> None:
                 baseline=registered.name,
             )
         )
-        while len(list_visits(ctx, ctx.today())) < DAY_VISITS:
+        while len(list_visits(ctx, staff, ctx.today())) < DAY_VISITS:
             register()
         day = ctx.today()
 
@@ -118,7 +118,7 @@ def run(report: Report) -> None:
         report.add(
             measure(
                 f"list_visits, {DAY_VISITS}+ visits",
-                lambda: list_visits(ctx, day),
+                lambda: list_visits(ctx, staff, day),
                 repeat=20,
                 baseline=day_base.name,
             )

@@ -121,9 +121,6 @@ NOT_YET_CHECKED: frozenset[str] = frozenset(
     {
         "desktop.residents.search_residents",
         "desktop.saturday.screens.day_list",
-        "desktop.visits.get_visit",
-        "desktop.visits.list_visits",
-        "desktop.visits.waiting_ahead",
     }
 )
 

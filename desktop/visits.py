@@ -231,30 +231,34 @@ def record_satisfaction(
 
 
 @maps_database_errors
-def get_visit(ctx: DeskContext, visit_id: str) -> VisitSummary:
+@access.guarded("visit.read")
+def get_visit(ctx: DeskContext, staff: StaffIdentity, visit_id: str) -> VisitSummary:
     with ctx.db.read() as session:
+        access.require(session, ctx, staff, "visit.read")
         return summarize(session, [_visit(session, ctx, visit_id)])[0]
 
 
 @maps_database_errors
+@access.guarded("visit.read")
 def list_visits(
-    ctx: DeskContext, day: dt.date, visit_filter: VisitFilter | None = None
+    ctx: DeskContext, staff: StaffIdentity, day: dt.date, visit_filter: VisitFilter | None = None
 ) -> list[VisitSummary]:
     """The day's visits in order of arrival, narrowed by status, category and handler."""
-    wanted = visit_filter or VisitFilter()
-    query = select(Visit).where(
-        Visit.center_id == ctx.center_id, Visit.visit_date == day, Visit.deleted_at.is_(None)
-    )
-    if wanted.status:
-        query = query.where(Visit.status == wanted.status)
-    if wanted.handler_id:
-        query = query.where(Visit.handler_id == wanted.handler_id)
-    if wanted.category:
-        with_category = select(ServiceRequest.visit_id).where(
-            ServiceRequest.category == wanted.category, ServiceRequest.deleted_at.is_(None)
-        )
-        query = query.where(Visit.id.in_(with_category))
     with ctx.db.read() as session:
+        access.require(session, ctx, staff, "visit.read")
+        wanted = visit_filter or VisitFilter()
+        query = select(Visit).where(
+            Visit.center_id == ctx.center_id, Visit.visit_date == day, Visit.deleted_at.is_(None)
+        )
+        if wanted.status:
+            query = query.where(Visit.status == wanted.status)
+        if wanted.handler_id:
+            query = query.where(Visit.handler_id == wanted.handler_id)
+        if wanted.category:
+            with_category = select(ServiceRequest.visit_id).where(
+                ServiceRequest.category == wanted.category, ServiceRequest.deleted_at.is_(None)
+            )
+            query = query.where(Visit.id.in_(with_category))
         visits = list(session.scalars(query.order_by(Visit.arrived_at, Visit.queue_number)))
         return summarize(session, visits)
 
@@ -282,7 +286,8 @@ def resident_history(
 
 
 @maps_database_errors
-def waiting_ahead(ctx: DeskContext, visit_id: str) -> int:
+@access.guarded("visit.read")
+def waiting_ahead(ctx: DeskContext, staff: StaffIdentity, visit_id: str) -> int:
     """How many visits of the same line and day will be called before this one.
 
     Residents checked in for a Saturday booking are served before walk-ins of the same
@@ -290,6 +295,7 @@ def waiting_ahead(ctx: DeskContext, visit_id: str) -> int:
     waits for every booked visit and for the walk-ins that arrived earlier.
     """
     with ctx.db.read() as session:
+        access.require(session, ctx, staff, "visit.read")
         visit = _visit(session, ctx, visit_id)
         if visit.status != "waiting":
             return 0

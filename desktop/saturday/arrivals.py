@@ -67,7 +67,7 @@ def finish(ctx: DeskContext, staff: StaffIdentity, booking_id: str) -> VisitSumm
         if booking.status != "checked_in" or booking.visit_id is None:
             raise UserError("saturday.not_checked_in")
         visit_id = booking.visit_id
-    visit = get_visit(ctx, visit_id)
+    visit = get_visit(ctx, staff, visit_id)
     open_requests = [r for r in visit.requests if r.outcome is None]
     if visit.status == "closed" or not open_requests:
         raise UserError("saturday.already_done", number=visit.queue_number)

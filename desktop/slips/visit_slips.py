@@ -41,8 +41,8 @@ def prepare_queue_ticket(
     ctx: DeskContext, staff: StaffIdentity, visit_id: str, language: str = "zh_CN"
 ) -> PreparedSlip:
     access.check(ctx, staff, "slip.print")
-    visit = visits.get_visit(ctx, visit_id)
-    ahead = visits.waiting_ahead(ctx, visit_id)
+    visit = visits.get_visit(ctx, staff, visit_id)
+    ahead = visits.waiting_ahead(ctx, staff, visit_id)
 
     def build(center: CenterHeader, meta: SlipMeta, unmask: bool) -> QueueTicket:
         name, _phone = _resident(ctx, staff, visit, unmask)
@@ -64,7 +64,7 @@ def prepare_service_receipt(
     ctx: DeskContext, staff: StaffIdentity, visit_id: str, language: str = "zh_CN"
 ) -> PreparedSlip:
     access.check(ctx, staff, "slip.print")
-    visit = visits.get_visit(ctx, visit_id)
+    visit = visits.get_visit(ctx, staff, visit_id)
     tr = Translator(language)
     progress_url = Settings(ctx.db).get(PROGRESS_URL)
 

@@ -149,7 +149,7 @@ def test_referral_walks_from_desk_to_department_and_back(
         pull_all(desk.ctx, transport)
     finally:
         transport.close()
-    request = get_visit(desk.ctx, visit.id).requests[0]
+    request = get_visit(desk.ctx, desk.admin, visit.id).requests[0]
     assert (request.referral_status, request.referral_note) == (
         "closed",
         "已更换楼道灯，请居民确认",

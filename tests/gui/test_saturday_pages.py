@@ -128,7 +128,7 @@ def test_set_up_book_waitlist_cancel_check_in_and_no_show(
         assert "排队号" in day_page.message.text()
     # Today's visits mark both as booked (they are called before walk-ins of the line).
     model = VisitTableModel(ctx, desk.tr)
-    model.set_visits(list_visits(ctx, SATURDAY))
+    model.set_visits(list_visits(ctx, desk.signed_in, SATURDAY))
     numbers = [model.data(model.index(r, 0)) for r in range(model.rowCount())]
     assert len(numbers) == 2 and all(n.endswith("（预约）") for n in numbers), numbers
 

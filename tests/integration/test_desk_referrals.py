@@ -62,14 +62,16 @@ def test_referral_progress_comes_back_to_the_desk(
         work_orders.change_status(district.database, order.id, "in_progress", "已联系电梯公司")
         first = pull_all(desk.ctx, transport, page_size=2)
         assert first.applied >= 1 and first.pages >= 1
-        assert get_visit(desk.ctx, visit.id).requests[0].referral_status == "in_progress"
+        assert (
+            get_visit(desk.ctx, desk.admin, visit.id).requests[0].referral_status == "in_progress"
+        )
         work_orders.change_status(district.database, order.id, "closed", "加装方案已公示")
         pull_all(desk.ctx, transport)
         again = pull_all(desk.ctx, transport)  # nothing new: nothing applied twice
     finally:
         transport.close()
     assert again.applied == 0
-    summary = get_visit(desk.ctx, visit.id).requests[0]
+    summary = get_visit(desk.ctx, desk.admin, visit.id).requests[0]
     assert (summary.referral_status, summary.referral_note) == ("closed", "加装方案已公示")
     with desk.ctx.db.read() as session:
         assert len(session.scalars(select(WorkOrderStatus)).all()) == 1

@@ -100,7 +100,7 @@ def test_switched_off_front_desk_cannot_register_visits(
     with pytest.raises(access.AccessRefused):
         visits.record_satisfaction(ctx, clerk, visit.id, 5)
     assert ended == [1, 1]
-    assert visits.get_visit(ctx, visit.id).satisfaction is None
+    assert visits.get_visit(ctx, admin, visit.id).satisfaction is None
 
 
 def test_refusal_reads_in_words() -> None:

@@ -73,7 +73,7 @@ def test_local_day_decides_the_counter(ctx: DeskContext, bare_staff: StaffIdenti
     # 23:30 UTC is already 07:30 the next morning in Shanghai.
     ctx.clock = lambda: dt.datetime(2026, 3, 1, 23, 30, tzinfo=dt.UTC)
     _register(ctx, bare_staff, resident, "A")
-    (visit,) = list_visits(ctx, dt.date(2026, 3, 2))
+    (visit,) = list_visits(ctx, bare_staff, dt.date(2026, 3, 2))
     assert visit.queue_number == "A001"
 
 
@@ -127,7 +127,7 @@ def test_threads_on_one_database_file_never_collide(
     for thread in threads:
         thread.join()
     assert errors == []
-    numbers = [v.queue_number for v in list_visits(ctx, ctx.today())]
+    numbers = [v.queue_number for v in list_visits(ctx, bare_staff, ctx.today())]
     assert len(numbers) == len(set(numbers)) == 60
     assert sorted(n for n in numbers if n < "A100") == [f"A{i:03d}" for i in range(1, 31)]
 
@@ -162,5 +162,5 @@ def test_processes_on_one_database_file_never_collide(
     for worker in workers:
         worker.join(timeout=60)
         assert worker.exitcode == 0
-    numbers = sorted(v.queue_number for v in list_visits(ctx, ctx.today()))
+    numbers = sorted(v.queue_number for v in list_visits(ctx, bare_staff, ctx.today()))
     assert numbers == [f"D{i:03d}" for i in range(1, 11)] + [f"D{i}" for i in range(201, 221)]

@@ -171,7 +171,7 @@ def test_check_in_opens_a_visit_and_no_shows_are_marked_after_the_slot(sat: Satu
     visit = arrivals.check_in(ctx, staff, came.id)
     assert visit.queue_number and visit.requests[0].service_item_id == sat.item
     assert visit.booking_number == came.number  # the day's visit list marks it as booked
-    (listed,) = list_visits(ctx, SATURDAY)
+    (listed,) = list_visits(ctx, staff, SATURDAY)
     assert listed.booking_number == came.number
     sat.at(dt.datetime(2026, 11, 28, 1, 31, tzinfo=dt.UTC))  # 09:31: the 09:00 slot is over
     listing = screens.day_list(ctx, SATURDAY)
@@ -250,8 +250,8 @@ def test_checked_in_residents_are_served_before_walk_ins(sat: SaturdayDesk) -> N
     walk_in = register_visit(ctx, staff, sat.residents[1], [RequestDraft(sat.item)])
     sat.at(dt.datetime(2026, 11, 28, 1, 5, tzinfo=dt.UTC))
     booked = arrivals.check_in(ctx, staff, booking.id)
-    assert waiting_ahead(ctx, booked.id) == 0
-    assert waiting_ahead(ctx, walk_in.id) == 1
+    assert waiting_ahead(ctx, staff, booked.id) == 0
+    assert waiting_ahead(ctx, staff, walk_in.id) == 1
 
 
 def test_done_closes_the_visit_opened_at_check_in(sat: SaturdayDesk) -> None:

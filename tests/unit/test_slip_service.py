@@ -117,7 +117,7 @@ def test_receipt_shows_outcomes_referral_and_a_scannable_code(desk: Desk, tmp_pa
 
 
 def register_requests(desk: Desk, visit_id: str) -> list[str]:
-    return [request.id for request in get_visit(desk.ctx, visit_id).requests]
+    return [request.id for request in get_visit(desk.ctx, desk.admin, visit_id).requests]
 
 
 def test_unmasking_turned_on_by_the_admin_prints_full_data_and_audits_it(

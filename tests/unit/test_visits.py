@@ -98,7 +98,7 @@ def test_register_lists_every_wrong_field(
         "requests.1.description": "field.too_long",
         "requests.2.service_item_id": "visit.service_item_unavailable",
     }
-    assert visits.list_visits(ctx, TODAY) == []
+    assert visits.list_visits(ctx, bare_staff, TODAY) == []
 
 
 def test_inactive_item_and_missing_resident_are_refused(
@@ -186,7 +186,7 @@ def test_outcome_rules(
     with pytest.raises(ValidationError) as wrong:
         visits.record_outcome(ctx, bare_staff, visit.requests[0].id, draft)
     assert _codes(wrong.value) == expected
-    assert visits.get_visit(ctx, visit.id).requests[0].outcome is None
+    assert visits.get_visit(ctx, bare_staff, visit.id).requests[0].outcome is None
 
 
 def test_follow_up_and_done_keep_only_what_fits(
@@ -222,24 +222,24 @@ def test_list_filters_and_waiting_ahead(
     a3 = visits.register_visit(
         ctx, bare_staff, residents[2], [RequestDraft(item_id(ctx, "A")), shared]
     )
-    assert [v.queue_number for v in visits.list_visits(ctx, TODAY)] == [
+    assert [v.queue_number for v in visits.list_visits(ctx, bare_staff, TODAY)] == [
         "A001",
         "A002",
         "B001",
         "A003",
     ]
-    assert [visits.waiting_ahead(ctx, v.id) for v in (a1, a2, b1, a3)] == [0, 1, 0, 2]
+    assert [visits.waiting_ahead(ctx, bare_staff, v.id) for v in (a1, a2, b1, a3)] == [0, 1, 0, 2]
     visits.start_serving(ctx, other, a1.id)
-    assert visits.waiting_ahead(ctx, a3.id) == 1
-    assert visits.waiting_ahead(ctx, a1.id) == 0
-    waiting = visits.list_visits(ctx, TODAY, VisitFilter(status="waiting"))
+    assert visits.waiting_ahead(ctx, bare_staff, a3.id) == 1
+    assert visits.waiting_ahead(ctx, bare_staff, a1.id) == 0
+    waiting = visits.list_visits(ctx, bare_staff, TODAY, VisitFilter(status="waiting"))
     assert [v.queue_number for v in waiting] == ["A002", "B001", "A003"]
-    by_handler = visits.list_visits(ctx, TODAY, VisitFilter(handler_id=bare_staff.id))
+    by_handler = visits.list_visits(ctx, bare_staff, TODAY, VisitFilter(handler_id=bare_staff.id))
     assert [v.queue_number for v in by_handler] == ["A001"]
-    sharing = visits.list_visits(ctx, TODAY, VisitFilter(category="shared"))
+    sharing = visits.list_visits(ctx, bare_staff, TODAY, VisitFilter(category="shared"))
     assert [v.queue_number for v in sharing] == ["A003"]
     assert sharing[0].categories == {"public", "shared"}
-    assert visits.list_visits(ctx, TODAY + dt.timedelta(days=1)) == []
+    assert visits.list_visits(ctx, bare_staff, TODAY + dt.timedelta(days=1)) == []
 
 
 def test_resident_history_newest_first(
@@ -259,7 +259,7 @@ def test_resident_history_newest_first(
 
 def test_unknown_visit_or_request(ctx: DeskContext, bare_staff: StaffIdentity) -> None:
     with pytest.raises(UserError) as visit:
-        visits.get_visit(ctx, "nope")
+        visits.get_visit(ctx, bare_staff, "nope")
     assert visit.value.message.code == "visit.not_found"
     with pytest.raises(UserError) as request:
         visits.record_outcome(ctx, bare_staff, "nope", OutcomeDraft("done"))
@@ -286,4 +286,4 @@ def test_a_locked_database_gives_a_message_and_no_visit(
         other_program.execute("ROLLBACK")
         other_program.close()
         impatient.db.dispose()
-    assert visits.list_visits(ctx, TODAY) == []
+    assert visits.list_visits(ctx, bare_staff, TODAY) == []

@@ -327,7 +327,9 @@ class RegisterPage(QWidget):
             self._show_problems({}, error)
             return
         self.registered = visit
-        self.queue_panel.show_number(visit, visits.waiting_ahead(self.desk.ctx, visit.id))
+        self.queue_panel.show_number(
+            visit, visits.waiting_ahead(self.desk.ctx, self.desk.signed_in, visit.id)
+        )
         self._set_editable(False)
         self.queue_panel.setFocus()
 

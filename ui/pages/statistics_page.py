@@ -411,7 +411,7 @@ class StatisticsPage(QWidget):
             return
         day = self.days[index]
         try:
-            found = visits.list_visits(self.desk.ctx, day)
+            found = visits.list_visits(self.desk.ctx, self.desk.signed_in, day)
         except UserError as error:
             show_user_error(self, self.desk.tr, error)
             return

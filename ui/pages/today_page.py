@@ -147,7 +147,9 @@ class TodayPage(QWidget):
     def refresh(self, keep: str | None = None) -> None:
         current = self.selected()
         selected = keep or (current.id if current else None)
-        found = visits.list_visits(self.desk.ctx, self.desk.ctx.today(), self.visit_filter())
+        found = visits.list_visits(
+            self.desk.ctx, self.desk.signed_in, self.desk.ctx.today(), self.visit_filter()
+        )
         self.model.set_visits(found, sync_marks(self.desk.ctx, "visit", (v.id for v in found)))
         self.count.setText(self.desk.tr("ui.today.count", count=len(found)))
         self.table.resizeColumnsToContents()
