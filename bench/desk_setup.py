@@ -45,3 +45,18 @@ def bench_desk(root: Path, staff_count: int = 1) -> tuple[DeskContext, list[Staf
         db=db, paths=paths, center_id=center.id, desk_slot=1, vault=PiiVault(b"b" * 32)
     )
     return ctx, [StaffIdentity(s.id, s.username, s.display_name, s.role) for s in staff]
+
+
+def front_desk(db: Database, center_id: str) -> StaffIdentity:
+    """A front-desk account of ``center_id``, for benchmarks that build their own center."""
+    with db.write() as session:
+        staff = Staff(
+            center_id=center_id,
+            username="qiantai",
+            display_name="前台",
+            role="front_desk",
+            password_hash="-",  # never signs in: the benchmark holds its identity
+        )
+        session.add(staff)
+        session.flush()
+        return StaffIdentity(staff.id, staff.username, staff.display_name, staff.role)

@@ -173,7 +173,7 @@ def run(report: Report) -> None:
             report.add(
                 measure(
                     "day_list (a Saturday's list by slot)",
-                    lambda: screens.day_list(ctx, next(listed)),
+                    lambda: screens.day_list(ctx, admin, next(listed)),
                     baseline=base_day.name,
                 )
             )

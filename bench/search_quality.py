@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from bench import resident_search as generator
+from bench.desk_setup import front_desk
 from bench.harness import Report
 from db import migrate
 from db.engine import Database
@@ -57,6 +58,7 @@ def run(report: Report) -> None:
             session.add(center)
         vault = PiiVault(b"bench-key-" * 4)
         ctx = DeskContext(db=db, paths=paths, center_id=center.id, desk_slot=1, vault=vault)
+        staff = front_desk(db, center.id)
         people = generator.generate(db, vault, center.id, RESIDENTS)
         sharing = Counter(_usual(p["name"])["initials"] for p in people)
         targets = random.Random(SEED).sample(people, TARGETS)
@@ -69,7 +71,7 @@ def run(report: Report) -> None:
             found = first = few = few_found = rare_above = 0
             for person in targets:
                 query = query_of(person)
-                results = search_residents(ctx, query, LIMIT)
+                results = search_residents(ctx, staff, query, LIMIT)
                 hit = any(_is(r, person) for r in results)
                 found += hit
                 first += bool(results) and _is(results[0], person)

@@ -225,8 +225,13 @@ def _summary(row: Any) -> ResidentSummary:
 
 
 @maps_database_errors
-def search_residents(ctx: DeskContext, query: str, limit: int = 20) -> list[ResidentSummary]:
+@access.guarded("resident.read")
+def search_residents(
+    ctx: DeskContext, staff: StaffIdentity, query: str, limit: int = 20
+) -> list[ResidentSummary]:
     """Name prefix, phone (full or last 4), pinyin initials / full pinyin, ID last 4."""
+    with ctx.db.read() as session:
+        access.require(session, ctx, staff, "resident.read")
     plan = plan_query(query)
     if plan.is_empty or limit <= 0:
         return []

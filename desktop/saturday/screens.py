@@ -124,9 +124,11 @@ def free_slots(
 
 
 @maps_database_errors
-def day_list(ctx: DeskContext, day: dt.date) -> DayList:
+@access.guarded("saturday.read")
+def day_list(ctx: DeskContext, staff: StaffIdentity, day: dt.date) -> DayList:
     """The Saturday's list (预约名单) by slot; no-shows marked first for slots that are over."""
     with ctx.db.write() as session:
+        access.require(session, ctx, staff, "saturday.read")
         sweep_no_shows(session, ctx)
     overview = day_overview(ctx, day)
     with ctx.db.read() as session:
@@ -187,7 +189,7 @@ def call_list(ctx: DeskContext, staff: StaffIdentity, day: dt.date) -> list[Call
     Each phone shown is revealed through the audited reveal (one audit event per resident).
     """
     access.check(ctx, staff, "resident.reveal")
-    listing = day_list(ctx, day)
+    listing = day_list(ctx, staff, day)
     entries = []
     for slot in listing.overview.slots:
         for booking in listing.bookings.get(slot.id, []):

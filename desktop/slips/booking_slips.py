@@ -77,7 +77,7 @@ def prepare_day_sheet(
     ctx: DeskContext, staff: StaffIdentity, day: dt.date, language: str = "zh_CN"
 ) -> PreparedSlip:
     access.check(ctx, staff, "slip.print")
-    listing = screens.day_list(ctx, day)
+    listing = screens.day_list(ctx, staff, day)
     tr = Translator(language)
     empty_slots = Settings(ctx.db).get(DAY_SHEET_EMPTY_SLOTS)
 

@@ -216,7 +216,7 @@ def test_restore_on_the_first_run_screen_of_a_new_pc(
         assert not first_run.isVisible()
         from desktop.residents import search_residents
 
-        assert [r.name for r in search_residents(first_run.ctx, "13900001111")] == ["李四"]
+        assert [r.name for r in search_residents(first_run.ctx, admin, "13900001111")] == ["李四"]
         assert fresh.notice is not None and fresh.notice.code == "backup.restored_new"
     finally:
         fresh.db.dispose()

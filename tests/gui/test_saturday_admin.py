@@ -88,7 +88,7 @@ def test_admin_sets_a_slots_places_and_bookings_beyond_are_listed(
     QTest.keyClick(dialog, Key.Key_Return)
     qtbot.waitUntil(lambda: "超出名额" in page.message.text(), timeout=10_000)
     assert _cell(page.slots, 0, 2).text() == "1/1（手动）"
-    (moved,) = screens.day_list(desk.ctx, SATURDAY).to_reschedule
+    (moved,) = screens.day_list(desk.ctx, desk.signed_in, SATURDAY).to_reschedule
     assert moved.resident_id == people[1]
 
     day_page = SaturdayDayPage(desk)

@@ -63,7 +63,7 @@ def test_the_saturday_picker_keeps_the_same_keys(
     qtbot: QtBot, signed_in_ui: DeskUi, admin: StaffIdentity, zhang_san: ResidentSummary
 ) -> None:
     _namesakes(signed_in_ui, admin)
-    picker = ResidentPicker(signed_in_ui.ctx, "")
+    picker = ResidentPicker(signed_in_ui.ctx, signed_in_ui.signed_in, "")
     _show(qtbot, picker)
     picker.search.setFocus()
     type_text("zs")

@@ -243,7 +243,7 @@ def _register_walk_in(data: Path) -> str:
         from desktop.auth import sign_in
 
         staff = sign_in(ctx, "qiantai", "demo1234")
-        resident = search_residents(ctx, "zs")[0]
+        resident = search_residents(ctx, staff, "zs")[0]
         item = list_service_items(ctx)[0]
         visit = visits.register_visit(ctx, staff, resident.id, [visits.RequestDraft(item.id)])
         return visit.verification_code

@@ -76,9 +76,11 @@ def test_what_one_desk_records_the_other_sees_once(center_desks: list[Desk]) -> 
     _sync(second)
     _sync(second)  # a second round brings nothing twice
 
-    found = search_residents(second.ctx, "13912345678")  # by the phone: same center key
+    found = search_residents(
+        second.ctx, second.admin, "13912345678"
+    )  # by the phone: same center key
     assert [r.id for r in found] == [resident.id]
-    assert [r.id for r in search_residents(second.ctx, "zsf")] == [resident.id]
+    assert [r.id for r in search_residents(second.ctx, second.admin, "zsf")] == [resident.id]
     with second.ctx.db.read() as session:
         assert session.get(Visit, visit.id) is not None
         pulled = session.get(Booking, booking.id)
@@ -154,7 +156,9 @@ def test_a_booking_made_online_appears_at_the_desks(
             online = session.get(Booking, answer.json()["booking_id"])
             assert online is not None and online.channel == "online" and online.slot_id == slot
             ids.append(online.resident_id)
-        assert [r.id for r in search_residents(desk.ctx, "13700000009")] == [online.resident_id]
+        assert [r.id for r in search_residents(desk.ctx, desk.admin, "13700000009")] == [
+            online.resident_id
+        ]
     assert ids[0] == ids[1]  # both desks recorded the same person under the same id
 
 

@@ -47,7 +47,7 @@ def test_a_rare_name_is_stored_found_and_printed_with_its_glyph(
     made = create_resident(bare_ctx, bare_staff, ResidentDraft(name=RARE, phone="13812345678"))
     assert get_resident(bare_ctx, bare_staff, made.id).name == RARE
     for query in (RARE, "\U00020bb7", "5678"):
-        assert [r.name for r in search_residents(bare_ctx, query)] == [RARE], query
+        assert [r.name for r in search_residents(bare_ctx, bare_staff, query)] == [RARE], query
 
     assert printable(RARE) == RARE  # the fallback font has it: no box
     now = dt.datetime(2026, 12, 2, 9, 30)

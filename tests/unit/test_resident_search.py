@@ -151,8 +151,8 @@ def people(bare_ctx: DeskContext, bare_staff: StaffIdentity) -> dict[str, str]:
     return ids
 
 
-def names(ctx: DeskContext, query: str, limit: int = 20) -> list[str]:
-    return [r.name for r in search_residents(ctx, query, limit)]
+def names(ctx: DeskContext, staff: StaffIdentity, query: str, limit: int = 20) -> list[str]:
+    return [r.name for r in search_residents(ctx, staff, query, limit)]
 
 
 @pytest.mark.parametrize(
@@ -182,13 +182,19 @@ def names(ctx: DeskContext, query: str, limit: int = 20) -> list[str]:
     ],
 )
 def test_search_as_you_type(
-    bare_ctx: DeskContext, people: dict[str, str], query: str, expected: list[str]
+    bare_ctx: DeskContext,
+    bare_staff: StaffIdentity,
+    people: dict[str, str],
+    query: str,
+    expected: list[str],
 ) -> None:
-    assert names(bare_ctx, query) == expected
+    assert names(bare_ctx, bare_staff, query) == expected
 
 
-def test_results_are_masked_and_limited(bare_ctx: DeskContext, people: dict[str, str]) -> None:
-    results = search_residents(bare_ctx, "zs", limit=2)
+def test_results_are_masked_and_limited(
+    bare_ctx: DeskContext, bare_staff: StaffIdentity, people: dict[str, str]
+) -> None:
+    results = search_residents(bare_ctx, bare_staff, "zs", limit=2)
     assert len(results) == 2
     first = results[0]
     assert first.phone_masked == "138****5678"
@@ -197,7 +203,7 @@ def test_results_are_masked_and_limited(bare_ctx: DeskContext, people: dict[str,
 
 
 def test_tombstoned_and_other_centers_residents_are_not_found(
-    bare_ctx: DeskContext, people: dict[str, str]
+    bare_ctx: DeskContext, bare_staff: StaffIdentity, people: dict[str, str]
 ) -> None:
     from db.models import Center, Resident, ResidentSearchTerm
 
@@ -211,5 +217,5 @@ def test_tombstoned_and_other_centers_residents_are_not_found(
         session.add(
             ResidentSearchTerm(center_id=other.id, resident_id=people["李四"], term="n:张x")
         )
-    assert names(bare_ctx, "张") == ["张三丰", "张珊"]
-    assert names(bare_ctx, "13812345678") == []
+    assert names(bare_ctx, bare_staff, "张") == ["张三丰", "张珊"]
+    assert names(bare_ctx, bare_staff, "13812345678") == []

@@ -184,7 +184,7 @@ def test_same_name_and_phone_is_a_duplicate(
         create_resident(bare_ctx, bare_staff, again)
     second = create_resident(bare_ctx, bare_staff, again, allow_duplicate=True)
     assert second.id != first.id
-    assert len(search_residents(bare_ctx, PHONE)) == 2
+    assert len(search_residents(bare_ctx, bare_staff, PHONE)) == 2
 
 
 # ------------------------------------------------------------------ update
@@ -198,10 +198,10 @@ def test_update_rewrites_search_terms_and_logs_the_change(
     updated = update_resident(bare_ctx, bare_staff, summary.id, changed)
     assert updated.id == summary.id and updated.phone_masked == "023-****4321"
     assert updated.id_masked == ""
-    assert search_residents(bare_ctx, "zs") == []
-    assert [r.id for r in search_residents(bare_ctx, "cxm")] == [summary.id]
-    assert [r.id for r in search_residents(bare_ctx, "4321")] == [summary.id]
-    assert search_residents(bare_ctx, "5678") == []
+    assert search_residents(bare_ctx, bare_staff, "zs") == []
+    assert [r.id for r in search_residents(bare_ctx, bare_staff, "cxm")] == [summary.id]
+    assert [r.id for r in search_residents(bare_ctx, bare_staff, "4321")] == [summary.id]
+    assert search_residents(bare_ctx, bare_staff, "5678") == []
     with bare_ctx.db.read() as session:
         ops = session.scalars(
             select(ChangeLogEntry.op).where(ChangeLogEntry.entity_id == summary.id)
@@ -220,7 +220,7 @@ def test_update_refuses_another_residents_id_number(
         update_resident(bare_ctx, bare_staff, other.id, draft(name="李四"))
     assert caught.value.fields["id_number"].code == "resident.id_number.taken"
     # keeping one's own ID number is fine
-    first = search_residents(bare_ctx, ID_NUMBER)[0]
+    first = search_residents(bare_ctx, bare_staff, ID_NUMBER)[0]
     update_resident(bare_ctx, bare_staff, first.id, draft(note="常来"))
 
 
@@ -299,8 +299,8 @@ def test_reindex_rebuilds_the_keys_of_a_stored_resident(
     summary = create_resident(bare_ctx, bare_staff, draft())
     with bare_ctx.db.write() as session:
         session.execute(delete(ResidentSearchTerm))
-    assert search_residents(bare_ctx, "zs") == []
+    assert search_residents(bare_ctx, bare_staff, "zs") == []
     with bare_ctx.db.write() as session:
         reindex_residents(bare_ctx, session, [summary.id])
     for query in ("zs", "张三", "5678", "002x"):
-        assert [r.id for r in search_residents(bare_ctx, query)] == [summary.id]
+        assert [r.id for r in search_residents(bare_ctx, bare_staff, query)] == [summary.id]

@@ -113,12 +113,12 @@ def test_removing_a_worker_lists_bookings_that_no_longer_fit(sat: SaturdayDesk) 
     moved = bookings.book(ctx, staff, _slot(sat), sat.residents[1])
     flagged = roster.set_roster(ctx, staff, SATURDAY, [staff.id])
     assert [b.id for b in flagged] == [moved.id]
-    listing = screens.day_list(ctx, SATURDAY)
+    listing = screens.day_list(ctx, staff, SATURDAY)
     assert [b.id for b in listing.to_reschedule] == [moved.id]
     assert [b.id for b in listing.bookings[_slot(sat)]] == [kept.id]
     rebooked = bookings.reschedule(ctx, staff, moved.id, _slot(sat, "09:30"))
     assert rebooked.status == "confirmed" and not rebooked.needs_reschedule
-    assert screens.day_list(ctx, SATURDAY).to_reschedule == []
+    assert screens.day_list(ctx, staff, SATURDAY).to_reschedule == []
 
 
 def test_admin_override_of_places(sat: SaturdayDesk) -> None:
@@ -135,11 +135,11 @@ def test_admin_override_of_places(sat: SaturdayDesk) -> None:
     late = bookings.book(ctx, staff, _slot(sat), sat.residents[1])
     moved = setup.override_capacity(ctx, staff, _slot(sat), 1)  # below booked: listed, not kept
     assert [b.id for b in moved] == [late.id]
-    assert [b.id for b in screens.day_list(ctx, SATURDAY).to_reschedule] == [late.id]
+    assert [b.id for b in screens.day_list(ctx, staff, SATURDAY).to_reschedule] == [late.id]
     setup.override_capacity(ctx, staff, _slot(sat), None)  # back to the roster's 2 × 1
     slot = next(s for s in screens.day_overview(ctx, SATURDAY).slots if s.id == _slot(sat))
     assert (slot.capacity, slot.overridden, slot.booked) == (2, False, 1)
-    assert first.id in {b.id for b in screens.day_list(ctx, SATURDAY).bookings[_slot(sat)]}
+    assert first.id in {b.id for b in screens.day_list(ctx, staff, SATURDAY).bookings[_slot(sat)]}
 
 
 def test_cancel_offers_the_place_to_the_first_waiting_resident(sat: SaturdayDesk) -> None:
@@ -155,7 +155,7 @@ def test_cancel_offers_the_place_to_the_first_waiting_resident(sat: SaturdayDesk
     assert offer is not None and offer.id == early.id and offer.offered_time == "09:00–09:30"
     booked = bookings.accept_offer(ctx, staff, early.id)
     assert booked.slot_id == _slot(sat) and booked.resident_id == sat.residents[2]
-    waiting = screens.day_list(ctx, SATURDAY).waitlist
+    waiting = screens.day_list(ctx, staff, SATURDAY).waitlist
     assert [w.resident_id for w in waiting] == [sat.residents[3]]
 
 
@@ -174,7 +174,7 @@ def test_check_in_opens_a_visit_and_no_shows_are_marked_after_the_slot(sat: Satu
     (listed,) = list_visits(ctx, staff, SATURDAY)
     assert listed.booking_number == came.number
     sat.at(dt.datetime(2026, 11, 28, 1, 31, tzinfo=dt.UTC))  # 09:31: the 09:00 slot is over
-    listing = screens.day_list(ctx, SATURDAY)
+    listing = screens.day_list(ctx, staff, SATURDAY)
     statuses = {b.id: b.status for b in listing.bookings[_slot(sat)]}
     assert statuses == {came.id: "checked_in", missed.id: "no_show"}
     undone = arrivals.undo_no_show(ctx, staff, missed.id)
@@ -263,11 +263,11 @@ def test_done_closes_the_visit_opened_at_check_in(sat: SaturdayDesk) -> None:
         arrivals.finish(ctx, staff, booking.id)
     assert early.value.message.code == "saturday.not_checked_in"
     arrivals.check_in(ctx, staff, booking.id)
-    (listed,) = screens.day_list(ctx, SATURDAY).bookings[_slot(sat)]
+    (listed,) = screens.day_list(ctx, staff, SATURDAY).bookings[_slot(sat)]
     assert (listed.stage, listed.done) == ("checked_in", False)
     visit = arrivals.finish(ctx, staff, booking.id)
     assert visit.status == "closed" and [r.outcome for r in visit.requests] == ["done"]
-    (listed,) = screens.day_list(ctx, SATURDAY).bookings[_slot(sat)]
+    (listed,) = screens.day_list(ctx, staff, SATURDAY).bookings[_slot(sat)]
     assert (listed.status, listed.stage, listed.done) == ("checked_in", "visit_closed", True)
     with pytest.raises(UserError) as again:
         arrivals.finish(ctx, staff, booking.id)
@@ -324,7 +324,7 @@ def test_a_capacity_cut_takes_back_an_offer_but_keeps_the_residents_turn(
     entry = bookings.join_waitlist(ctx, staff, SATURDAY, sat.item, sat.residents[2])
     assert bookings.cancel(ctx, staff, first.id, "出差") is not None
     assert roster.set_roster(ctx, staff, SATURDAY, [sat.worker.id]) == []  # 1 place, 1 booked
-    (waiting,) = screens.day_list(ctx, SATURDAY).waitlist
+    (waiting,) = screens.day_list(ctx, staff, SATURDAY).waitlist
     assert (waiting.id, waiting.status, waiting.offered_slot_id) == (entry.id, "waiting", None)
     slot = next(s for s in screens.day_overview(ctx, SATURDAY).slots if s.id == _slot(sat))
     assert (slot.capacity, slot.booked, slot.held) == (1, 1, 0)
@@ -410,6 +410,6 @@ def test_windows_booking_the_same_slot_at_once_never_overbook(sat: SaturdayDesk)
     for thread in threads:
         thread.join()
     assert sorted(outcomes) == ["booked"] * 4 + ["saturday.slot_full"] * 4
-    listing = screens.day_list(ctx, SATURDAY)
+    listing = screens.day_list(ctx, staff, SATURDAY)
     assert len(listing.bookings[other]) == 4
     assert len({b.number for b in listing.bookings[other]}) == 4

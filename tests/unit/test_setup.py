@@ -148,7 +148,8 @@ def test_demo_center(startup: Startup) -> None:
     for username in names:
         auth.sign_in(ctx, username, demo.DEMO_PASSWORD)
     assert _count(ctx, Resident) == demo.DEMO_RESIDENTS
-    assert [r.name for r in search_residents(ctx, "zs")][:1] == ["张三"]
+    front_desk = auth.sign_in(ctx, "qiantai", demo.DEMO_PASSWORD)
+    assert [r.name for r in search_residents(ctx, front_desk, "zs")][:1] == ["张三"]
     today = list_visits(ctx, auth.sign_in(ctx, "qiantai", demo.DEMO_PASSWORD), ctx.today())
     assert {v.status for v in today} == {"waiting", "serving", "closed"}
     outcomes = {r.outcome for v in today for r in v.requests}

@@ -78,7 +78,9 @@ def test_a_desk_takes_the_centers_id_and_key_and_loses_nothing(desk: Desk) -> No
         assert moved.starts == slot_key[0] and moved.service_item_id != slot_key[1]
         assert moved.id == slot_id(DISTRICT_CENTER, SATURDAY, moved.starts, moved.service_item_id)
     # Phones were re-encrypted and re-hashed with the center's key: still found, still read.
-    assert [r.id for r in search_residents(desk.ctx, "13900000001")] == [saturday.residents[1]]
+    assert [r.id for r in search_residents(desk.ctx, desk.admin, "13900000001")] == [
+        saturday.residents[1]
+    ]
     assert desk.ctx.vault.fingerprint == load_or_create_vault(desk.ctx.paths, "")[0].fingerprint
     # What is still to be sent says the same as the rows.
     with desk.ctx.db.read() as session:
@@ -129,4 +131,4 @@ def test_an_adoption_cut_short_is_finished_at_the_next_start(desk: Desk) -> None
 
     assert desk.ctx.center_id == DISTRICT_CENTER
     assert not adopt.needs_adoption(desk.ctx)
-    assert search_residents(desk.ctx, "13900000000")
+    assert search_residents(desk.ctx, desk.admin, "13900000000")

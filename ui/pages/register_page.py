@@ -163,7 +163,7 @@ class RegisterPage(QWidget):
     # -- resident ----------------------------------------------------------------------
     def run_search(self) -> None:
         text = self.search.text().strip()
-        found = residents.search_residents(self.desk.ctx, text) if text else []
+        found = residents.search_residents(self.desk.ctx, self.desk.signed_in, text) if text else []
         self.results_model.set_residents(found)
         self.no_results.setVisible(bool(text) and not found)
         if found:

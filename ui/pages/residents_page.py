@@ -111,11 +111,11 @@ class ResidentsPage(QWidget):
         return self._searching is not None and self._searching.running
 
     def _search(self, keep: str | None) -> None:
-        text, ctx = self.search.text().strip(), self.desk.ctx
+        text, ctx, staff = self.search.text().strip(), self.desk.ctx, self.desk.signed_in
         with_marks = "sync" in self.model.columns
 
         def work() -> Found:
-            found = residents.search_residents(ctx, text) if text else []
+            found = residents.search_residents(ctx, staff, text) if text else []
             marks: dict[str, str] = {}
             if with_marks:
                 marks = dict(sync_marks(ctx, "resident", (r.id for r in found)))

@@ -168,7 +168,7 @@ class SaturdayDayPage(QWidget):
     def refresh(self) -> None:
         tr = self.desk.tr
         selected = self.selected()
-        listing = screens.day_list(self.desk.ctx, self.day)
+        listing = screens.day_list(self.desk.ctx, self.desk.signed_in, self.day)
         names = "、".join(listing.overview.on_duty)
         self.on_duty.setText(
             tr("ui.sat.on_duty", names=names) if names else tr("ui.sat.nobody_on_duty")

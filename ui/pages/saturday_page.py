@@ -119,7 +119,7 @@ class SaturdayPage(QWidget):
 
     def _build_booking(self) -> QVBoxLayout:
         tr = self.desk.tr
-        self.picker = ResidentPicker(self.desk.ctx, tr("ui.sat.resident"))
+        self.picker = ResidentPicker(self.desk.ctx, self.desk.signed_in, tr("ui.sat.resident"))
         self.channel = QComboBox()
         for channel in CHANNELS:
             self.channel.addItem(tr(f"saturday.channel.{channel}"), channel)

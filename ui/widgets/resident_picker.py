@@ -7,7 +7,7 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QLineEdit, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
 from desktop import residents
-from desktop.context import DeskContext
+from desktop.context import DeskContext, StaffIdentity
 from desktop.residents import ResidentSummary
 
 DEBOUNCE_MS = 120
@@ -16,9 +16,10 @@ DEBOUNCE_MS = 120
 class ResidentPicker(QWidget):
     picked = Signal(object)  # ResidentSummary
 
-    def __init__(self, ctx: DeskContext, placeholder: str) -> None:
+    def __init__(self, ctx: DeskContext, staff: StaffIdentity, placeholder: str) -> None:
         super().__init__()
         self.ctx = ctx
+        self.staff = staff
         self.resident: ResidentSummary | None = None
         self.search = QLineEdit()
         self.search.setObjectName("residentSearch")
@@ -41,7 +42,7 @@ class ResidentPicker(QWidget):
     def run_search(self) -> None:
         self.results.clear()
         text = self.search.text().strip()
-        for found in residents.search_residents(self.ctx, text) if text else []:
+        for found in residents.search_residents(self.ctx, self.staff, text) if text else []:
             item = QListWidgetItem(f"{found.name}  {found.phone_masked}  {found.address}")
             item.setData(Qt.ItemDataRole.UserRole, found)
             self.results.addItem(item)
