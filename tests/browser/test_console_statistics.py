@@ -74,6 +74,10 @@ def test_statistics_pages(
     assert page.inner_text("#fig-visits") == f"{month.total.visits}" != "0"
     assert page.inner_text("#fig-overdue") == f"{month.total.referrals.overdue}"
     shot(page, screenshots, "console-home-month")
+    page.set_viewport_size({"width": 390, "height": 844})  # a phone: the tiles wrap, no scroll
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    shot(page, screenshots, "console-home-month-phone")
+    page.set_viewport_size({"width": 1366, "height": 900})
     page.click("#fig-requests")
     page.wait_for_url(f"{base}/statistics")
 
