@@ -144,8 +144,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "ui.sync.connecting": ("正在连接…（前台可以照常使用）", "Connecting… (the desk keeps working)"),
     "ui.sync.default_device": ("前台 {slot}（{host}）", "Desk {slot} ({host})"),
     "ui.sync.connected": (
-        "已连接：{center}（{server}），设备编号 {device}",
-        "Connected: {center} ({server}), device {device}",
+        "已连接：{center}（{server}），本机为第 {desk} 号服务台",
+        "Connected: {center} ({server}), this is desk {desk}",
     ),
     "ui.sync.not_connected": ("尚未连接，前台离线使用", "Not connected: the desk works offline"),
     "ui.sync.other_center": (

@@ -12,7 +12,7 @@ from desktop import catalog
 from desktop.center_info import center_name
 from desktop.i18n import Translator
 from desktop.residents import ResidentDraft, create_resident
-from desktop.sync import enrolment
+from desktop.sync import enrolment, link
 from tests.conftest import Desk
 from tests.gui.conftest import save_shot
 from tests.gui.district_desks import Center, gui_district, two_desks
@@ -55,6 +55,9 @@ def _connect(qtbot: QtBot, window: MainWindow, center: Center) -> None:
     assert panel.progress.isVisible() and panel.progress.maximum() == len(enrolment.STEPS)
     qtbot.waitUntil(lambda: not panel.busy, timeout=60_000)
     assert "已连接" in panel.status.text(), panel.status.text()
+    joined = link.connection(panel.desk.ctx)
+    assert joined is not None and joined.device_id not in panel.status.text()  # words, no uuid
+    assert f"第 {panel.desk.ctx.desk_slot} 号服务台" in panel.status.text()
     assert panel.steps_seen == list(enrolment.STEPS)  # every step told, in order
     assert shots and not panel.progress.isVisible()
 

@@ -76,7 +76,7 @@ class DistrictConnection(QGroupBox):
             "ui.sync.connected",
             center=connection.center_name,
             server=connection.server_url,
-            device=connection.device_id,
+            desk=self.desk.ctx.desk_slot,  # the worker's words, not the device's id
         )
         if not connection.same_center(self.desk.ctx):
             text += "\n" + tr("ui.sync.other_center")
