@@ -47,11 +47,19 @@ def bench_desk(root: Path, staff_count: int = 1) -> tuple[DeskContext, list[Staf
     return ctx, [StaffIdentity(s.id, s.username, s.display_name, s.role) for s in staff]
 
 
-def front_desk(db: Database, center_id: str) -> StaffIdentity:
-    """A front-desk account of ``center_id``, for benchmarks that build their own center."""
+def searching_desk(root: Path) -> tuple[DeskContext, StaffIdentity]:
+    """A migrated database with an empty center (no catalog) and a front-desk account, for
+    the search benchmarks, which write their residents themselves."""
+    paths = DataPaths(root)
+    paths.ensure()
+    db = Database.open(paths.database)
+    migrate.upgrade(db.engine, paths.database, paths.backups)
     with db.write() as session:
+        center = Center(name="基准测试党群服务中心")
+        session.add(center)
+        session.flush()
         staff = Staff(
-            center_id=center_id,
+            center_id=center.id,
             username="qiantai",
             display_name="前台",
             role="front_desk",
@@ -59,4 +67,7 @@ def front_desk(db: Database, center_id: str) -> StaffIdentity:
         )
         session.add(staff)
         session.flush()
-        return StaffIdentity(staff.id, staff.username, staff.display_name, staff.role)
+        identity = StaffIdentity(staff.id, staff.username, staff.display_name, staff.role)
+    vault = PiiVault(b"bench-key-" * 4)
+    ctx = DeskContext(db=db, paths=paths, center_id=center.id, desk_slot=1, vault=vault)
+    return ctx, identity

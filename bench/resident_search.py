@@ -22,15 +22,12 @@ from typing import Any
 
 from sqlalchemy import insert
 
-from bench.desk_setup import front_desk
+from bench.desk_setup import searching_desk
 from bench.harness import Report, Timing, measure
-from db import migrate
 from db.engine import Database
 from db.ids import uuid7
-from db.models import Center, Resident, ResidentSearchTerm
+from db.models import Resident, ResidentSearchTerm
 from db.types import utcnow
-from desktop.context import DeskContext
-from desktop.paths import DataPaths
 from desktop.pii import PiiVault
 from desktop.residents import ID_HASH_KIND, PHONE_HASH_KIND, search_residents
 from desktop.search_terms import TermRange, plan_query, resident_terms
@@ -192,25 +189,17 @@ def _cycling(fn: Callable[[str], Any], items: list[str]) -> Callable[[], Any]:
 
 def run(report: Report) -> None:
     with tempfile.TemporaryDirectory(prefix="resident-search-") as folder:
-        paths = DataPaths(Path(folder))
-        paths.ensure()
-        db = Database.open(paths.database)
-        migrate.upgrade(db.engine, paths.database, paths.backups)
-        with db.write() as session:
-            center = Center(name="基准测试党群服务中心")
-            session.add(center)
-        vault = PiiVault(b"bench-key-" * 4)
-        ctx = DeskContext(db=db, paths=paths, center_id=center.id, desk_slot=1, vault=vault)
-        staff = front_desk(db, center.id)
+        ctx, staff = searching_desk(Path(folder))
+        db, vault = ctx.db, ctx.vault
         started = time.perf_counter()
-        people = generate(db, vault, center.id, RESIDENTS)
+        people = generate(db, vault, ctx.center_id, RESIDENTS)
         report.note("residents", RESIDENTS)
         report.note("generation_s", round(time.perf_counter() - started, 1))
         with db.read() as session:
             count = session.query(ResidentSearchTerm).count()
         report.note("search_terms", count)
-        conn = sqlite3.connect(paths.database)
-        baseline = raw_search(conn, vault, center.id)
+        conn = sqlite3.connect(ctx.paths.database)
+        baseline = raw_search(conn, vault, ctx.center_id)
         for kind, texts in queries(people).items():
             base = report.add(
                 measure(f"raw SQL: {kind}", _cycling(baseline, texts), repeat=len(texts))
@@ -223,7 +212,7 @@ def run(report: Report) -> None:
             )
             report.add(ours)
             report.note(f"p95 ≤ 3 ms: {kind}", ours.p95_ms <= 3.0)
-        report.add(_full_scan(conn, center.id))
+        report.add(_full_scan(conn, ctx.center_id))
         conn.close()
         db.dispose()
 

@@ -18,14 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from bench import resident_search as generator
-from bench.desk_setup import front_desk
+from bench.desk_setup import searching_desk
 from bench.harness import Report
-from db import migrate
-from db.engine import Database
-from db.models import Center
-from desktop.context import DeskContext
-from desktop.paths import DataPaths
-from desktop.pii import PiiVault
 from desktop.residents import ResidentSummary, search_residents
 from desktop.search_terms import pinyin_variants
 from protocol.masking import mask_phone
@@ -49,17 +43,9 @@ def _is(result: ResidentSummary, person: dict[str, Any]) -> bool:
 
 def run(report: Report) -> None:
     with tempfile.TemporaryDirectory(prefix="search-quality-") as folder:
-        paths = DataPaths(Path(folder))
-        paths.ensure()
-        db = Database.open(paths.database)
-        migrate.upgrade(db.engine, paths.database, paths.backups)
-        with db.write() as session:
-            center = Center(name="基准测试党群服务中心")
-            session.add(center)
-        vault = PiiVault(b"bench-key-" * 4)
-        ctx = DeskContext(db=db, paths=paths, center_id=center.id, desk_slot=1, vault=vault)
-        staff = front_desk(db, center.id)
-        people = generator.generate(db, vault, center.id, RESIDENTS)
+        ctx, staff = searching_desk(Path(folder))
+        db, vault = ctx.db, ctx.vault
+        people = generator.generate(db, vault, ctx.center_id, RESIDENTS)
         sharing = Counter(_usual(p["name"])["initials"] for p in people)
         targets = random.Random(SEED).sample(people, TARGETS)
         kinds: dict[str, Callable[[dict[str, Any]], str]] = {

@@ -13,7 +13,6 @@ screens showing them refresh.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -24,23 +23,16 @@ from db.base import Synced
 from db.engine import DeskSession
 from desktop import changes
 
-Subscriber = Callable[[], None]
 
-_lock = threading.Lock()
-_subscribers: list[Subscriber] = []
+def subscribe(callback: Callable[[], None]) -> Callable[[], None]:
+    """Call ``callback`` after each commit with local changes (not applied pulls); returns
+    the unsubscriber. One registry: :mod:`desktop.changes`, heard for local changes only."""
 
+    def on_changes(written: changes.EntityChanges) -> None:
+        if written.origin == "local":
+            callback()
 
-def subscribe(callback: Subscriber) -> Callable[[], None]:
-    """Call ``callback`` after each commit with local changes; returns the unsubscriber."""
-    with _lock:
-        _subscribers.append(callback)
-
-    def unsubscribe() -> None:
-        with _lock:
-            if callback in _subscribers:
-                _subscribers.remove(callback)
-
-    return unsubscribe
+    return changes.subscribe(on_changes)
 
 
 CHANGES_WRITTEN = "sync.notify.changes_written"
@@ -64,10 +56,6 @@ def _after_commit(session: Session) -> None:
     written = session.info.pop(CHANGES_WRITTEN, None)
     if not written:
         return
-    with _lock:
-        callbacks = list(_subscribers)
-    for callback in callbacks:
-        callback()
     changes.publish(changes.EntityChanges.of("local", written))
 
 
