@@ -3,7 +3,7 @@ every screen at once.
 
 * Center 星光社区党群服务中心（演示） with a made-up address and the hotline 000-00000000.
 * The shipped service catalog.
-* Accounts, all with the password ``demo1234`` (:data:`DEMO_PASSWORD`):
+* Accounts, all with the password ``demo1234`` (:data:`desktop.demo_names.DEMO_PASSWORD`):
   ``admin`` (中心管理员), ``qiantai`` (前台社工), ``zhiban`` (值班社工).
 * 200 fake residents: common Chinese names (the first three are 张三, 李四, 王五 so pinyin
   search can be tried with ``zs`` or ``zhangsan``), mobiles in the unassigned-looking range
@@ -30,6 +30,7 @@ from desktop import auth
 from desktop.bootstrap import Startup, desk_context, is_set_up
 from desktop.catalog import list_service_items
 from desktop.context import DeskContext, StaffIdentity
+from desktop.demo_names import DEMO_CENTER_NAME, DEMO_PASSWORD
 from desktop.errors import UserError
 from desktop.residents import ResidentDraft, create_resident
 from desktop.setup import StaffSeed, create_center
@@ -43,10 +44,8 @@ from desktop.visits import (
     start_serving,
 )
 
-DEMO_CENTER_NAME = "星光社区党群服务中心（演示）"
 DEMO_ADDRESS = "演示市星光区星光路 1 号（虚构地址，仅供演示）"
 DEMO_HOTLINE = "000-00000000"
-DEMO_PASSWORD = "demo1234"
 DEMO_STAFF = (
     ("admin", "演示管理员", "center_admin"),
     ("qiantai", "前台小李（演示）", "front_desk"),
@@ -70,11 +69,6 @@ FIRST_RESIDENTS = ("张三", "李四", "王五")
 REGIONS = ("110101", "110102", "110105", "110106", "110108")
 ESTATES = ("星光花园", "幸福里小区", "锦绣家园", "和平新村", "滨江苑")
 GRIDS = ("第一网格", "第二网格", "第三网格", "第四网格")
-
-
-def is_demo_center(center_name: str) -> bool:
-    """Whether a desk is the demo center (its sign-in shows the demo accounts)."""
-    return center_name == DEMO_CENTER_NAME
 
 
 def resident_drafts(count: int = DEMO_RESIDENTS) -> list[ResidentDraft]:
