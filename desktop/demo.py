@@ -121,7 +121,7 @@ def open_demo_center(startup: Startup) -> DeskContext:
     ctx = desk_context(startup)
     staff = _demo_staff(ctx)
     _ensure_residents(ctx, staff["qiantai"])
-    _ensure_todays_visits(ctx, staff)
+    _ensure_demo_morning(ctx, staff)
     _ensure_saturdays(ctx, staff["admin"])
     return ctx
 
@@ -156,13 +156,35 @@ def _ensure_residents(ctx: DeskContext, staff: StaffIdentity) -> None:
         create_resident(ctx, staff, draft, allow_duplicate=True)
 
 
-def _ensure_todays_visits(ctx: DeskContext, staff: dict[str, StaffIdentity]) -> None:
-    today = ctx.today()
+DEMO_OPENS = dt.time(8, 30)
+DEMO_CLOSES = dt.time(17, 30)
+"""The demo center's opening hours on a working day: its visits arrive within them."""
+
+
+def demo_moments(local_now: dt.datetime, count: int) -> list[dt.datetime]:
+    """When the demo morning's ``count`` visits arrived, in the center's time: between
+    opening and now (or closing) today, or on the day before while today's desk has not been
+    open half an hour yet — never at night, never after now."""
+    day = local_now
+    opens = day.replace(hour=DEMO_OPENS.hour, minute=DEMO_OPENS.minute, second=0, microsecond=0)
+    if local_now < opens + dt.timedelta(minutes=30):
+        day = local_now - dt.timedelta(days=1)
+        opens -= dt.timedelta(days=1)
+    closes = day.replace(hour=DEMO_CLOSES.hour, minute=DEMO_CLOSES.minute, second=0, microsecond=0)
+    end = min(local_now, closes)
+    step = min(dt.timedelta(minutes=12), (end - opens) / (count + 1))
+    return [end - step * (count - index) for index in range(count)]
+
+
+def _ensure_demo_morning(ctx: DeskContext, staff: dict[str, StaffIdentity]) -> None:
+    plan = _morning_plan(ctx.today())
+    moments = demo_moments(ctx.local_now(), len(plan))
+    day = moments[0].date()
     with ctx.db.read() as session:
         if session.scalar(
             select(func.count())
             .select_from(Visit)
-            .where(Visit.center_id == ctx.center_id, Visit.visit_date == today)
+            .where(Visit.center_id == ctx.center_id, Visit.visit_date == day)
         ):
             return
         residents = list(
@@ -174,13 +196,8 @@ def _ensure_todays_visits(ctx: DeskContext, staff: dict[str, StaffIdentity]) -> 
             )
         )
     items = {(i.line_code, i.name): i.id for i in list_service_items(ctx)}
-    plan = _morning_plan(today)
-    now = ctx.now()
-    local_midnight = ctx.local_now().replace(hour=0, minute=0, second=0, microsecond=0)
-    step = min(dt.timedelta(minutes=12), (now - local_midnight) / (len(plan) + 1))
     for index, (requests, outcomes, grade) in enumerate(plan):
-        moment = now - step * (len(plan) - index)
-        at = replace(ctx, clock=_fixed(moment))
+        at = replace(ctx, clock=_fixed(moments[index].astimezone(dt.UTC)))
         drafts = [
             RequestDraft(items[(line, name)], category, urgency, text)
             for line, name, category, urgency, text in requests
