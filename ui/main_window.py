@@ -2,11 +2,16 @@
 
 Other features add a page or a status-bar widget with one entry in
 :data:`ui.page_list.PAGES` or :data:`ui.page_list.STATUS_WIDGETS`.
+
+The window can be built before the desk's context exists (the first paint of a usual start,
+:meth:`ui.desk_ui.DeskUi.starting`): it then shows the lock page and the sign-in, and adds
+the status-bar widgets and its watch on the signed-in account when the context arrives
+(:meth:`ui.desk_ui.DeskUi.attach`). This module imports nothing of the database.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -25,10 +30,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop import access
-from desktop.context import StaffIdentity
 from ui.desk_ui import DeskUi
 from ui.page_list import PAGES, STATUS_WIDGETS
+
+if TYPE_CHECKING:
+    from desktop.context import StaffIdentity
 
 
 class LockPage(QWidget):
@@ -135,8 +141,11 @@ class MainWindow(QMainWindow):
         self.sign_out_button.clicked.connect(self.lock)
         self.statusBar().addWidget(self.center_label)
         self.statusBar().addWidget(self.staff_label)
-        for factory in STATUS_WIDGETS:
-            self.statusBar().addPermanentWidget(factory(desk))
+        self.status_widgets = QWidget()  # filled once the desk's context is there
+        self.status_widgets.setObjectName("statusWidgets")
+        self.status_row = QHBoxLayout(self.status_widgets)
+        self.status_row.setContentsMargins(0, 0, 0, 0)
+        self.statusBar().addPermanentWidget(self.status_widgets)
         self.statusBar().addPermanentWidget(self.sign_out_button)
 
         for spec in self._specs:
@@ -150,17 +159,6 @@ class MainWindow(QMainWindow):
         # A service found the signed-in account switched off or gone: sign it out (queued,
         # so the page that made the call finishes first).
         self.session_ended.connect(self._end_session, Qt.ConnectionType.QueuedConnection)
-        signal = self.session_ended
-        unsubscribe: Any = None
-
-        def tell_window() -> None:
-            try:
-                signal.emit()
-            except RuntimeError:  # the window is gone
-                unsubscribe()
-
-        unsubscribe = access.on_session_ended(tell_window)
-        self.destroyed.connect(lambda *_: unsubscribe())
         # Left alone for security.idle_lock_minutes, the desk locks; the pages stay as they
         # are under the lock, for the same staff member to carry on.
         self.idle_timer = QTimer(self)
@@ -176,6 +174,27 @@ class MainWindow(QMainWindow):
         if application is not None:
             application.installEventFilter(IdleWatch(self.idle_timer, self))
         self._show_locked()
+        desk.when_ready(self._desk_ready)
+
+    def _desk_ready(self) -> None:
+        """The desk's context is there: the status-bar widgets, and the watch on the
+        signed-in account."""
+        from desktop import access
+
+        self._show_identity()
+        for factory in STATUS_WIDGETS:
+            self.status_row.addWidget(factory(self.desk))
+        signal = self.session_ended
+        unsubscribe: Any = None
+
+        def tell_window() -> None:
+            try:
+                signal.emit()
+            except RuntimeError:  # the window is gone
+                unsubscribe()
+
+        unsubscribe = access.on_session_ended(tell_window)
+        self.destroyed.connect(lambda *_: unsubscribe())
 
     def show_shortcuts(self) -> None:
         """F1 or ?: every shortcut and what it means (ui/shortcuts.py)."""
@@ -199,7 +218,7 @@ class MainWindow(QMainWindow):
         desk = self.desk
         self.setWindowTitle(f"{desk.tr('ui.app.title')} · {desk.center_name}")
         self.center_label.setText(
-            desk.tr("ui.status.center", center=desk.center_name, slot=desk.ctx.desk_slot)
+            desk.tr("ui.status.center", center=desk.center_name, slot=desk.desk_slot)
         )
         self.lock_page.center_label.setText(desk.center_name)
 
