@@ -2,12 +2,17 @@
 
 Other features add a page or a status-bar widget with one entry in
 :data:`ui.page_list.PAGES` or :data:`ui.page_list.STATUS_WIDGETS`.
+
+The window can be built before the desk's context exists (the first paint of a usual start,
+:meth:`ui.desk_ui.DeskUi.starting`): it then shows the lock page and the sign-in, and adds
+the status-bar widgets and its watch on the signed-in account when the context arrives
+(:meth:`ui.desk_ui.DeskUi.attach`). This module imports nothing of the database.
 """
 
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -26,14 +31,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop import access, auth, staff_sessions
-from desktop.context import StaffIdentity
-from desktop.errors import UserError
 from ui.desk_ui import DeskUi
 from ui.lock_cover import DialogLock, owned_dialogs
 from ui.page_list import PAGES, STATUS_WIDGETS
 
 log = logging.getLogger(__name__)
+
+if TYPE_CHECKING:
+    from desktop.context import StaffIdentity
 
 
 class LockPage(QWidget):
@@ -140,8 +145,11 @@ class MainWindow(QMainWindow):
         self.sign_out_button.clicked.connect(self.lock)
         self.statusBar().addWidget(self.center_label)
         self.statusBar().addWidget(self.staff_label)
-        for factory in STATUS_WIDGETS:
-            self.statusBar().addPermanentWidget(factory(desk))
+        self.status_widgets = QWidget()  # filled once the desk's context is there
+        self.status_widgets.setObjectName("statusWidgets")
+        self.status_row = QHBoxLayout(self.status_widgets)
+        self.status_row.setContentsMargins(0, 0, 0, 0)
+        self.statusBar().addPermanentWidget(self.status_widgets)
         self.statusBar().addPermanentWidget(self.sign_out_button)
 
         for spec in self._specs:
@@ -155,17 +163,6 @@ class MainWindow(QMainWindow):
         # A service found the signed-in account switched off or gone, or its sign-in
         # ended: sign it out (queued, so the page that made the call finishes first).
         self.session_ended.connect(self._end_session, Qt.ConnectionType.QueuedConnection)
-        signal = self.session_ended
-        unsubscribe: Any = None
-
-        def tell_window(staff: StaffIdentity | None, code: str) -> None:
-            try:
-                signal.emit(staff, code)
-            except RuntimeError:  # the window is gone
-                unsubscribe()
-
-        unsubscribe = access.on_session_ended(tell_window)
-        self.destroyed.connect(lambda *_: unsubscribe())
         # Left alone for security.idle_lock_minutes, the desk locks; the pages stay as they
         # are under the lock, for the same staff member to carry on.
         self.idle_timer = QTimer(self)
@@ -182,6 +179,27 @@ class MainWindow(QMainWindow):
         if application is not None:
             application.installEventFilter(IdleWatch(self.idle_timer, self))
         self._show_locked()
+        desk.when_ready(self._desk_ready)
+
+    def _desk_ready(self) -> None:
+        """The desk's context is there: the status-bar widgets, and the watch on the
+        signed-in account."""
+        from desktop import access
+
+        self._show_identity()
+        for factory in STATUS_WIDGETS:
+            self.status_row.addWidget(factory(self.desk))
+        signal = self.session_ended
+        unsubscribe: Any = None
+
+        def tell_window(staff: StaffIdentity | None, code: str) -> None:
+            try:
+                signal.emit(staff, code)
+            except RuntimeError:  # the window is gone
+                unsubscribe()
+
+        unsubscribe = access.on_session_ended(tell_window)
+        self.destroyed.connect(lambda *_: unsubscribe())
 
     def show_shortcuts(self) -> None:
         """F1 or ?: every shortcut and what it means (ui/shortcuts.py)."""
@@ -205,7 +223,7 @@ class MainWindow(QMainWindow):
         desk = self.desk
         self.setWindowTitle(f"{desk.tr('ui.app.title')} · {desk.center_name}")
         self.center_label.setText(
-            desk.tr("ui.status.center", center=desk.center_name, slot=desk.ctx.desk_slot)
+            desk.tr("ui.status.center", center=desk.center_name, slot=desk.desk_slot)
         )
         self.lock_page.center_label.setText(desk.center_name)
 
@@ -349,11 +367,14 @@ class MainWindow(QMainWindow):
         self._show_locked()
         self.signed_out.emit()
 
-    def end_sign_in(self, why: str = staff_sessions.SIGNED_OUT) -> None:
+    def end_sign_in(self, why: str = "signed_out") -> None:
         """End the sign-in this window holds, if any (sign-out, or the desk closing)."""
         staff, self.desk.staff = self.desk.staff, None
         if staff is None:
             return
+        from desktop import auth
+        from desktop.errors import UserError
+
         try:
             auth.sign_out(self.desk.ctx, staff, why)
         except UserError as error:  # the database is unreachable: the window locks anyway
