@@ -109,6 +109,8 @@ class SettingsPage(QWidget):
         try:
             dialog = StaffAccountsDialog(self.desk, self)
         except UserError as error:  # switched off meanwhile, say: the window locks too
+            for unfinished in self.findChildren(StaffAccountsDialog):
+                unfinished.deleteLater()
             self.saved.setText(self.desk.tr.message(error.message))
             return
         dialog.finished.connect(dialog.deleteLater)
