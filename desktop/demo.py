@@ -3,7 +3,7 @@ every screen at once.
 
 * Center 星光社区党群服务中心（演示） with a made-up address and the hotline 000-00000000.
 * The shipped service catalog.
-* Accounts, all with the password ``demo1234`` (:data:`DEMO_PASSWORD`):
+* Accounts, all with the password ``demo1234`` (:data:`desktop.demo_names.DEMO_PASSWORD`):
   ``admin`` (中心管理员), ``qiantai`` (前台社工), ``zhiban`` (值班社工).
 * 200 fake residents: common Chinese names (the first three are 张三, 李四, 王五 so pinyin
   search can be tried with ``zs`` or ``zhangsan``), mobiles in the unassigned-looking range
@@ -25,11 +25,12 @@ from dataclasses import replace
 
 from sqlalchemy import func, select
 
-from db.models import Center, Resident, Staff, Visit
+from db.models import Center, Resident, SaturdaySession, Visit
 from desktop import auth
 from desktop.bootstrap import Startup, desk_context, is_set_up
 from desktop.catalog import list_service_items
 from desktop.context import DeskContext, StaffIdentity
+from desktop.demo_names import DEMO_CENTER_NAME, DEMO_PASSWORD
 from desktop.errors import UserError
 from desktop.residents import ResidentDraft, create_resident
 from desktop.setup import StaffSeed, create_center
@@ -43,10 +44,8 @@ from desktop.visits import (
     start_serving,
 )
 
-DEMO_CENTER_NAME = "星光社区党群服务中心（演示）"
 DEMO_ADDRESS = "演示市星光区星光路 1 号（虚构地址，仅供演示）"
 DEMO_HOTLINE = "000-00000000"
-DEMO_PASSWORD = "demo1234"
 DEMO_STAFF = (
     ("admin", "演示管理员", "center_admin"),
     ("qiantai", "前台小李（演示）", "front_desk"),
@@ -70,11 +69,6 @@ FIRST_RESIDENTS = ("张三", "李四", "王五")
 REGIONS = ("110101", "110102", "110105", "110106", "110108")
 ESTATES = ("星光花园", "幸福里小区", "锦绣家园", "和平新村", "滨江苑")
 GRIDS = ("第一网格", "第二网格", "第三网格", "第四网格")
-
-
-def is_demo_center(center_name: str) -> bool:
-    """Whether a desk is the demo center (its sign-in shows the demo accounts)."""
-    return center_name == DEMO_CENTER_NAME
 
 
 def resident_drafts(count: int = DEMO_RESIDENTS) -> list[ResidentDraft]:
@@ -125,11 +119,36 @@ def open_demo_center(startup: Startup) -> DeskContext:
             staff=[StaffSeed(u, n, role, password_hash) for u, n, role in DEMO_STAFF],
         )
     ctx = desk_context(startup)
+    if _is_filled(ctx):
+        return ctx
     staff = _demo_staff(ctx)
-    _ensure_residents(ctx, staff["qiantai"])
-    _ensure_todays_visits(ctx, staff)
-    _ensure_saturdays(ctx, staff["admin"])
+    try:
+        _ensure_residents(ctx, staff["qiantai"])
+        _ensure_demo_morning(ctx, staff)
+        _ensure_saturdays(ctx, staff["admin"])
+    finally:
+        for identity in staff.values():
+            auth.sign_out(ctx, identity)
     return ctx
+
+
+def _is_filled(ctx: DeskContext) -> bool:
+    """Residents, today's visits and Saturdays are all there: nobody needs to sign in."""
+    with ctx.db.read() as session:
+        residents = session.scalar(
+            select(func.count()).select_from(Resident).where(Resident.center_id == ctx.center_id)
+        )
+        visits = session.scalar(
+            select(func.count())
+            .select_from(Visit)
+            .where(Visit.center_id == ctx.center_id, Visit.visit_date == _demo_day(ctx))
+        )
+        saturdays = session.scalar(
+            select(func.count())
+            .select_from(SaturdaySession)
+            .where(SaturdaySession.center_id == ctx.center_id)
+        )
+    return (residents or 0) >= DEMO_RESIDENTS and bool(visits) and bool(saturdays)
 
 
 def _ensure_saturdays(ctx: DeskContext, admin: StaffIdentity) -> None:
@@ -148,9 +167,9 @@ def _ensure_saturdays(ctx: DeskContext, admin: StaffIdentity) -> None:
 
 
 def _demo_staff(ctx: DeskContext) -> dict[str, StaffIdentity]:
-    with ctx.db.read() as session:
-        rows = session.scalars(select(Staff).where(Staff.center_id == ctx.center_id))
-        return {row.username: auth.identity(row) for row in rows}
+    """The demo accounts, signed in with the demo password to fill in the demo data (as
+    anyone trying the demo would: every change is checked and audited as theirs)."""
+    return {username: auth.sign_in(ctx, username, DEMO_PASSWORD) for username, _, _ in DEMO_STAFF}
 
 
 def _ensure_residents(ctx: DeskContext, staff: StaffIdentity) -> None:
@@ -162,13 +181,40 @@ def _ensure_residents(ctx: DeskContext, staff: StaffIdentity) -> None:
         create_resident(ctx, staff, draft, allow_duplicate=True)
 
 
-def _ensure_todays_visits(ctx: DeskContext, staff: dict[str, StaffIdentity]) -> None:
-    today = ctx.today()
+DEMO_OPENS = dt.time(8, 30)
+DEMO_CLOSES = dt.time(17, 30)
+"""The demo center's opening hours on a working day: its visits arrive within them."""
+
+
+def demo_moments(local_now: dt.datetime, count: int) -> list[dt.datetime]:
+    """When the demo morning's ``count`` visits arrived, in the center's time: between
+    opening and now (or closing) today, or on the day before while today's desk has not been
+    open half an hour yet — never at night, never after now."""
+    day = local_now
+    opens = day.replace(hour=DEMO_OPENS.hour, minute=DEMO_OPENS.minute, second=0, microsecond=0)
+    if local_now < opens + dt.timedelta(minutes=30):
+        day = local_now - dt.timedelta(days=1)
+        opens -= dt.timedelta(days=1)
+    closes = day.replace(hour=DEMO_CLOSES.hour, minute=DEMO_CLOSES.minute, second=0, microsecond=0)
+    end = min(local_now, closes)
+    step = min(dt.timedelta(minutes=12), (end - opens) / (count + 1))
+    return [end - step * (count - index) for index in range(count)]
+
+
+def _demo_day(ctx: DeskContext) -> dt.date:
+    """The day the demo morning's visits fall on."""
+    return demo_moments(ctx.local_now(), len(_morning_plan(ctx.today())))[0].date()
+
+
+def _ensure_demo_morning(ctx: DeskContext, staff: dict[str, StaffIdentity]) -> None:
+    plan = _morning_plan(ctx.today())
+    moments = demo_moments(ctx.local_now(), len(plan))
+    day = moments[0].date()
     with ctx.db.read() as session:
         if session.scalar(
             select(func.count())
             .select_from(Visit)
-            .where(Visit.center_id == ctx.center_id, Visit.visit_date == today)
+            .where(Visit.center_id == ctx.center_id, Visit.visit_date == day)
         ):
             return
         residents = list(
@@ -180,13 +226,8 @@ def _ensure_todays_visits(ctx: DeskContext, staff: dict[str, StaffIdentity]) -> 
             )
         )
     items = {(i.line_code, i.name): i.id for i in list_service_items(ctx)}
-    plan = _morning_plan(today)
-    now = ctx.now()
-    local_midnight = ctx.local_now().replace(hour=0, minute=0, second=0, microsecond=0)
-    step = min(dt.timedelta(minutes=12), (now - local_midnight) / (len(plan) + 1))
     for index, (requests, outcomes, grade) in enumerate(plan):
-        moment = now - step * (len(plan) - index)
-        at = replace(ctx, clock=_fixed(moment))
+        at = replace(ctx, clock=_fixed(moments[index].astimezone(dt.UTC)))
         drafts = [
             RequestDraft(items[(line, name)], category, urgency, text)
             for line, name, category, urgency, text in requests

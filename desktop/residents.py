@@ -5,26 +5,31 @@ CONTRACT — signatures are fixed; bodies implemented here.
 Phones and ID numbers are stored encrypted with the desk's vault, with a keyed hash for exact
 matching and the masked form for lists; nothing here logs or raises with a plain value.
 Search runs on the derived ``resident_search_term`` keys (see :mod:`desktop.search_terms`):
-results come exact matches first, then in the order of the key that matched — name order
-for a name, pinyin order for pinyin — so a range scan on the index can stop early.
+results come in tiers (exact on the usual reading or the name, prefix on it, then rarer
+readings; phone matches before ID-number matches), within a tier residents who visited in
+the last half year first (latest first), then in pinyin order; each result says which
+field a typed number matched.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import datetime as dt
+from dataclasses import dataclass, replace
 from typing import Any
 
-from sqlalchemy import Table, bindparam, delete, insert, select
+from sqlalchemy import Table, bindparam, delete, func, insert, select
 from sqlalchemy.orm import Session
 
-from db.models import AuditEvent, Resident, ResidentSearchTerm
+from db.models import AuditEvent, Resident, ResidentSearchTerm, Visit
 from desktop import access
 from desktop.context import DeskContext, StaffIdentity
 from desktop.db_errors import maps_database_errors
 from desktop.errors import Message, UserError, ValidationError
 from desktop.pii import VaultError
 from desktop.search_terms import (
+    ID_LAST4,
     INITIALS,
+    PHONE_LAST4,
     PINYIN,
     TermRange,
     normalise_name,
@@ -75,6 +80,13 @@ class ResidentSummary:
     id_masked: str
     address: str  # e.g. "幸福里小区 3栋 2单元 501"
     grid: str
+    matched: str = ""
+    """Which field a number typed in a search matched: one of :data:`MATCHED_FIELDS`, or
+    "" (found by name or pinyin, or not found by a search)."""
+
+
+MATCHED_FIELDS = ("phone", "id_number", "phone_tail", "id_tail")
+"""Phone and ID-number matches of a search, told apart on screen."""
 
 
 class DuplicateResidentError(Exception):
@@ -235,32 +247,60 @@ def search_residents(
     plan = plan_query(query)
     if plan.is_empty or limit <= 0:
         return []
-    found: dict[str, tuple[tuple[int, str, str], Any]] = {}
+    found: dict[str, tuple[tuple[int, str, str], str, Any]] = {}
 
-    def offer(key: tuple[int, str, str], row: Any) -> None:
+    def offer(key: tuple[int, str, str], matched: str, row: Any) -> None:
         known = found.get(row.id)
         if known is None or key < known[0]:
-            found[row.id] = (key, row)
+            found[row.id] = (key, matched, row)
 
     with ctx.db.read() as session:
         hashed = (
-            (PHONE_HASH_KIND, plan.phone_key, _PHONE_HASH_LOOKUP),
-            (ID_HASH_KIND, plan.id_number, _ID_HASH_LOOKUP),
+            (PHONE_HASH_KIND, plan.phone_key, _PHONE_HASH_LOOKUP, "phone"),
+            (ID_HASH_KIND, plan.id_number, _ID_HASH_LOOKUP, "id_number"),
         )
-        for kind, value, statement in hashed:
+        for kind, value, statement, matched in hashed:
             if value is not None:
                 digest = ctx.vault.blind_hash(kind, value)
                 params = {"center": ctx.center_id, "digest": digest, "limit": limit}
                 for row in session.connection().execute(statement, params):
-                    offer((0, "", row.name), row)
+                    offer((0, "", row.name), matched, row)
         for term_range in plan.ranges:
             # pinyin matches are ranked before the cut, not the first rows in key order
             reading = term_range.low.partition(":")[0] in (PINYIN, INITIALS)
             pool = max(limit * 10, RANK_POOL) if reading else limit * 2
             for row in _in_range(session, ctx, term_range, pool):
-                offer(_rank(row.term, term_range.low, row.name), row)
-    ranked = sorted(found.values(), key=lambda item: item[0])
-    return [_summary(row) for _, row in ranked[:limit]]
+                offer(_rank(row.term, term_range.low, row.name), _matched(row.term), row)
+        recent = _recent_visits(session, list(found), ctx.today() - RECENT_VISIT_WINDOW)
+
+    def order(item: tuple[tuple[int, str, str], str, Any]) -> tuple[Any, ...]:
+        (tier, spelling, name), _, row = item
+        last = recent.get(row.id)
+        # within a tier: who came lately first (latest first), then pinyin order
+        return (tier, last is None, -last.toordinal() if last else 0, spelling, name)
+
+    ranked = sorted(found.values(), key=order)
+    return [replace(_summary(row), matched=matched) for _, matched, row in ranked[:limit]]
+
+
+RECENT_VISIT_WINDOW = dt.timedelta(days=180)
+"""Residents who visited within this long rank first within their tier of a search."""
+
+_MATCHED_BY_TERM = {PHONE_LAST4: "phone_tail", ID_LAST4: "id_tail"}
+
+
+def _matched(term_text: str) -> str:
+    return _MATCHED_BY_TERM.get(term_text.partition(":")[0], "")
+
+
+def _recent_visits(session: Session, resident_ids: list[str], since: dt.date) -> dict[str, dt.date]:
+    """Each listed resident's latest visit on or after ``since`` (one query per 500 ids)."""
+    latest: dict[str, dt.date] = {}
+    for start in range(0, len(resident_ids), 500):
+        params = {"ids": resident_ids[start : start + 500], "since": since}
+        for resident_id, last in session.execute(_RECENT_VISITS, params):
+            latest[resident_id] = last
+    return latest
 
 
 RANK_POOL = 400
@@ -273,7 +313,7 @@ def _rank(term_text: str, low: str, name: str) -> tuple[int, str, str]:
     kind, _, value = term_text.partition(":")
     typed = low.partition(":")[2]
     if kind not in (PINYIN, INITIALS):  # a name, phone or ID tail: exact before prefix
-        return (0 if value == typed else 1, value, name)
+        return (0 if value == typed else 1, "" if kind == PHONE_LAST4 else value, name)
     usual = usual_keys(name)
     order = usual.get(PINYIN, value)
     common = usual.get(kind)
@@ -312,6 +352,12 @@ _RANGE_LOOKUP = (
     .where(Resident.deleted_at.is_(None))
     .order_by(ResidentSearchTerm.term)
     .limit(bindparam("limit"))
+)
+_RECENT_VISITS = (
+    select(Visit.resident_id, func.max(Visit.visit_date))
+    .where(Visit.resident_id.in_(bindparam("ids", expanding=True)))
+    .where(Visit.visit_date >= bindparam("since"), Visit.deleted_at.is_(None))
+    .group_by(Visit.resident_id)
 )
 
 

@@ -1,8 +1,13 @@
 """The ``service-center`` entry point: start-up, first run or demo, then the desk's window.
 
-The main window shows first (cheap: pages are built after sign-in), then the sign-in dialog
-opens over it. ``--quit-after-start`` and ``--screenshot`` run without dialogs, for
-installer tests, benchmarks and documentation.
+At a usual start (a set-up desk whose database is at the current schema,
+:mod:`desktop.first_look`) the main window with its lock page and the sign-in dialog paint
+first, from three facts read with ``sqlite3``; the rest of the start-up (database engine,
+ORM, vault, status bar) follows right after the first paint, while the person reads the
+screen or types (keys typed meanwhile are kept by Qt's queue). Any other start (first run,
+a migration, a restore, a database newer than the app) runs the full start-up first, as
+before. ``--quit-after-start`` and ``--screenshot`` run without dialogs, for installer
+tests, benchmarks and documentation.
 """
 
 from __future__ import annotations
@@ -16,7 +21,6 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
 
-from desktop.app_version import app_version
 from desktop.errors import UserError
 from desktop.i18n import DEFAULT_LANGUAGE, LANGUAGES, Translator
 from desktop.log_privacy import configure_logging
@@ -27,11 +31,14 @@ if TYPE_CHECKING:
 
     from desktop.bootstrap import Startup
     from desktop.context import DeskContext
+    from ui.main_window import MainWindow
 
 log = logging.getLogger("ui.app")
 EXIT_START_FAILED = 2
 QUIT_WAIT_MS = 15_000
 """How long quitting waits for background work (a sync round, a backup) to end."""
+FIRST_PAINT_LISTENERS: list[Callable[[], None]] = []
+"""Called once the first window of a start has painted (the cold-start benchmark)."""
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -65,6 +72,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def version() -> str:
+    from desktop.app_version import app_version  # package metadata: not before the first paint
+
     return app_version()
 
 
@@ -90,16 +99,18 @@ def main(argv: list[str] | None = None) -> int:
         configure_logging(paths.logs / "desk.log")
     except OSError:
         return _fail(app, tr, interactive, "db.unreadable")
-    log.info("desk %s starting", version())
     from ui import ops
     from ui.backup.restart import EXIT_RESTART, finish_restart
 
     while True:
+        early = None if args.self_check else _first_paint(app, args, paths, interactive)
+        log.info("desk %s starting", version())
         startup = _start(app, paths, tr, interactive)
         if startup is None:
+            _close(early)
             return EXIT_START_FAILED
         try:
-            code = _run(app, args, startup, interactive)
+            code = _run(app, args, startup, interactive, early)
             if code == EXIT_RESTART:
                 finish_restart(app)  # background work ends before the database closes
         finally:
@@ -110,17 +121,71 @@ def main(argv: list[str] | None = None) -> int:
         log.info("desk restarting to apply a restore")
 
 
-def _run(app: QApplication, args: argparse.Namespace, startup: Startup, interactive: bool) -> int:
-    language = args.lang or str(startup.settings.get("language"))
-    tr = Translator(language)
+def _first_paint(
+    app: QApplication, args: argparse.Namespace, paths: DataPaths, interactive: bool
+) -> MainWindow | None:
+    """A usual start: the window and the sign-in paint before the database is opened."""
+    from desktop.first_look import first_look
+
+    look = first_look(paths)
+    if look is None:
+        return None
+    language = args.lang or look.language
     from ui.app_shell import configure_application
+    from ui.desk_ui import DeskUi
+    from ui.main_window import MainWindow
 
     configure_application(app, language)
+    window = MainWindow(DeskUi.starting(Translator(language), look.center_name, look.desk_slot))
+    window.show()
+    if interactive:
+        window.request_sign_in()
+    _paint()
+    return window
+
+
+def _paint() -> None:
+    """Let what is shown paint (one pass of a local event loop: the application itself is
+    not told to quit), then tell the listeners of the first paint."""
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    loop = QEventLoop()
+    QTimer.singleShot(0, loop.quit)
+    loop.exec()
+    listeners = list(FIRST_PAINT_LISTENERS)
+    FIRST_PAINT_LISTENERS.clear()
+    for listener in listeners:
+        listener()
+
+
+def _close(window: QWidget | None) -> None:
+    if window is not None:
+        window.close()
+        window.deleteLater()
+
+
+def _run(
+    app: QApplication,
+    args: argparse.Namespace,
+    startup: Startup,
+    interactive: bool,
+    early: MainWindow | None = None,
+) -> int:
+    language = args.lang or str(startup.settings.get("language"))
+    tr = Translator(language)
+    if early is None or early.desk.tr.language != language:
+        from ui.app_shell import configure_application
+
+        configure_application(app, language)
     sys.excepthook = _excepthook(tr, interactive)
     from desktop import bootstrap
 
     try:
-        if bootstrap.is_set_up(startup):
+        set_up = bootstrap.is_set_up(startup)
+        if early is not None and not set_up:  # gone since the first look: the full way
+            _close(early)
+            early = None
+        if set_up:
             ctx = bootstrap.desk_context(startup)
         elif args.demo:
             from desktop.demo import open_demo_center
@@ -140,15 +205,24 @@ def _run(app: QApplication, args: argparse.Namespace, startup: Startup, interact
                 from ui.backup.recovery_sheet_dialog import RecoverySheetDialog
 
                 RecoverySheetDialog(ctx, dialog.admin, tr, None, "ui.sheet.intro_setup").exec()
+                from desktop.auth import sign_out
+
+                sign_out(ctx, dialog.admin)  # the desk's own sign-in comes next
     except UserError as error:
+        _close(early)
         return _fail(app, tr, interactive, error.message.code, **error.message.params)
     if args.self_check:
         return _self_check(ctx)
     from desktop.center_info import center_name
-    from ui.desk_ui import DeskUi
-    from ui.main_window import MainWindow
 
-    window = MainWindow(DeskUi(ctx, tr, startup.settings, center_name(ctx)))
+    if early is not None:
+        window = early
+        window.desk.attach(ctx, startup.settings, center_name(ctx))
+    else:
+        from ui.desk_ui import DeskUi
+        from ui.main_window import MainWindow
+
+        window = MainWindow(DeskUi(ctx, tr, startup.settings, center_name(ctx)))
     window.warn_about_keyring = True  # no OS keyring: told to the first admin to sign in
     window.show()
     if not interactive:
@@ -163,6 +237,9 @@ def _run(app: QApplication, args: argparse.Namespace, startup: Startup, interact
         QMessageBox.information(window, tr("ui.app.title"), tr.message(startup.notice))
     window.request_sign_in_later()
     code = app.exec()
+    from desktop.staff_sessions import CLOSED
+
+    window.end_sign_in(CLOSED)
     window.close()
     window.deleteLater()
     return code
@@ -206,11 +283,7 @@ def _self_check(ctx: DeskContext) -> int:
 
 def _finish_non_interactive(window: QWidget, screenshot: Path | None) -> int:
     """Let the window be shown, save it as PNG if asked, and quit."""
-    from PySide6.QtCore import QEventLoop, QTimer
-
-    loop = QEventLoop()  # a local loop: the application itself is not told to quit
-    QTimer.singleShot(0, loop.quit)
-    loop.exec()
+    _paint()
     saved = True
     if screenshot is not None:
         screenshot.parent.mkdir(parents=True, exist_ok=True)

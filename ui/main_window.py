@@ -2,11 +2,17 @@
 
 Other features add a page or a status-bar widget with one entry in
 :data:`ui.page_list.PAGES` or :data:`ui.page_list.STATUS_WIDGETS`.
+
+The window can be built before the desk's context exists (the first paint of a usual start,
+:meth:`ui.desk_ui.DeskUi.starting`): it then shows the lock page and the sign-in, and adds
+the status-bar widgets and its watch on the signed-in account when the context arrives
+(:meth:`ui.desk_ui.DeskUi.attach`). This module imports nothing of the database.
 """
 
 from __future__ import annotations
 
-from typing import Any
+import logging
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -25,10 +31,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop import access
-from desktop.context import StaffIdentity
 from ui.desk_ui import DeskUi
+from ui.lock_cover import DialogLock, owned_dialogs
 from ui.page_list import PAGES, STATUS_WIDGETS
+
+log = logging.getLogger(__name__)
+
+if TYPE_CHECKING:
+    from desktop.context import StaffIdentity
 
 
 class LockPage(QWidget):
@@ -96,7 +106,7 @@ class IdleWatch(QObject):
 
 class MainWindow(QMainWindow):
     signed_out = Signal()
-    session_ended = Signal()
+    session_ended = Signal(object, str)
 
     def __init__(self, desk: DeskUi) -> None:
         super().__init__()
@@ -135,8 +145,11 @@ class MainWindow(QMainWindow):
         self.sign_out_button.clicked.connect(self.lock)
         self.statusBar().addWidget(self.center_label)
         self.statusBar().addWidget(self.staff_label)
-        for factory in STATUS_WIDGETS:
-            self.statusBar().addPermanentWidget(factory(desk))
+        self.status_widgets = QWidget()  # filled once the desk's context is there
+        self.status_widgets.setObjectName("statusWidgets")
+        self.status_row = QHBoxLayout(self.status_widgets)
+        self.status_row.setContentsMargins(0, 0, 0, 0)
+        self.statusBar().addPermanentWidget(self.status_widgets)
         self.statusBar().addPermanentWidget(self.sign_out_button)
 
         for spec in self._specs:
@@ -147,20 +160,9 @@ class MainWindow(QMainWindow):
         self.shortcut_sheet: QDialog | None = None
         self._show_identity()
         desk.on_identity_changed(self, self._identity_changed)
-        # A service found the signed-in account switched off or gone: sign it out (queued,
-        # so the page that made the call finishes first).
+        # A service found the signed-in account switched off or gone, or its sign-in
+        # ended: sign it out (queued, so the page that made the call finishes first).
         self.session_ended.connect(self._end_session, Qt.ConnectionType.QueuedConnection)
-        signal = self.session_ended
-        unsubscribe: Any = None
-
-        def tell_window() -> None:
-            try:
-                signal.emit()
-            except RuntimeError:  # the window is gone
-                unsubscribe()
-
-        unsubscribe = access.on_session_ended(tell_window)
-        self.destroyed.connect(lambda *_: unsubscribe())
         # Left alone for security.idle_lock_minutes, the desk locks; the pages stay as they
         # are under the lock, for the same staff member to carry on.
         self.idle_timer = QTimer(self)
@@ -172,10 +174,32 @@ class MainWindow(QMainWindow):
         self.keyring_warned = False
         self._left_page: QWidget | None = None
         self._left_focus: QWidget | None = None
+        self.dialog_lock = DialogLock(desk.tr, self.request_sign_in, self)
         application = QApplication.instance()
         if application is not None:
             application.installEventFilter(IdleWatch(self.idle_timer, self))
         self._show_locked()
+        desk.when_ready(self._desk_ready)
+
+    def _desk_ready(self) -> None:
+        """The desk's context is there: the status-bar widgets, and the watch on the
+        signed-in account."""
+        from desktop import access
+
+        self._show_identity()
+        for factory in STATUS_WIDGETS:
+            self.status_row.addWidget(factory(self.desk))
+        signal = self.session_ended
+        unsubscribe: Any = None
+
+        def tell_window(staff: StaffIdentity | None, code: str) -> None:
+            try:
+                signal.emit(staff, code)
+            except RuntimeError:  # the window is gone
+                unsubscribe()
+
+        unsubscribe = access.on_session_ended(tell_window)
+        self.destroyed.connect(lambda *_: unsubscribe())
 
     def show_shortcuts(self) -> None:
         """F1 or ?: every shortcut and what it means (ui/shortcuts.py)."""
@@ -199,7 +223,7 @@ class MainWindow(QMainWindow):
         desk = self.desk
         self.setWindowTitle(f"{desk.tr('ui.app.title')} · {desk.center_name}")
         self.center_label.setText(
-            desk.tr("ui.status.center", center=desk.center_name, slot=desk.ctx.desk_slot)
+            desk.tr("ui.status.center", center=desk.center_name, slot=desk.desk_slot)
         )
         self.lock_page.center_label.setText(desk.center_name)
 
@@ -251,6 +275,7 @@ class MainWindow(QMainWindow):
         self._left_focus = QApplication.focusWidget()
         self._show_locked()
         self.lock_page.say(self.desk.tr("ui.lock.idle"))
+        self.dialog_lock.cover(owned_dialogs(self, besides=self.sign_in_dialog))
 
     def _resume(self) -> bool:
         """After an idle lock: the same staff member carries on where the desk was left;
@@ -259,6 +284,7 @@ class MainWindow(QMainWindow):
         if held is None:
             return False
         if held.id != self.desk.signed_in.id:
+            self.dialog_lock.close_all()
             self._drop_pages()
             self.signed_out.emit()
             return False
@@ -276,6 +302,7 @@ class MainWindow(QMainWindow):
                 focus.setFocus()
         self._start_idle_timer()
         self.activateWindow()
+        self.dialog_lock.give_back()
         return left is not None
 
     def _start_idle_timer(self) -> None:
@@ -320,19 +347,38 @@ class MainWindow(QMainWindow):
         box.finished.connect(box.deleteLater)
         box.open()
 
-    def _end_session(self) -> None:
-        if self.desk.staff is None:
+    def _end_session(self, staff: StaffIdentity | None, code: str) -> None:
+        """A check refused the sign-in this window holds (not an older one's late work)."""
+        current = self.desk.staff
+        if current is None or staff is None or staff.id != current.id:
+            return
+        if staff.session_token != current.session_token:
             return
         self.lock()
-        self.lock_page.say(self.desk.tr("access.switched_off"))
+        self.lock_page.say(self.desk.tr(code))
 
     def lock(self) -> None:
+        """Sign out: the sign-in ends (its identity is refused from now on), pages go."""
         self.lock_page.say("")
-        self.desk.staff = None
+        self.dialog_lock.close_all()
+        self.end_sign_in()
         self.held_by = None
         self._drop_pages()
         self._show_locked()
         self.signed_out.emit()
+
+    def end_sign_in(self, why: str = "signed_out") -> None:
+        """End the sign-in this window holds, if any (sign-out, or the desk closing)."""
+        staff, self.desk.staff = self.desk.staff, None
+        if staff is None:
+            return
+        from desktop import auth
+        from desktop.errors import UserError
+
+        try:
+            auth.sign_out(self.desk.ctx, staff, why)
+        except UserError as error:  # the database is unreachable: the window locks anyway
+            log.warning("sign-out not recorded: %s", error.message.code)
 
     def _drop_pages(self) -> None:
         self.idle_timer.stop()

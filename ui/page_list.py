@@ -3,7 +3,8 @@
 A page is one :class:`PageSpec`: its key, title, F-key and a loader that imports the page's
 module the first time the page is shown (so start-up stays cheap) and returns its class. A
 page class takes a :class:`ui.desk_ui.DeskUi`; it may define ``activate()``, called each
-time it is shown. Status-bar widgets are built with the window.
+time it is shown. Status-bar widgets are built once the desk's context is there (after the
+first paint at a usual start); their modules are imported then too.
 """
 
 from __future__ import annotations
@@ -13,9 +14,7 @@ from dataclasses import dataclass
 
 from PySide6.QtWidgets import QWidget
 
-from ui.backup.status_widget import make_backup_widget
 from ui.desk_ui import DeskUi
-from ui.sync.status_widget import make_status_widget
 
 PageFactory = Callable[[DeskUi], QWidget]
 
@@ -80,5 +79,18 @@ PAGES: list[PageSpec] = [
     PageSpec("settings", "ui.nav.settings", "F9", _settings),
 ]
 
-STATUS_WIDGETS: list[Callable[[DeskUi], QWidget]] = [make_backup_widget, make_status_widget]
+
+def _backup_widget(desk: DeskUi) -> QWidget:
+    from ui.backup.status_widget import make_backup_widget
+
+    return make_backup_widget(desk)
+
+
+def _sync_widget(desk: DeskUi) -> QWidget:
+    from ui.sync.status_widget import make_status_widget
+
+    return make_status_widget(desk)
+
+
+STATUS_WIDGETS: list[Callable[[DeskUi], QWidget]] = [_backup_widget, _sync_widget]
 """Factories taking a DeskUi and returning a widget for the status bar, left to right."""

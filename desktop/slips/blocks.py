@@ -104,7 +104,9 @@ _TOKEN = re.compile(r"□[^ □]+|[A-Za-z0-9_.,:;!?@#%&+=*'\"/\\()\[\]-]+| +|.")
 
 
 def wrap(text: str, size: float, width: float) -> list[str]:
-    """Lines of ``text`` no wider than ``width``: CJK breaks anywhere, Latin words whole."""
+    """Lines of ``text`` no wider than ``width``: CJK breaks between any two characters but
+    prefers a break after punctuation a few characters back (…，仅供演示 not …，仅供演/示) and
+    never starts a line with closing punctuation; Latin words stay whole."""
     lines: list[str] = []
     line, used = "", 0.0
     for token in _TOKEN.findall(printable(text)):
@@ -116,9 +118,10 @@ def wrap(text: str, size: float, width: float) -> list[str]:
             lines.append(line)
             line, used = "", 0.0
             continue
-        if line:
-            lines.append(line.rstrip())
-        line, used = "", 0.0
+        carried = _carried(line, token, size, width)
+        if line[: len(line) - len(carried)]:
+            lines.append(line[: len(line) - len(carried)].rstrip())
+            line, used = carried, text_width(carried, size)
         for char in token if token_width > width else (token,):
             char_width = text_width(char, size)
             if used + char_width > width and line:
@@ -128,6 +131,35 @@ def wrap(text: str, size: float, width: float) -> list[str]:
     if line or not lines:
         lines.append(line.rstrip())
     return lines
+
+
+_BREAK_AFTER = frozenset("，、。；：！？）」』》 ,;:!?)")
+_BREAK_BEFORE = frozenset("（「『《(")
+_NO_LINE_START = frozenset("，、。；：！？）」』》…")
+_CJK_WORD_CHAR = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0003ffff]")
+MAX_CARRIED = 4
+"""At most this many characters move down to the next line for a nicer break."""
+
+
+def _carried(line: str, token: str, size: float, width: float) -> str:
+    """The end of ``line`` that moves to the next line with ``token``: back to a break after
+    punctuation (or before an opening bracket) a few CJK characters back, or one character
+    so that closing punctuation never starts a line; "" when nothing moves or would not fit."""
+    start = len(line)
+    for back in range(1, min(MAX_CARRIED, len(line) - 1) + 1):
+        index = len(line) - back
+        if not _CJK_WORD_CHAR.fullmatch(line[index]):
+            break
+        if line[index - 1] in _BREAK_AFTER:
+            start = index
+            break
+        if line[index - 1] in _BREAK_BEFORE and index > 1:
+            start = index - 1
+            break
+    if start == len(line) and token in _NO_LINE_START and len(line) > 1:
+        start = len(line) - 1
+    carried = line[start:]
+    return carried if text_width(carried + token, size) <= width else ""
 
 
 def _draw_line(

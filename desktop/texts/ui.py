@@ -19,6 +19,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "ui.status.center": ("{center}　第 {slot} 号服务台", "{center} · desk {slot}"),
     "ui.lock.title": ("请登录", "Please sign in"),
     "ui.lock.hint": ("按 Enter 登录", "Press Enter to sign in"),
+    "ui.lock.covered": ("服务台已锁定", "The desk is locked"),
     "ui.keyring.title": ("个人信息保护有限", "Personal data: limited protection"),
     "ui.keyring.missing": (
         "这台电脑没有可用的系统密钥环，居民的电话和身份证号只靠数据文件夹的权限保护：谁复制了整个文件夹，谁就能读出它们。"
@@ -57,8 +58,11 @@ TEXTS: dict[str, tuple[str, str]] = {
     "ui.role.center_admin": ("中心管理员", "center admin"),
     # sign in
     "ui.sign_in.demo_hint": (
-        "演示中心账号：admin（中心管理员）、qiantai（前台社工）、zhiban（值班社工），密码均为 {password}",
-        "Demo accounts: admin (center admin), qiantai (front desk), zhiban (on duty); password {password}",
+        # one account a line: a wrapped line never breaks inside a word (前台社/工)
+        "演示中心账号（密码均为 {password}）：\nadmin（中心管理员）\nqiantai（前台社工）\n"
+        "zhiban（值班社工）",
+        "Demo accounts (password {password}):\nadmin (center admin)\nqiantai (front desk)\n"
+        "zhiban (on duty)",
     ),
     "ui.sign_in.title": ("社工登录", "Staff sign-in"),
     "ui.sign_in.username": ("用户名", "Username"),
@@ -220,6 +224,14 @@ TEXTS: dict[str, tuple[str, str]] = {
     "ui.residents.col.id": ("身份证号", "ID number"),
     "ui.residents.col.address": ("地址", "Address"),
     "ui.residents.col.grid": ("网格", "Grid"),
+    "ui.residents.matched_tag.phone": ("电话", "phone"),
+    "ui.residents.matched_tag.phone_tail": ("电话尾号", "phone last 4"),
+    "ui.residents.matched_tag.id_number": ("身份证号", "ID number"),
+    "ui.residents.matched_tag.id_tail": ("身份证尾号", "ID last 4"),
+    "ui.residents.matched.phone": ("按电话号码找到", "Found by the phone number"),
+    "ui.residents.matched.phone_tail": ("按电话尾号找到", "Found by the phone's last 4 digits"),
+    "ui.residents.matched.id_number": ("按身份证号找到", "Found by the ID number"),
+    "ui.residents.matched.id_tail": ("按身份证尾号找到", "Found by the ID number's last 4"),
     # settings
     "ui.settings.title": ("设置", "Settings"),
     "ui.security.title": ("安全", "Security"),

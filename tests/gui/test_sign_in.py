@@ -82,8 +82,12 @@ def test_demo_center_names_its_accounts_and_they_sign_in(
     dialog = SignInDialog(desk)
     qtbot.addWidget(dialog)
     dialog.show()
-    hints = [label.text() for label in dialog.findChildren(QLabel) if "demo1234" in label.text()]
-    assert hints and "qiantai" in hints[0]
+    hints = [label for label in dialog.findChildren(QLabel) if "demo1234" in label.text()]
+    assert hints and "qiantai" in hints[0].text()
+    # one account a line, each fitting whole: no role name broken in two (前台社/工)
+    metrics = hints[0].fontMetrics()
+    for line in hints[0].text().splitlines():
+        assert metrics.horizontalAdvance(line) <= hints[0].contentsRect().width(), line
     save_shot(dialog, "sign_in_demo")
     QTest.keyClicks(dialog.username, "qiantai")
     QTest.keyClicks(dialog.password, demo.DEMO_PASSWORD)

@@ -71,7 +71,8 @@ def test_switched_off_admin_is_signed_out_at_its_next_action(
     qtbot: QtBot, make_desk_ui: Callable[..., DeskUi], admin: StaffIdentity
 ) -> None:
     ctx = make_desk_ui(admin).ctx
-    deputy = auth.create_staff(ctx, admin, "boss2", "副管理员", "center_admin", "deputy-pass-2")
+    auth.create_staff(ctx, admin, "boss2", "副管理员", "center_admin", "deputy-pass-2")
+    deputy = auth.sign_in(ctx, "boss2", "deputy-pass-2")  # at another desk window
     desk = make_desk_ui(admin)
     window = MainWindow(desk)
     qtbot.addWidget(window)

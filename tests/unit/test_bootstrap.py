@@ -61,13 +61,15 @@ def downgrade() -> None:
 
 
 def add_one_more_migration(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The shipped migrations plus one newer revision, as the next release would have."""
+    """The shipped migrations plus one newer revision and its record of heads, as the next
+    release would have."""
     folder = tmp_path / "migrations"
     shutil.copytree(migrate.MIGRATIONS_DIR, folder, ignore=shutil.ignore_patterns("__pycache__"))
     heads = migrate.head_revisions()
     extra = EXTRA_REVISION.format(heads=heads[0] if len(heads) == 1 else heads)
     (folder / "versions" / "zz_test_extra.py").write_text(extra)
     monkeypatch.setattr(migrate, "MIGRATIONS_DIR", folder)
+    monkeypatch.setattr(migrate, "HEADS", ("zz_test_extra",))
 
 
 def test_backup_is_taken_before_migrating(

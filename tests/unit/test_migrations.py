@@ -29,6 +29,21 @@ def test_migrations_match_the_models(tmp_path: Path) -> None:
     assert diff == []
 
 
+def test_the_recorded_heads_are_the_scripts_heads() -> None:
+    """Start-up trusts the record to recognise an up-to-date database without Alembic: a
+    new migration must come with a new record (``python -m db.migrate --record-heads``)."""
+    assert migrate.head_revisions() == migrate.script_heads()
+
+
+def test_the_standard_library_reads_the_same_revisions(tmp_path: Path) -> None:
+    database = _fresh(tmp_path)
+    assert migrate.stored_revisions(tmp_path / "m.sqlite") == migrate.current_revisions(
+        database.engine
+    )
+    database.dispose()
+    assert migrate.stored_revisions(tmp_path / "missing.sqlite") is None
+
+
 def test_upgrade_is_idempotent_and_reaches_every_head(tmp_path: Path) -> None:
     database = _fresh(tmp_path)
     assert migrate.current_revisions(database.engine) == migrate.head_revisions()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import func, select
@@ -140,6 +141,23 @@ def test_demo_residents_are_fake_but_valid() -> None:
     assert demo.resident_drafts() == drafts  # the same on every run
 
 
+@pytest.mark.parametrize(
+    ("local_now", "day"),
+    [
+        ("2026-12-02 03:10", "2026-12-01"),  # the middle of the night: yesterday's morning
+        ("2026-12-02 08:50", "2026-12-01"),  # just opened: nothing today yet
+        ("2026-12-02 10:05", "2026-12-02"),
+        ("2026-12-02 21:40", "2026-12-02"),  # after closing: the day's visits, none late
+    ],
+)
+def test_demo_visits_arrive_within_opening_hours(local_now: str, day: str) -> None:
+    now = dt.datetime.fromisoformat(local_now).replace(tzinfo=ZoneInfo("Asia/Shanghai"))
+    moments = demo.demo_moments(now, 9)
+    assert len(moments) == 9 and moments == sorted(moments)
+    assert {m.date().isoformat() for m in moments} == {day}
+    assert all(demo.DEMO_OPENS <= m.time() <= demo.DEMO_CLOSES and m <= now for m in moments)
+
+
 def test_demo_center(startup: Startup) -> None:
     ctx = open_demo_center(startup)
     with ctx.db.read() as session:
@@ -150,7 +168,9 @@ def test_demo_center(startup: Startup) -> None:
     assert _count(ctx, Resident) == demo.DEMO_RESIDENTS
     front_desk = auth.sign_in(ctx, "qiantai", demo.DEMO_PASSWORD)
     assert [r.name for r in search_residents(ctx, front_desk, "zs")][:1] == ["张三"]
-    today = list_visits(ctx, auth.sign_in(ctx, "qiantai", demo.DEMO_PASSWORD), ctx.today())
+    # the demo morning: today once the desk has been open a while, else the day before
+    morning = demo.demo_moments(ctx.local_now(), 1)[0].date()
+    today = list_visits(ctx, auth.sign_in(ctx, "qiantai", demo.DEMO_PASSWORD), morning)
     assert {v.status for v in today} == {"waiting", "serving", "closed"}
     outcomes = {r.outcome for v in today for r in v.requests}
     assert outcomes == {None, "done", "referred", "booked", "follow_up"}

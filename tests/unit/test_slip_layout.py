@@ -186,3 +186,18 @@ def test_wrapping_never_exceeds_the_width() -> None:
 
 def test_unprintable_characters_become_one_placeholder_each() -> None:
     assert printable("张三👨‍👩‍👧好\n") == f"张三{PLACEHOLDER}好 "
+
+
+def test_wrapping_breaks_after_punctuation_and_never_starts_a_line_with_it() -> None:
+    address = "演示市星光区星光路 1 号（虚构地址，仅供演示）"
+    for width in range(60, 200, 4):
+        lines = wrap(address, 9.5, float(width))
+        assert all(text_width(line, 9.5) <= width + 0.01 for line in lines)
+        assert "".join(lines).replace(" ", "") == address.replace(" ", "")
+        assert not any(line[0] in "，）" for line in lines[1:]), lines
+        assert not any(line.endswith(("仅供演", "仅供", "仅", "虚构地", "虚构")) for line in lines)
+    # "仅供演示" moves down whole once the line cannot hold it
+    assert wrap("虚构地址，仅供演示", 10, text_width("虚构地址，仅供演", 10)) == [
+        "虚构地址，",
+        "仅供演示",
+    ]

@@ -6,8 +6,9 @@ from PySide6.QtCore import QCoreApplication, QEvent
 from PySide6.QtWidgets import QApplication
 
 from ui import ops
-from ui.backup.status_widget import RESTARTING
 
+RESTARTING = "restarting"
+"""Application property set while the desk restarts to apply a restore (no exit backup)."""
 EXIT_RESTART = 75
 """What the application's event loop returns when the desk should start again."""
 

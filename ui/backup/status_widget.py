@@ -27,6 +27,7 @@ from desktop.backup.service import (
 )
 from desktop.errors import UserError
 from desktop.i18n import Translator
+from ui.backup.restart import RESTARTING
 from ui.desk_ui import DeskUi
 from ui.ops import Op, run_op
 
@@ -34,8 +35,6 @@ if TYPE_CHECKING:
     from desktop.context import DeskContext
 
 CHECK_EVERY_MS = 60_000
-RESTARTING = "restarting"
-"""Application property set while the desk restarts to apply a restore (no exit backup)."""
 
 
 def _when(tr: Translator, ctx: DeskContext, moment: dt.datetime) -> str:

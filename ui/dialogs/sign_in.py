@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -11,11 +13,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop import auth, demo
-from desktop.context import StaffIdentity
+from desktop.demo_names import DEMO_PASSWORD, is_demo_center
 from desktop.errors import UserError, ValidationError
 from ui.desk_ui import DeskUi
 from ui.widgets.field import FieldSet
+
+if TYPE_CHECKING:
+    from desktop.context import StaffIdentity
 
 
 class SignInDialog(QDialog):
@@ -41,8 +45,8 @@ class SignInDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(title)
-        if demo.is_demo_center(desk.center_name):
-            hint = QLabel(tr("ui.sign_in.demo_hint", password=demo.DEMO_PASSWORD))
+        if is_demo_center(desk.center_name):
+            hint = QLabel(tr("ui.sign_in.demo_hint", password=DEMO_PASSWORD))
             hint.setObjectName("muted")
             hint.setWordWrap(True)
             layout.addWidget(hint)
@@ -54,7 +58,14 @@ class SignInDialog(QDialog):
 
     def submit(self) -> None:
         try:
-            identity = auth.sign_in(self.desk.ctx, self.username.text(), self.password.text())
+            from desktop import auth  # loaded after the first paint, not before it
+
+            identity = auth.sign_in(
+                self.desk.ctx,
+                self.username.text(),
+                self.password.text(),
+                replacing=self.desk.staff,  # the sign-in an idle lock holds, if any
+            )
         except ValidationError as error:
             self.fields.show_errors(error.fields)
             return
