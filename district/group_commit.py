@@ -2,14 +2,14 @@
 
 Every commit waits for the database to flush its log to disk (``synchronous_commit`` stays
 on). A push that arrives while the server is busy writing another waits in a queue; when
-the writer has prepared its own, the next waiting push leads: it takes the queue as one group and, on
-one connection, in one transaction, runs each push's reads, checks and writes one after
-the other (each behind its own savepoint), then stores every push's feed rows in one step
-and commits once. Each push is answered only after its group's commit, so an answered
-change is on disk as before; the district simply flushes once for many pushes. As soon as
-a group's pushes are prepared, the next waiting push leads the next group: its reads and
-checks run while the group before it commits (unless a push was kept back for what that
-group writes: then the next group waits for the commit).
+the writer has prepared its own, the next waiting push leads: it takes the queue as one
+group and, on one connection, in one transaction, runs each push's reads, checks and
+writes one after the other (each behind its own savepoint), then stores every push's feed
+rows in one step and commits once. Each push is answered only after its group's commit,
+so an answered change is on disk as before; the district simply flushes once for many
+pushes. As soon as a group's pushes are prepared, the next waiting push leads the next
+group: its reads and checks run while the group before it commits (unless a push was
+kept back for what that group writes: then the next group waits for the commit).
 
 What a push sees does not change: the pushes of a group run in turn, each seeing what the
 ones before it wrote, except the feed rows and entity states, which are written at the

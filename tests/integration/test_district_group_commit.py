@@ -156,7 +156,7 @@ def test_pushes_waiting_for_a_commit_are_committed_together(
     desks = [one_worker.enrol(one_worker.new_center("成组")) for _ in range(6)]
     pushes = [(desk, _batch(desk, 30)) for desk in desks]
     answers = _pile_up(one_worker, backend_url, pushes)
-    for (desk, batch), response in zip(pushes, answers, strict=True):
+    for (desk, _), response in zip(pushes, answers, strict=True):
         assert response.status_code == 200, response.text
         body = response.json()
         assert {r["status"] for r in body["results"]} == {"accepted"}
