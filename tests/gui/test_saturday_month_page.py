@@ -100,6 +100,7 @@ def test_the_month_says_each_saturday_in_words_and_arrows_move_the_chosen_day(
     assert calendar.currentItem().data(Qt.ItemDataRole.UserRole) == dt.date(2026, 11, 29)
     assert page.day_title.text() == tr("ui.sat.day_title", month=11, day=28, date="2026-11-28")
     assert tr("ui.sat.cal.past") in calendar.text_of(dt.date(2026, 11, 21))  # greyed, "over"
+    save_shot(window, f"saturday_month_past_1280x720_{language}")
 
     # PgDown / PgUp turn the month; the buttons do the same.
     QTest.keyClick(calendar, Key.Key_PageDown)
@@ -130,6 +131,16 @@ def test_the_month_says_each_saturday_in_words_and_arrows_move_the_chosen_day(
     calendar.choose(BUSY)
     _settled(qtbot, page)
     save_shot(window, f"saturday_month_opened_1280x720_{language}")
+
+    # One service at a time: the picker above the grid keeps one column.
+    page.service.setCurrentIndex(page.service.findText(ELDERLY_CARD))
+    _settled(qtbot, page)
+    assert page.slots.columnCount() == 1 and page.slots.rowCount() == 12
+    header = page.slots.horizontalHeaderItem(0)
+    assert header is not None and header.text() == ELDERLY_CARD  # room enough: one line
+    window.resize(1366, 768)
+    _settled(qtbot, page)
+    save_shot(window, f"saturday_month_one_service_1366x768_{language}")
 
 
 def test_a_cell_is_booked_with_enter_and_the_message_names_the_service(

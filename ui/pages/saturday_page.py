@@ -120,7 +120,7 @@ class SaturdayPage(QWidget):
         self.day_places = QLabel()
         self.service = QComboBox()
         self.service.setObjectName("saturdayService")
-        self.service.setMinimumContentsLength(8)
+        self.service.setMinimumContentsLength(18)  # about nine Chinese characters
         self.service.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )
