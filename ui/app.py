@@ -211,6 +211,9 @@ def _run(
                 from ui.backup.recovery_sheet_dialog import RecoverySheetDialog
 
                 RecoverySheetDialog(ctx, dialog.admin, tr, None, "ui.sheet.intro_setup").exec()
+                from desktop.auth import sign_out
+
+                sign_out(ctx, dialog.admin)  # the desk's own sign-in comes next
     except UserError as error:
         _close(early)
         return _fail(app, tr, interactive, error.message.code, **error.message.params)
@@ -244,6 +247,9 @@ def _run(
         QMessageBox.information(window, tr("ui.app.title"), tr.message(startup.notice))
     window.request_sign_in_later()
     code = app.exec()
+    from desktop.staff_sessions import CLOSED
+
+    window.end_sign_in(CLOSED)
     window.close()
     window.deleteLater()
     return code
