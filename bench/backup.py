@@ -186,23 +186,21 @@ def busy_year(report: Report) -> tuple[DeskContext, StaffIdentity, Path]:
 
 
 def bench_desk_reopen(root: Path) -> tuple[DeskContext, StaffIdentity]:
+    from bench.desk_setup import BENCH_PASSWORD
     from db.engine import Database
-    from db.models import Center, Staff
-    from desktop.context import StaffIdentity
+    from db.models import Center
+    from desktop import auth
     from desktop.paths import DataPaths
     from desktop.pii import PiiVault
 
     paths = DataPaths(root)
     db = Database.open(paths.database)
     with db.read() as session:
-        center = session.scalars(select(Center)).one()
-        admin = session.scalars(select(Staff).where(Staff.username == "admin")).one()
-        identity = StaffIdentity(admin.id, admin.username, admin.display_name, admin.role)
-        center_id = center.id
+        center_id = session.scalars(select(Center)).one().id
     ctx = DeskContext(
         db=db, paths=paths, center_id=center_id, desk_slot=1, vault=PiiVault(b"b" * 32)
     )
-    return ctx, identity
+    return ctx, auth.sign_in(ctx, "admin", BENCH_PASSWORD)
 
 
 def _ticks_while(work: Any, register: Any | None = None) -> tuple[list[float], list[float]]:

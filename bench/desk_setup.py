@@ -17,14 +17,16 @@ from desktop.context import DeskContext, StaffIdentity
 from desktop.paths import DataPaths
 from desktop.pii import PiiVault
 
+BENCH_PASSWORD = "bench-pass"
+
 
 def bench_desk(root: Path, staff_count: int = 1) -> tuple[DeskContext, list[StaffIdentity]]:
-    """The desk's context and its staff (all center admins; the first signs in)."""
+    """The desk's context and its staff (all center admins), each signed in."""
     paths = DataPaths(root)
     paths.ensure()
     db = Database.open(paths.database)
     migrate.upgrade(db.engine, paths.database, paths.backups)
-    password_hash = auth.hash_password("bench-pass")
+    password_hash = auth.hash_password(BENCH_PASSWORD)
     with db.write() as session:
         center = Center(name="基准测试中心")
         session.add(center)
@@ -44,7 +46,7 @@ def bench_desk(root: Path, staff_count: int = 1) -> tuple[DeskContext, list[Staf
     ctx = DeskContext(
         db=db, paths=paths, center_id=center.id, desk_slot=1, vault=PiiVault(b"b" * 32)
     )
-    return ctx, [StaffIdentity(s.id, s.username, s.display_name, s.role) for s in staff]
+    return ctx, [auth.sign_in(ctx, s.username, BENCH_PASSWORD) for s in staff]
 
 
 def searching_desk(root: Path) -> tuple[DeskContext, StaffIdentity]:
@@ -63,11 +65,9 @@ def searching_desk(root: Path) -> tuple[DeskContext, StaffIdentity]:
             username="qiantai",
             display_name="前台",
             role="front_desk",
-            password_hash="-",  # never signs in: the benchmark holds its identity
+            password_hash=auth.hash_password(BENCH_PASSWORD),
         )
         session.add(staff)
-        session.flush()
-        identity = StaffIdentity(staff.id, staff.username, staff.display_name, staff.role)
     vault = PiiVault(b"bench-key-" * 4)
     ctx = DeskContext(db=db, paths=paths, center_id=center.id, desk_slot=1, vault=vault)
-    return ctx, identity
+    return ctx, auth.sign_in(ctx, "qiantai", BENCH_PASSWORD)

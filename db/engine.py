@@ -49,8 +49,11 @@ class Database:
 
     @contextlib.contextmanager
     def write(self) -> Iterator[Session]:
-        """A session whose transaction is committed on success and rolled back on error."""
+        """A session whose transaction is committed on success and rolled back on error.
+        Its ``info["writes"]`` is true (a read session's is not), for code that may note
+        something in passing only where it writes anyway."""
         with self._write() as session, session.begin():
+            session.info["writes"] = True
             yield session
 
     def dispose(self) -> None:

@@ -12,4 +12,5 @@ HEADS: tuple[str, ...] = (
     "0005_sync_history",
     "0012_stats_steps",
     "0013_plumbing_state",
+    "0014_trust_sessions",
 )

@@ -3,13 +3,17 @@
 Every service function that reads personal data or changes anything takes the signed-in
 staff member and, inside its own transaction, calls :func:`require` with its action. That
 loads the staff row now (not the identity the screen holds in memory) and refuses unless
-the row exists in this center, is not deleted, is switched on and its role — the role in
-the database, never the one the caller claims — is allowed the action in :data:`MATRIX`.
+the row exists in this center, is not deleted, is switched on, the identity's sign-in
+(``desktop.staff_sessions``: found by the secret only a real sign-in hands out) is open and
+belongs to that staff member, and its role — the role in the database, never the one the
+caller claims — is allowed the action in :data:`MATRIX`.
 
 A refusal is an :class:`AccessRefused` (a :class:`~desktop.errors.UserError` with words
-from the catalog). When the account itself is gone or switched off, the refusal also ends
-the session: every callback given to :func:`on_session_ended` is called (the main window
-locks itself), so a switched-off account is signed out at its next action.
+from the catalog). When the account itself is gone or switched off, or the sign-in is not
+(or no longer) open, the refusal also ends the session on screen: every callback given to
+:func:`on_session_ended` is called with the identity and the refusal's code (the main
+window locks itself when it is the one it holds), so a switched-off account is signed out
+at its next action.
 
 :func:`guarded` marks a service function with its action; ``tests/unit/test_access_walk``
 walks every public function of the desk's services and fails for one that is neither
@@ -26,6 +30,7 @@ from typing import Any, TypeVar
 from sqlalchemy.orm import Session
 
 from db.models import Staff
+from desktop import staff_sessions
 from desktop.context import ROLES, DeskContext, StaffIdentity
 from desktop.errors import Message, UserError
 
@@ -66,6 +71,7 @@ UNGUARDED: dict[str, str] = {
     "desktop.backup.admin.require_admin": _SELF,
     "desktop.saturday.setup.require_admin": _SELF,
     "desktop.auth.sign_in": "signing in is how a staff member becomes known",
+    "desktop.auth.sign_out": "ends the caller's own sign-in, found by its secret: anyone may",
     "desktop.auth.list_staff": "colleagues' names and roles only: no resident data",
     "desktop.staff_clashes.list_clashes": "colleagues' account names only: no resident data",
     "desktop.backup.admin.backup_policy": _NO_PERSONAL_DATA,
@@ -128,15 +134,15 @@ class AccessRefused(UserError):
         self.ends_session = ends_session
 
 
-SessionEnded = Callable[[], None]
+SessionEnded = Callable[[StaffIdentity | None, str], None]
 _lock = threading.Lock()
 _listeners: list[SessionEnded] = []
 
 
 def on_session_ended(callback: SessionEnded) -> Callable[[], None]:
-    """Call ``callback`` whenever a check finds the signed-in account gone or switched off
-    (on the thread that made the call: keep it quick and thread-safe). Returns the
-    unsubscriber."""
+    """Call ``callback(staff, code)`` whenever a check finds the account of ``staff`` gone
+    or switched off, or its sign-in not open (on the thread that made the call: keep it
+    quick and thread-safe). Returns the unsubscriber."""
     with _lock:
         _listeners.append(callback)
 
@@ -148,12 +154,18 @@ def on_session_ended(callback: SessionEnded) -> Callable[[], None]:
     return unsubscribe
 
 
-def _session_ended(code: str) -> AccessRefused:
+def _session_ended(staff: StaffIdentity | None, code: str) -> AccessRefused:
     with _lock:
         callbacks = list(_listeners)
     for callback in callbacks:
-        callback()
+        callback(staff, code)
     return AccessRefused(code, ends_session=True)
+
+
+_ENDED_CODES = {
+    staff_sessions.SWITCHED_OFF: "access.switched_off",
+    staff_sessions.PASSWORD_RESET: "access.password_reset",
+}
 
 
 def allowed(role: str, action: str) -> bool:
@@ -164,10 +176,15 @@ def require(session: Session, ctx: DeskContext, staff: StaffIdentity | None, act
     """The staff row of ``staff``, loaded in ``session``, if it may do ``action`` now."""
     roles = MATRIX[action]  # an unknown action is a programming error (KeyError)
     row = None if staff is None else session.get(Staff, staff.id)
-    if row is None or row.center_id != ctx.center_id or row.deleted_at is not None:
-        raise _session_ended("access.unknown_staff")
+    if staff is None or row is None or row.center_id != ctx.center_id or row.is_deleted:
+        raise _session_ended(staff, "access.unknown_staff")
     if not row.active:
-        raise _session_ended("access.switched_off")
+        raise _session_ended(staff, "access.switched_off")
+    signed_in = staff_sessions.find_open(session, row.id, staff.session_token)
+    if signed_in is None:
+        raise _session_ended(staff, _why_not_signed_in(session, staff))
+    if session.info.get("writes"):
+        staff_sessions.seen(signed_in, ctx.now())
     if row.role not in roles:
         raise AccessRefused(
             "access.not_allowed",
@@ -176,6 +193,15 @@ def require(session: Session, ctx: DeskContext, staff: StaffIdentity | None, act
             role=Message(f"ui.role.{row.role}"),
         )
     return row
+
+
+def _why_not_signed_in(session: Session, staff: StaffIdentity) -> str:
+    """The refusal's code for an identity whose sign-in is not open: what ended it, or
+    that it never was one (an identity built by hand)."""
+    row = staff_sessions.find(session, staff.session_token)
+    if row is None or row.staff_id != staff.id:
+        return "access.not_signed_in"
+    return _ENDED_CODES.get(row.ended_why, "access.signed_out")
 
 
 def check(ctx: DeskContext, staff: StaffIdentity | None, action: str) -> None:

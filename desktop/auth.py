@@ -13,6 +13,12 @@ CONTRACT — signatures are fixed.
   memory: restarting the app or opening a second window does not reset it, and the events
   that make the count are the same ones staff can review. A successful sign-in or a lock
   starts a new count.
+* A sign-in is a session (:mod:`desktop.staff_sessions`) opened in the same transaction as
+  its audit event; the identity returned carries its secret, and every check finds the
+  session by it. :func:`sign_out` ends it; switching an account off or resetting its
+  password ends that account's sessions (its next action is refused and the desk locks).
+  Signing in at the idle lock as the staff member it holds continues that session; as
+  anyone else, it ends that session and opens a new one.
 * Inactive or tombstoned accounts cannot sign in. A wrong password says how many attempts
   are left before the lock (so nobody locks themselves out by surprise); an unknown name
   gets the plain "wrong name or password" message and costs the same hashing work.
@@ -31,7 +37,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from db.models import AuditEvent, Staff
-from desktop import access
+from desktop import access, staff_sessions
 from desktop.context import ROLES, DeskContext, StaffIdentity
 from desktop.db_errors import maps_database_errors
 from desktop.errors import Message, UserError, ValidationError
@@ -87,8 +93,9 @@ def normalize_username(username: str) -> str:
     return username.strip().lower()
 
 
-def identity(staff: Staff) -> StaffIdentity:
-    return StaffIdentity(staff.id, staff.username, staff.display_name, staff.role)
+def identity(staff: Staff, session_token: str = "") -> StaffIdentity:
+    """The staff row as the screens hold it; with ``session_token`` only from a sign-in."""
+    return StaffIdentity(staff.id, staff.username, staff.display_name, staff.role, session_token)
 
 
 def _find_staff(session: Session, center_id: str, username: str) -> Staff | None:
@@ -137,8 +144,13 @@ def _audit(session: Session, ctx: DeskContext, staff_id: str | None, action: str
 
 
 @maps_database_errors
-def sign_in(ctx: DeskContext, username: str, password: str) -> StaffIdentity:
-    """Raise :class:`desktop.errors.UserError` (``auth.*`` codes) on failure or lock-out."""
+def sign_in(
+    ctx: DeskContext, username: str, password: str, *, replacing: StaffIdentity | None = None
+) -> StaffIdentity:
+    """Raise :class:`desktop.errors.UserError` (``auth.*`` codes) on failure or lock-out.
+
+    ``replacing`` is the sign-in the idle lock holds: signing in as its staff member
+    continues it (the same identity comes back, while it is open); anyone else ends it."""
     name = normalize_username(username)
     if not name or not password:
         raise UserError("auth.missing")
@@ -164,7 +176,25 @@ def sign_in(ctx: DeskContext, username: str, password: str) -> StaffIdentity:
         if _hasher().check_needs_rehash(current.password_hash):
             current.password_hash = hash_password(password)
         _audit(session, ctx, staff.id, SIGN_IN)
-        return identity(current)
+        now = ctx.now()
+        if replacing is not None:
+            held = staff_sessions.find_open(session, replacing.id, replacing.session_token)
+            if held is not None and replacing.id == current.id:
+                held.last_seen_at = now
+                return identity(current, replacing.session_token)
+            if held is not None:
+                held.ended_at, held.ended_why = now, staff_sessions.REPLACED
+        return identity(current, staff_sessions.open_session(session, current.id, now))
+
+
+@maps_database_errors
+def sign_out(ctx: DeskContext, staff: StaffIdentity, why: str = staff_sessions.SIGNED_OUT) -> None:
+    """End the sign-in of ``staff`` (if it is still open): its identity is refused from now
+    on. ``why``: :data:`desktop.staff_sessions.SIGNED_OUT` or ``CLOSED`` (the desk closed)."""
+    with ctx.db.write() as session:
+        row = staff_sessions.find(session, staff.session_token)
+        if row is not None and row.staff_id == staff.id:
+            staff_sessions.end(session, staff.session_token, why, ctx.now())
 
 
 def _record_failure(ctx: DeskContext, staff_id: str) -> None:
@@ -393,6 +423,8 @@ def set_active(ctx: DeskContext, actor: StaffIdentity, staff_id: str, active: bo
             raise UserError("auth.last_admin")
         staff.active = active
         _admin_audit(session, ctx, actor, staff, STAFF_REACTIVATED if active else STAFF_DEACTIVATED)
+        if not active:  # signed in anywhere on this desk: refused at its next action
+            staff_sessions.end_all_of(session, staff.id, staff_sessions.SWITCHED_OFF, ctx.now())
 
 
 @maps_database_errors
@@ -417,3 +449,10 @@ def reset_password(ctx: DeskContext, actor: StaffIdentity, staff_id: str, passwo
         staff = _account(session, ctx, actor, staff_id)
         staff.password_hash = password_hash
         _admin_audit(session, ctx, actor, staff, PASSWORD_RESET)
+        staff_sessions.end_all_of(  # whoever knew the old password is signed out
+            session,
+            staff.id,
+            staff_sessions.PASSWORD_RESET,
+            ctx.now(),
+            keep=actor.session_token,  # an admin resetting its own keeps working
+        )

@@ -18,12 +18,19 @@ __all__ = ["ROLES", "DeskContext", "StaffIdentity"]
 
 @dataclass(frozen=True)
 class StaffIdentity:
-    """The staff member signed in at this desk."""
+    """The staff member signed in at this desk.
+
+    ``session_token`` is the secret of this sign-in (``desktop.auth.sign_in`` makes it; the
+    database keeps only its hash): every check finds the sign-in by it, so an identity
+    built by hand, even with a real staff id, signs nobody in. It is never shown: not in
+    ``repr`` (nor so in a log line or a traceback's locals), not compared.
+    """
 
     id: str
     username: str
     display_name: str
     role: str
+    session_token: str = field(default="", repr=False, compare=False)
 
     @property
     def is_admin(self) -> bool:

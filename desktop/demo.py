@@ -25,7 +25,7 @@ from dataclasses import replace
 
 from sqlalchemy import func, select
 
-from db.models import Center, Resident, Staff, Visit
+from db.models import Center, Resident, SaturdaySession, Visit
 from desktop import auth
 from desktop.bootstrap import Startup, desk_context, is_set_up
 from desktop.catalog import list_service_items
@@ -119,11 +119,36 @@ def open_demo_center(startup: Startup) -> DeskContext:
             staff=[StaffSeed(u, n, role, password_hash) for u, n, role in DEMO_STAFF],
         )
     ctx = desk_context(startup)
+    if _is_filled(ctx):
+        return ctx
     staff = _demo_staff(ctx)
-    _ensure_residents(ctx, staff["qiantai"])
-    _ensure_demo_morning(ctx, staff)
-    _ensure_saturdays(ctx, staff["admin"])
+    try:
+        _ensure_residents(ctx, staff["qiantai"])
+        _ensure_demo_morning(ctx, staff)
+        _ensure_saturdays(ctx, staff["admin"])
+    finally:
+        for identity in staff.values():
+            auth.sign_out(ctx, identity)
     return ctx
+
+
+def _is_filled(ctx: DeskContext) -> bool:
+    """Residents, today's visits and Saturdays are all there: nobody needs to sign in."""
+    with ctx.db.read() as session:
+        residents = session.scalar(
+            select(func.count()).select_from(Resident).where(Resident.center_id == ctx.center_id)
+        )
+        visits = session.scalar(
+            select(func.count())
+            .select_from(Visit)
+            .where(Visit.center_id == ctx.center_id, Visit.visit_date == _demo_day(ctx))
+        )
+        saturdays = session.scalar(
+            select(func.count())
+            .select_from(SaturdaySession)
+            .where(SaturdaySession.center_id == ctx.center_id)
+        )
+    return (residents or 0) >= DEMO_RESIDENTS and bool(visits) and bool(saturdays)
 
 
 def _ensure_saturdays(ctx: DeskContext, admin: StaffIdentity) -> None:
@@ -142,9 +167,9 @@ def _ensure_saturdays(ctx: DeskContext, admin: StaffIdentity) -> None:
 
 
 def _demo_staff(ctx: DeskContext) -> dict[str, StaffIdentity]:
-    with ctx.db.read() as session:
-        rows = session.scalars(select(Staff).where(Staff.center_id == ctx.center_id))
-        return {row.username: auth.identity(row) for row in rows}
+    """The demo accounts, signed in with the demo password to fill in the demo data (as
+    anyone trying the demo would: every change is checked and audited as theirs)."""
+    return {username: auth.sign_in(ctx, username, DEMO_PASSWORD) for username, _, _ in DEMO_STAFF}
 
 
 def _ensure_residents(ctx: DeskContext, staff: StaffIdentity) -> None:
@@ -174,6 +199,11 @@ def demo_moments(local_now: dt.datetime, count: int) -> list[dt.datetime]:
     end = min(local_now, closes)
     step = min(dt.timedelta(minutes=12), (end - opens) / (count + 1))
     return [end - step * (count - index) for index in range(count)]
+
+
+def _demo_day(ctx: DeskContext) -> dt.date:
+    """The day the demo morning's visits fall on."""
+    return demo_moments(ctx.local_now(), len(_morning_plan(ctx.today())))[0].date()
 
 
 def _ensure_demo_morning(ctx: DeskContext, staff: dict[str, StaffIdentity]) -> None:

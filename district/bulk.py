@@ -79,15 +79,14 @@ def store_changes(
     conn: Connection,
     lock_key: int,
     rows: Sequence[dict[str, Any]],
-    device_last_seq: tuple[str, int] | None,
+    moves: Sequence[tuple[str, int]],
 ) -> dict[str, int]:
-    """Take the feed lock, store the rows and move the device's last sequence: one round
+    """Take the feed lock, store the rows and move the devices' last sequence: one round
     trip (a psycopg pipeline)."""
     driver = _driver(conn)
     stored = driver.cursor()
     with driver.pipeline():
-        if device_last_seq is not None:
-            device_id, last_seq = device_last_seq
+        for device_id, last_seq in moves:
             driver.execute(SET_LAST_SEQ, {"id": device_id, "last_seq": last_seq})
         if rows:
             driver.execute(FEED_LOCK, {"key": lock_key})

@@ -18,6 +18,7 @@ On SQLite every write transaction begins IMMEDIATE, which serialises writers alr
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import Connection, and_, func, or_, select, tuple_, update
@@ -68,19 +69,18 @@ def store(
     database: DistrictDatabase,
     conn: Connection,
     rows: list[dict[str, Any]],
-    device_last_seq: tuple[str, int] | None = None,
+    moves: Sequence[tuple[str, int]] = (),
 ) -> dict[str, int]:
     """Store feed rows (a change id already stored is skipped) and, for the accepted ones,
     their entity's latest state; change_id → server_seq of the rows stored now.
 
-    ``device_last_seq`` (device id, sequence) is a pushing desk's new last sequence number,
-    written in the same step. On PostgreSQL the feed lock is taken here, as late as the
-    transaction allows: callers do every read and every other write first, so only this
-    round trip and the commit hold it."""
+    ``moves`` (device id, sequence) are pushing desks' new last sequence numbers, written
+    in the same step (several when pushes are committed as a group). On PostgreSQL the
+    feed lock is taken here, as late as the transaction allows: callers do every read and
+    every other write first, so only this round trip and the commit hold it."""
     if database.is_postgres:
-        return bulk.store_changes(conn, FEED_LOCK_KEY, rows, device_last_seq)
-    if device_last_seq is not None:
-        device_id, last_seq = device_last_seq
+        return bulk.store_changes(conn, FEED_LOCK_KEY, rows, moves)
+    for device_id, last_seq in moves:
         conn.execute(update(device).where(device.c.id == device_id).values(last_seq=last_seq))
     if not rows:
         return {}

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import threading
+import weakref
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,6 +24,7 @@ from district.change_rules import (
 from district.database import DistrictDatabase
 from district.derived_ids import foreign_derivations
 from district.errors import ApiError
+from district.group_commit import GroupCommit
 from district.projections import project
 from district.saturday_ledger import SlotLedger
 from district.security import DeviceAuth, refuse_token, token_hash
@@ -53,42 +56,104 @@ class _Start:
 
 
 def push(database: DistrictDatabase, token: str, changes: list[Change]) -> PushResponse:
-    """Apply a batch for the device holding ``token``; its row stays locked to the commit.
+    """Apply a batch for the device holding ``token``, answered once it is committed.
 
-    Order inside the transaction: every read, then every write but the feed's, then the
-    feed rows (which take the feed lock, see :mod:`district.feed`), then the commit."""
-    with database.write() as conn:
-        start = _start(database, conn, token, changes)
-        auth = start.auth
+    Pushes arriving while another is written are committed together (see
+    :mod:`district.group_commit`); each is applied as if alone."""
+    return _committer(database).run(PushJob.of(database, token, changes))
+
+
+_committers: weakref.WeakKeyDictionary[DistrictDatabase, GroupCommit[PushResponse]] = (
+    weakref.WeakKeyDictionary()
+)
+_committers_lock = threading.Lock()
+
+
+def _committer(database: DistrictDatabase) -> GroupCommit[PushResponse]:
+    with _committers_lock:
+        found = _committers.get(database)
+        if found is None:
+
+            def store(
+                conn: Connection, rows: list[dict[str, Any]], moves: list[tuple[str, int]]
+            ) -> dict[str, int]:
+                return feed.store(database, conn, rows, moves)
+
+            found = _committers[database] = GroupCommit(database.write, store)
+        return found
+
+
+@dataclass(frozen=True)
+class PushJob:
+    """One pushed batch: the device's token, its changes, the entities it reads or writes."""
+
+    database: DistrictDatabase
+    token: str
+    changes: list[Change]
+    change_ids: frozenset[str]
+    keys: frozenset[tuple[str, str]]
+
+    @classmethod
+    def of(cls, database: DistrictDatabase, token: str, changes: list[Change]) -> PushJob:
+        keys: set[tuple[str, str]] = set()
+        for item in changes:
+            keys |= reference_keys(item)
+        ids = frozenset(item.change_id for item in changes)
+        return cls(database, token, changes, ids, frozenset(keys))
+
+    def prepare(self, conn: Connection) -> PreparedPush:
+        """Every read, then every write but the feed's (the device row stays locked to the
+        commit); the feed rows are stored by the caller, right before the commit (they take
+        the feed lock, see :mod:`district.feed`)."""
+        database, changes = self.database, self.changes
+        start = _start(database, conn, self.token, changes, self.keys)
         fresh = _first_of_each(changes, start.stored)
         new_last = _check_sequence(changes, start.stored, start.last_seq)
-        verdicts, feed_rows = _evaluate(database, conn, auth, fresh, start.states)
+        verdicts, feed_rows = _evaluate(database, conn, start.auth, fresh, start.states)
         project(database, conn, _accepted(fresh, verdicts))
         conflicts = _conflict_payloads(conn, verdicts)
-        moved = (auth.device_id, new_last) if new_last != start.last_seq else None
-        seqs = feed.store(database, conn, feed_rows, device_last_seq=moved)
-    results: list[ChangeResult] = []
-    answered: dict[str, tuple[Change, ChangeResult]] = {}
-    for item in changes:
-        if item.change_id in start.stored:
-            results.append(_replayed(start.stored[item.change_id], auth, item))
-            continue
-        if item.change_id in answered:  # the same id twice in one batch
-            results.append(_repeated(item, *answered[item.change_id]))
-            continue
-        verdict = verdicts[item.change_id]
-        result = ChangeResult(
-            change_id=item.change_id,
-            status=verdict.status,  # type: ignore[arg-type]
-            server_seq=seqs.get(item.change_id) if verdict.status == "accepted" else None,
-            reason=verdict.reason,
-            server_version=verdict.server_version,
-            server_payload=conflicts.get(item.change_id) or _completed(item, verdict),
-            alternatives=verdict.alternatives,
-        )
-        answered[item.change_id] = (item, result)
-        results.append(result)
-    return PushResponse(results=results, server_last_seq=new_last)
+        moved = (start.auth.device_id, new_last) if new_last != start.last_seq else None
+        return PreparedPush(feed_rows, moved, changes, start, verdicts, conflicts, new_last)
+
+
+@dataclass(frozen=True)
+class PreparedPush:
+    """A push applied in its transaction, but for its feed rows."""
+
+    rows: list[dict[str, Any]]
+    moved: tuple[str, int] | None
+    changes: list[Change]
+    start: _Start
+    verdicts: dict[str, Verdict]
+    conflicts: dict[str, dict[str, Any]]
+    new_last: int
+
+    def finish(self, seqs: dict[str, int]) -> PushResponse:
+        """The answer, change by change, once the feed rows are stored."""
+        start, auth = self.start, self.start.auth
+        results: list[ChangeResult] = []
+        answered: dict[str, tuple[Change, ChangeResult]] = {}
+        for item in self.changes:
+            if item.change_id in start.stored:
+                results.append(_replayed(start.stored[item.change_id], auth, item))
+                continue
+            if item.change_id in answered:  # the same id twice in one batch
+                results.append(_repeated(item, *answered[item.change_id]))
+                continue
+            verdict = self.verdicts[item.change_id]
+            accepted = verdict.status == "accepted"
+            result = ChangeResult(
+                change_id=item.change_id,
+                status=verdict.status,  # type: ignore[arg-type]
+                server_seq=seqs.get(item.change_id) if accepted else None,
+                reason=verdict.reason,
+                server_version=verdict.server_version,
+                server_payload=self.conflicts.get(item.change_id) or _completed(item, verdict),
+                alternatives=verdict.alternatives,
+            )
+            answered[item.change_id] = (item, result)
+            results.append(result)
+        return PushResponse(results=results, server_last_seq=self.new_last)
 
 
 def _first_of_each(changes: list[Change], stored: dict[str, Any]) -> list[Change]:
@@ -113,12 +178,13 @@ def _repeated(item: Change, first: Change, answer: ChangeResult) -> ChangeResult
 
 
 def _start(
-    database: DistrictDatabase, conn: Connection, token: str, changes: list[Change]
+    database: DistrictDatabase,
+    conn: Connection,
+    token: str,
+    changes: list[Change],
+    keys: frozenset[tuple[str, str]],
 ) -> _Start:
     ids = [item.change_id for item in changes]
-    keys: set[tuple[str, str]] = set()
-    for item in changes:
-        keys |= reference_keys(item)
     if database.is_postgres:
         read = bulk.start_push(conn, token_hash(token), ids, sorted(keys))
         device_row, stored, states = read.device, read.stored, read.states
@@ -136,7 +202,7 @@ def _start(
                 )
             )
         )
-        states = list(feed.load_states(conn, keys).values())
+        states = list(feed.load_states(conn, set(keys)).values())
     if device_row is None or device_row.revoked_at is not None:
         refuse_token(conn, token_hash(token), revoked=device_row is not None)
     return _Start(

@@ -66,19 +66,32 @@ def bare_ctx(database: Database, data_paths: DataPaths) -> DeskContext:
     )
 
 
-@pytest.fixture
-def bare_staff(bare_ctx: DeskContext) -> StaffIdentity:
-    """A center admin row written directly (no password hashing)."""
-    with bare_ctx.db.write() as session:
-        staff = Staff(
-            center_id=bare_ctx.center_id,
-            username="admin",
-            display_name="管理员",
-            role="center_admin",
-            password_hash="!",
+STAFF_PASSWORD = "staff-pass-1"
+
+
+def signed_in_staff(
+    ctx: DeskContext, username: str, role: str, *, display_name: str = "", active: bool = True
+) -> StaffIdentity:
+    """A staff row written directly, then signed in through ``auth.sign_in`` with
+    :data:`STAFF_PASSWORD` (use with ``fast_passwords``). ``active=False`` switches the
+    row off afterwards, as a change from another desk arrives: its sign-in stays open, and
+    every check must still refuse it."""
+    from desktop import auth
+
+    with ctx.db.write() as session:
+        row = Staff(
+            center_id=ctx.center_id,
+            username=username,
+            display_name=display_name or username,
+            role=role,
+            password_hash=auth.hash_password(STAFF_PASSWORD),
         )
-        session.add(staff)
-    return StaffIdentity(staff.id, staff.username, staff.display_name, staff.role)
+        session.add(row)
+    identity = auth.sign_in(ctx, username, STAFF_PASSWORD)
+    if not active:
+        with ctx.db.write() as session:
+            session.get_one(Staff, row.id).active = False
+    return identity
 
 
 @pytest.fixture
@@ -89,6 +102,12 @@ def fast_passwords(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(
         auth, "PASSWORD_PARAMS", auth.PasswordParams(time_cost=1, memory_kib=16, parallelism=1)
     )
+
+
+@pytest.fixture
+def bare_staff(bare_ctx: DeskContext, fast_passwords: None) -> StaffIdentity:
+    """A center admin row written directly, signed in."""
+    return signed_in_staff(bare_ctx, "admin", "center_admin", display_name="管理员")
 
 
 @dataclass

@@ -11,6 +11,7 @@ the status-bar widgets and its watch on the signed-in account when the context a
 
 from __future__ import annotations
 
+import logging
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
@@ -31,7 +32,10 @@ from PySide6.QtWidgets import (
 )
 
 from ui.desk_ui import DeskUi
+from ui.lock_cover import DialogLock, owned_dialogs
 from ui.page_list import PAGES, STATUS_WIDGETS
+
+log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     from desktop.context import StaffIdentity
@@ -102,7 +106,7 @@ class IdleWatch(QObject):
 
 class MainWindow(QMainWindow):
     signed_out = Signal()
-    session_ended = Signal()
+    session_ended = Signal(object, str)
 
     def __init__(self, desk: DeskUi) -> None:
         super().__init__()
@@ -156,8 +160,8 @@ class MainWindow(QMainWindow):
         self.shortcut_sheet: QDialog | None = None
         self._show_identity()
         desk.on_identity_changed(self, self._identity_changed)
-        # A service found the signed-in account switched off or gone: sign it out (queued,
-        # so the page that made the call finishes first).
+        # A service found the signed-in account switched off or gone, or its sign-in
+        # ended: sign it out (queued, so the page that made the call finishes first).
         self.session_ended.connect(self._end_session, Qt.ConnectionType.QueuedConnection)
         # Left alone for security.idle_lock_minutes, the desk locks; the pages stay as they
         # are under the lock, for the same staff member to carry on.
@@ -170,6 +174,7 @@ class MainWindow(QMainWindow):
         self.keyring_warned = False
         self._left_page: QWidget | None = None
         self._left_focus: QWidget | None = None
+        self.dialog_lock = DialogLock(desk.tr, self.request_sign_in, self)
         application = QApplication.instance()
         if application is not None:
             application.installEventFilter(IdleWatch(self.idle_timer, self))
@@ -187,9 +192,9 @@ class MainWindow(QMainWindow):
         signal = self.session_ended
         unsubscribe: Any = None
 
-        def tell_window() -> None:
+        def tell_window(staff: StaffIdentity | None, code: str) -> None:
             try:
-                signal.emit()
+                signal.emit(staff, code)
             except RuntimeError:  # the window is gone
                 unsubscribe()
 
@@ -270,6 +275,7 @@ class MainWindow(QMainWindow):
         self._left_focus = QApplication.focusWidget()
         self._show_locked()
         self.lock_page.say(self.desk.tr("ui.lock.idle"))
+        self.dialog_lock.cover(owned_dialogs(self, besides=self.sign_in_dialog))
 
     def _resume(self) -> bool:
         """After an idle lock: the same staff member carries on where the desk was left;
@@ -278,6 +284,7 @@ class MainWindow(QMainWindow):
         if held is None:
             return False
         if held.id != self.desk.signed_in.id:
+            self.dialog_lock.close_all()
             self._drop_pages()
             self.signed_out.emit()
             return False
@@ -295,6 +302,7 @@ class MainWindow(QMainWindow):
                 focus.setFocus()
         self._start_idle_timer()
         self.activateWindow()
+        self.dialog_lock.give_back()
         return left is not None
 
     def _start_idle_timer(self) -> None:
@@ -339,19 +347,38 @@ class MainWindow(QMainWindow):
         box.finished.connect(box.deleteLater)
         box.open()
 
-    def _end_session(self) -> None:
-        if self.desk.staff is None:
+    def _end_session(self, staff: StaffIdentity | None, code: str) -> None:
+        """A check refused the sign-in this window holds (not an older one's late work)."""
+        current = self.desk.staff
+        if current is None or staff is None or staff.id != current.id:
+            return
+        if staff.session_token != current.session_token:
             return
         self.lock()
-        self.lock_page.say(self.desk.tr("access.switched_off"))
+        self.lock_page.say(self.desk.tr(code))
 
     def lock(self) -> None:
+        """Sign out: the sign-in ends (its identity is refused from now on), pages go."""
         self.lock_page.say("")
-        self.desk.staff = None
+        self.dialog_lock.close_all()
+        self.end_sign_in()
         self.held_by = None
         self._drop_pages()
         self._show_locked()
         self.signed_out.emit()
+
+    def end_sign_in(self, why: str = "signed_out") -> None:
+        """End the sign-in this window holds, if any (sign-out, or the desk closing)."""
+        staff, self.desk.staff = self.desk.staff, None
+        if staff is None:
+            return
+        from desktop import auth
+        from desktop.errors import UserError
+
+        try:
+            auth.sign_out(self.desk.ctx, staff, why)
+        except UserError as error:  # the database is unreachable: the window locks anyway
+            log.warning("sign-out not recorded: %s", error.message.code)
 
     def _drop_pages(self) -> None:
         self.idle_timer.stop()

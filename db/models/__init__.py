@@ -16,6 +16,7 @@ from db.models.saturday import (
     WaitlistEntry,
 )
 from db.models.slip import Slip
+from db.models.staff_session import StaffSession
 from db.models.sync import SyncIssue, WorkOrderStatus
 from db.models.sync_history import SyncRound
 from db.models.visit import ServiceRequest, Visit
@@ -41,6 +42,7 @@ __all__ = [
     "Slip",
     "SlotShare",
     "Staff",
+    "StaffSession",
     "SyncIssue",
     "SyncRound",
     "Visit",

@@ -9,6 +9,18 @@ TEXTS: dict[str, tuple[str, str]] = {
         "此账号已被停用，已退出登录；如有疑问请联系中心管理员",
         "This account has been switched off and is signed out; ask the center admin if in doubt",
     ),
+    "access.not_signed_in": (
+        "请先登录再办理",
+        "Please sign in first",
+    ),
+    "access.signed_out": (
+        "您已退出登录，请重新登录",
+        "You have been signed out; please sign in again",
+    ),
+    "access.password_reset": (
+        "您的密码已被中心管理员重设，请用新密码重新登录",
+        "The center admin has reset your password; please sign in again with the new one",
+    ),
     "access.not_allowed": (
         "{role}不能{action}；请找中心管理员",
         "A {role} account cannot {action}; ask the center admin",

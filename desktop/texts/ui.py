@@ -19,6 +19,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "ui.status.center": ("{center}　第 {slot} 号服务台", "{center} · desk {slot}"),
     "ui.lock.title": ("请登录", "Please sign in"),
     "ui.lock.hint": ("按 Enter 登录", "Press Enter to sign in"),
+    "ui.lock.covered": ("服务台已锁定", "The desk is locked"),
     "ui.keyring.title": ("个人信息保护有限", "Personal data: limited protection"),
     "ui.keyring.missing": (
         "这台电脑没有可用的系统密钥环，居民的电话和身份证号只靠数据文件夹的权限保护：谁复制了整个文件夹，谁就能读出它们。"

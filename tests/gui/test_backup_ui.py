@@ -14,6 +14,7 @@ import pytest
 from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
+from desktop import auth
 from desktop.backup import admin, restore, service
 from desktop.backup.folders import backups_in
 from desktop.backup.recovery_key import key_text, parse_key
@@ -23,7 +24,7 @@ from desktop.errors import UserError
 from desktop.i18n import Translator
 from desktop.paths import DataPaths
 from desktop.residents import ResidentDraft, create_resident
-from tests.gui.conftest import save_shot
+from tests.gui.conftest import ADMIN, save_shot
 from ui import ops
 from ui.backup import restart
 from ui.backup.recovery_sheet_dialog import RecoverySheetDialog
@@ -249,7 +250,10 @@ def test_sign_out_and_closing_the_window_back_up_first(
         window.lock()
     kinds = [b.manifest.kind for b in backups_in(signed_in_ui.ctx.paths.backups, "local")]
     assert kinds == ["sign_out"]
-    create_resident(signed_in_ui.ctx, admin, ResidentDraft(name="王五", phone="13700002222"))
+    with pytest.raises(UserError):  # signed out: its sign-in changes nothing now
+        create_resident(signed_in_ui.ctx, admin, ResidentDraft(name="王五", phone="13700002222"))
+    again = auth.sign_in(signed_in_ui.ctx, *ADMIN)  # at another desk window, say
+    create_resident(signed_in_ui.ctx, again, ResidentDraft(name="王五", phone="13700002222"))
     assert not window.close()  # held until the backup is made
     qtbot.waitUntil(lambda: not window.isVisible(), timeout=60_000)
     kinds = [b.manifest.kind for b in backups_in(signed_in_ui.ctx.paths.backups, "local")]

@@ -9,7 +9,7 @@ from pytestqt.qtbot import QtBot
 
 from desktop import auth
 from desktop.context import StaffIdentity
-from tests.gui.conftest import save_shot
+from tests.gui.conftest import ADMIN, save_shot
 from ui.desk_ui import DeskUi
 from ui.main_window import MainWindow
 from ui.pages.settings_page import SettingsPage
@@ -24,22 +24,23 @@ def test_admin_is_told_once_and_f9_always_says_it(
 ) -> None:
     desk = make_desk_ui(admin)
     desk.ctx.key_in_file = True  # as bootstrap finds it on a PC without a keyring
-    clerk = auth.create_staff(desk.ctx, admin, "qiantai", "前台", "front_desk", "clerk-pass-1")
+    auth.create_staff(desk.ctx, admin, "qiantai", "前台", "front_desk", "clerk-pass-1")
+    clerk = auth.sign_in(desk.ctx, "qiantai", "clerk-pass-1")
     window = MainWindow(desk)
     qtbot.addWidget(window)
     window.warn_about_keyring = True  # as ui/app.py sets it
     desk.staff = clerk
     window.unlock()
     assert _boxes(window) == []  # the front desk is not the one to fix it
-    window.lock()
-    desk.staff = admin
+    window.lock()  # signs out: a new sign-in comes next
+    desk.staff = auth.sign_in(desk.ctx, *ADMIN)
     window.unlock()
     (box,) = _boxes(window)
     assert "密钥环" in box.text() and "gnome-keyring" in box.text() and "凭据管理器" in box.text()
     box.accept()
     qtbot.waitUntil(lambda: _boxes(window) == [])
-    window.lock()
-    desk.staff = admin
+    window.lock()  # signs out: a new sign-in comes next
+    desk.staff = auth.sign_in(desk.ctx, *ADMIN)
     window.unlock()
     assert _boxes(window) == []  # once per start
     window.show_page("settings")

@@ -70,7 +70,8 @@ def test_only_a_center_admin_changes_the_printing_settings(
     signed_in_ui: DeskUi, admin: StaffIdentity
 ) -> None:
     ctx = signed_in_ui.ctx
-    clerk = auth.create_staff(ctx, admin, "qiantai", "李前台", "front_desk", "desk-pass-2026")
+    auth.create_staff(ctx, admin, "qiantai", "李前台", "front_desk", "desk-pass-2026")
+    clerk = auth.sign_in(ctx, "qiantai", "desk-pass-2026")
     setup = print_setup(ctx)
     with pytest.raises(UserError) as refused:
         save_print_setup(ctx, clerk, setup)

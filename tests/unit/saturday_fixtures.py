@@ -31,7 +31,8 @@ class SaturdayDesk:
 
 def make_saturday_desk(desk: Desk, residents: int = 8) -> SaturdayDesk:
     desk.ctx.clock = lambda: WEDNESDAY_MORNING
-    worker = auth.create_staff(desk.ctx, desk.admin, "zhiban", "值班老王", "on_duty", "duty-pass-9")
+    auth.create_staff(desk.ctx, desk.admin, "zhiban", "值班老王", "on_duty", "duty-pass-9")
+    worker = auth.sign_in(desk.ctx, "zhiban", "duty-pass-9")
     items = [i.id for i in list_service_items(desk.ctx)]
     setup.save_sessions(desk.ctx, desk.admin, [OpeningHours("09:00", "12:00", 30)])
     setup.save_services(desk.ctx, desk.admin, {items[0]: 1, items[1]: 2})

@@ -4,14 +4,17 @@ A function that takes the desk context either checks who is calling (``access.gu
 says in ``access.UNGUARDED`` why it needs no check, or is one of the few reads listed in
 ``access.NOT_YET_CHECKED``; a new function that does none of these fails here. Each checked
 function is then called as every role (with arguments that fail the test if the function
-touches them before its check), as a switched-off account and as a made-up one.
+touches them before its check), as a switched-off account, as a made-up one, and as a
+real center admin's id without its sign-in (no secret, an invented one, a signed-out one).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
 import inspect
 import pkgutil
+import secrets
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -19,9 +22,10 @@ import pytest
 from sqlalchemy import func, select
 
 import desktop
-from db.models import AuditEvent, ChangeLogEntry, Staff
-from desktop import access
+from db.models import AuditEvent, ChangeLogEntry
+from desktop import access, auth
 from desktop.context import ROLES, DeskContext, StaffIdentity
+from tests.conftest import signed_in_staff
 
 SKIPPED_MODULES = ("desktop.texts", "desktop.app")
 
@@ -106,17 +110,9 @@ def _call(function: Callable[..., Any], ctx: DeskContext, staff: StaffIdentity) 
 
 
 def _staff(ctx: DeskContext, role: str, *, active: bool = True) -> StaffIdentity:
-    with ctx.db.write() as session:
-        row = Staff(
-            center_id=ctx.center_id,
-            username=f"{role.replace('_', '')}{'on' if active else 'off'}",
-            display_name=role,
-            role=role,
-            password_hash="!",
-            active=active,
-        )
-        session.add(row)
-    return StaffIdentity(row.id, row.username, row.display_name, row.role)
+    """Signed in; ``active=False``: switched off afterwards (its sign-in left open)."""
+    username = f"{role.replace('_', '')}{'on' if active else 'off'}"
+    return signed_in_staff(ctx, username, role, active=active)
 
 
 def _traces(ctx: DeskContext) -> tuple[int, int]:
@@ -135,7 +131,9 @@ def _refused(function: Callable[..., Any], ctx: DeskContext, staff: StaffIdentit
 
 
 @pytest.mark.parametrize("name", CHECKED)
-def test_checked_function_refuses_whom_the_matrix_refuses(name: str, bare_ctx: DeskContext) -> None:
+def test_checked_function_refuses_whom_the_matrix_refuses(
+    name: str, bare_ctx: DeskContext, fast_passwords: None
+) -> None:
     function = SERVICES[name]
     action = access.GUARDED[name]
     ctx = bare_ctx
@@ -144,6 +142,14 @@ def test_checked_function_refuses_whom_the_matrix_refuses(name: str, bare_ctx: D
         assert _refused(function, ctx, off) == "access.switched_off", (name, role)
     made_up = StaffIdentity("0190aaaa-0000-7000-8000-000000000000", "x", "x", "center_admin")
     assert _refused(function, ctx, made_up) == "access.unknown_staff", name
+    admin = signed_in_staff(ctx, "realadmin", "center_admin")
+    for forged in (
+        StaffIdentity(admin.id, admin.username, admin.display_name, admin.role),
+        dataclasses.replace(admin, session_token=secrets.token_urlsafe(32)),
+    ):
+        assert _refused(function, ctx, forged) == "access.not_signed_in", name
+    auth.sign_out(ctx, admin)
+    assert _refused(function, ctx, admin) == "access.signed_out", name
     for role in ROLES:
         staff = _staff(ctx, role)
         if access.allowed(role, action):
@@ -155,7 +161,5 @@ def test_checked_function_refuses_whom_the_matrix_refuses(name: str, bare_ctx: D
                 pass
         else:
             assert _refused(function, ctx, staff) == "access.not_allowed", (name, role)
-            claims_admin = StaffIdentity(
-                staff.id, staff.username, staff.display_name, "center_admin"
-            )
+            claims_admin = dataclasses.replace(staff, role="center_admin")
             assert _refused(function, ctx, claims_admin) == "access.not_allowed", (name, role)

@@ -8,7 +8,7 @@ import pytest
 from argon2 import extract_parameters
 from sqlalchemy import select
 
-from db.models import AuditEvent, Staff
+from db.models import AuditEvent, Staff, StaffSession
 from desktop import auth
 from desktop.context import DeskContext, StaffIdentity
 from desktop.errors import UserError, ValidationError
@@ -34,7 +34,8 @@ def ctx(bare_ctx: DeskContext, fast_passwords: None) -> DeskContext:
 
 @pytest.fixture
 def admin(ctx: DeskContext) -> StaffIdentity:
-    return auth.create_staff(ctx, None, "Admin", "管理员", "center_admin", "correct horse")
+    auth.create_staff(ctx, None, "Admin", "管理员", "center_admin", "correct horse")
+    return auth.sign_in(ctx, "admin", "correct horse")
 
 
 def _actions(ctx: DeskContext) -> list[str]:
@@ -62,7 +63,11 @@ def test_sign_in_works_and_is_audited(ctx: DeskContext, admin: StaffIdentity) ->
     who = auth.sign_in(ctx, " ADMIN ", "correct horse")
     assert who == admin
     assert who.is_admin
-    assert _actions(ctx) == ["staff_created", "sign_in"]
+    assert _actions(ctx) == ["staff_created", "sign_in", "sign_in"]  # the fixture's, this
+    assert who.session_token and who.session_token != admin.session_token
+    with ctx.db.read() as session:
+        opened = session.scalars(select(StaffSession).where(StaffSession.staff_id == who.id))
+        assert sorted(row.ended_at is None for row in opened) == [True, True]
 
 
 def test_wrong_password_warns_and_unknown_user_fails_plainly(
@@ -139,8 +144,9 @@ def test_rehash_when_parameters_change(
 
 
 def test_only_admins_create_accounts(ctx: DeskContext, admin: StaffIdentity) -> None:
-    clerk = auth.create_staff(ctx, admin, "qiantai", "前台社工", "front_desk", "password1")
-    assert clerk.role == "front_desk"
+    made = auth.create_staff(ctx, admin, "qiantai", "前台社工", "front_desk", "password1")
+    assert made.role == "front_desk"
+    clerk = auth.sign_in(ctx, "qiantai", "password1")
     with pytest.raises(UserError) as refused:
         auth.create_staff(ctx, clerk, "other", "其他", "front_desk", "password1")
     assert refused.value.message.code == "access.not_allowed"
@@ -172,11 +178,12 @@ def test_admin_switches_accounts_off_and_on_and_resets_passwords(desk: Desk) -> 
     assert [a.active for a in auth.list_accounts(ctx, admin) if a.id == colleague.id] == [False]
     auth.set_active(ctx, admin, colleague.id, True)
     auth.reset_password(ctx, admin, colleague.id, "second-pass-2")
-    assert auth.sign_in(ctx, "qiantai", "second-pass-2").id == colleague.id
+    signed_in = auth.sign_in(ctx, "qiantai", "second-pass-2")
+    assert signed_in.id == colleague.id
     with pytest.raises(ValidationError):
         auth.reset_password(ctx, admin, colleague.id, "short")
     with pytest.raises(UserError) as not_admin:
-        auth.set_active(ctx, colleague, admin.id, False)
+        auth.set_active(ctx, signed_in, admin.id, False)
     assert not_admin.value.message.code == "access.not_allowed"
     with pytest.raises(UserError) as last:
         auth.set_active(ctx, admin, admin.id, False)

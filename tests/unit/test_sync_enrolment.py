@@ -143,7 +143,8 @@ def test_only_an_admin_connects_and_fields_are_checked(
     with pytest.raises(ValidationError) as bad:
         enrolment.enrol(desk.ctx, desk.admin, "qu.example.cn", "x", "", StubTransport())
     assert set(bad.value.fields) == {"server_url", "code", "device_name"}
-    clerk = auth.create_staff(desk.ctx, desk.admin, "qiantai", "前台", "front_desk", "clerk-pass-1")
+    auth.create_staff(desk.ctx, desk.admin, "qiantai", "前台", "front_desk", "clerk-pass-1")
+    clerk = auth.sign_in(desk.ctx, "qiantai", "clerk-pass-1")
     with pytest.raises(UserError) as not_admin:
         _enrol_as(desk, clerk)
     assert not_admin.value.message.code == "access.not_allowed"

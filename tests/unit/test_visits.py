@@ -214,7 +214,7 @@ def test_satisfaction_is_one_to_five(
 def test_list_filters_and_waiting_ahead(
     ctx: DeskContext, bare_staff: StaffIdentity, residents: list[str]
 ) -> None:
-    other = StaffIdentity(bare_staff.id, "admin", "管理员", "center_admin")
+    other = replace(bare_staff)  # the same sign-in, held by another screen
     a1 = visits.register_visit(ctx, bare_staff, residents[0], [RequestDraft(item_id(ctx, "A"))])
     a2 = visits.register_visit(ctx, bare_staff, residents[1], [RequestDraft(item_id(ctx, "A"))])
     shared = RequestDraft(item_id(ctx, "F"))  # 加装电梯协调: shared

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop import setup
-from desktop.auth import list_staff, normalize_username
+from desktop.auth import sign_in
 from desktop.bootstrap import Startup
 from desktop.context import DeskContext, StaffIdentity
 from desktop.errors import UserError, ValidationError
@@ -98,7 +98,12 @@ class FirstRunDialog(QDialog):
         except UserError as error:
             show_user_error(self, self.texts, error)
             return
-        self.admin = _admin_of(self.ctx, self.center_setup().admin_username)
+        chosen = self.center_setup()
+        try:  # the new admin signs in for the recovery sheet that comes next
+            self.admin = sign_in(self.ctx, chosen.admin_username, chosen.admin_password)
+        except UserError as error:
+            show_user_error(self, self.texts, error)
+            return
         self.accept()
 
     def open_restore(self) -> None:
@@ -124,8 +129,3 @@ class FirstRunDialog(QDialog):
             show_user_error(self, self.texts, error)
             return
         self.accept()
-
-
-def _admin_of(ctx: DeskContext, username: str) -> StaffIdentity | None:
-    wanted = normalize_username(username)
-    return next((s for s in list_staff(ctx) if s.username == wanted), None)

@@ -60,7 +60,12 @@ class SignInDialog(QDialog):
         try:
             from desktop import auth  # loaded after the first paint, not before it
 
-            identity = auth.sign_in(self.desk.ctx, self.username.text(), self.password.text())
+            identity = auth.sign_in(
+                self.desk.ctx,
+                self.username.text(),
+                self.password.text(),
+                replacing=self.desk.staff,  # the sign-in an idle lock holds, if any
+            )
         except ValidationError as error:
             self.fields.show_errors(error.fields)
             return
