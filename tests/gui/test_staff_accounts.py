@@ -95,3 +95,24 @@ def test_switched_off_admin_is_signed_out_at_its_next_action(
     assert "已被停用" in window.lock_page.notice.text()
     assert [a.active for a in auth.list_accounts(ctx, deputy) if a.id == deputy.id] == [True]
     save_shot(window, "switched_off_signed_out")
+
+
+def test_opening_the_accounts_after_being_switched_off_says_why(
+    qtbot: QtBot, make_desk_ui: Callable[..., DeskUi], admin: StaffIdentity
+) -> None:
+    ctx = make_desk_ui(admin).ctx
+    auth.create_staff(ctx, admin, "boss2", "副管理员", "center_admin", "deputy-pass-2")
+    deputy = auth.sign_in(ctx, "boss2", "deputy-pass-2")  # at another desk window
+    desk = make_desk_ui(admin)
+    window = MainWindow(desk)
+    qtbot.addWidget(window)
+    window.unlock()
+    window.show_page("settings")
+    page = window.page("settings")
+    assert isinstance(page, SettingsPage)
+    auth.set_active(ctx, deputy, admin.id, False)
+    page.open_accounts()  # the admin's next admin action
+    assert "已被停用" in page.saved.text()
+    assert not any(d.isVisible() for d in page.findChildren(StaffAccountsDialog))
+    qtbot.waitUntil(lambda: desk.staff is None)
+    assert "已被停用" in window.lock_page.notice.text()
