@@ -186,7 +186,11 @@ TEXTS: dict[str, tuple[str, str]] = {
         "已选 {day} {time} {service}：找到居民后按 Ctrl+S 预约",
         "Chosen: {service} on {day} at {time}. Find the resident, then Ctrl+S books",
     ),
-    "ui.sat.loading": ("正在读取…", "Loading…"),
+    "ui.sat.note_aside": ("（{note}）", " ({note})"),
+    "ui.sat.day_over": (
+        "这个星期六已过，当天没有开放预约",
+        "This Saturday is over; it had no slots",
+    ),
     "ui.sat.service": ("服务", "Service"),
     "ui.sat.all_services": ("全部服务", "All services"),
     "ui.sat.col.time": ("时段", "Time"),

@@ -128,6 +128,8 @@ def test_the_month_says_each_saturday_in_words_and_arrows_move_the_chosen_day(
     assert page.slots.rowCount() == 0
     assert tr("saturday.exception.closed") in page.on_duty.text()
     assert "设备检修" in page.on_duty.text()
+    assert page.slots.empty_text == page.on_duty.text()  # said over the empty grid too
+    save_shot(window, f"saturday_month_closed_1280x720_{language}")
     calendar.choose(BUSY)
     _settled(qtbot, page)
     save_shot(window, f"saturday_month_opened_1280x720_{language}")

@@ -301,7 +301,7 @@ class SaturdayPage(QWidget):
         )
         self.day_places.setText(
             ""
-            if grid.closed_reason
+            if grid.closed_reason or not grid.cells
             else tr(
                 "ui.sat.day_places",
                 booked=grid.booked,
@@ -310,13 +310,16 @@ class SaturdayPage(QWidget):
             )
         )
         if grid.closed_reason:
-            note = f"（{grid.note}）" if grid.note else ""
+            note = tr("ui.sat.note_aside", note=grid.note) if grid.note else ""
             reason = tr(f"saturday.exception.{grid.closed_reason}")
             self.on_duty.setText(tr("ui.sat.closed_day", reason=reason, note=note))
         elif grid.on_duty:
             self.on_duty.setText(tr("ui.sat.on_duty", names="、".join(grid.on_duty)))
+        elif grid.day < self.desk.ctx.today():
+            self.on_duty.setText(tr("ui.sat.day_over"))
         else:
             self.on_duty.setText(tr("ui.sat.nobody_on_duty"))
+        self.slots.empty_text = "" if grid.cells else self.on_duty.text()
         self.slots.show_grid(grid)
 
     # -- navigation ---------------------------------------------------------------------
