@@ -14,7 +14,8 @@ import logging
 import os
 import stat
 import subprocess
-from pathlib import Path
+from collections.abc import Mapping
+from pathlib import Path, PurePath, PureWindowsPath
 
 from desktop.paths import DataPaths
 
@@ -72,14 +73,41 @@ def _tighten(path: Path, mode: int) -> int:
     return 1
 
 
-def _windows_owner_only(root: Path) -> None:  # pragma: no cover - Windows only
-    user = os.environ.get("USERNAME", "")
+def windows_account(environ: Mapping[str, str]) -> str:
+    """The signed-in Windows account as ``icacls`` names it: ``DOMAIN\\user`` where Windows
+    says the domain (a domain account and a local one may share the user name), else the
+    user name alone; empty when neither is known."""
+    user = environ.get("USERNAME", "").strip()
+    domain = environ.get("USERDOMAIN", "").strip()
     if not user:
+        return ""
+    return f"{domain}\\{user}" if domain else user
+
+
+def icacls_command(root: PurePath, account: str, system_root: str = r"C:\Windows") -> list[str]:
+    """The ``icacls`` call that leaves ``root`` to ``account`` alone.
+
+    ``/inheritance:r`` drops what the folder inherited from above (the profile's grants to
+    administrators and SYSTEM); ``/grant:r`` replaces any grant of ``account`` with full
+    control, ``(OI)(CI)`` inherited by every file and folder inside, so what the desk
+    writes there later is the account's alone too. The tool is named by its full path
+    under ``system_root`` (``%SystemRoot%``), never looked up on ``PATH``.
+    """
+    if not account or any(c in account for c in ':()"\r\n'):
+        raise ValueError("not a Windows account name")
+    icacls = str(PureWindowsPath(system_root) / "System32" / "icacls.exe")
+    return [icacls, str(root), "/inheritance:r", "/grant:r", f"{account}:(OI)(CI)F"]
+
+
+def _windows_owner_only(root: Path) -> None:  # pragma: no cover - runs on Windows only
+    account = windows_account(os.environ)
+    if not account:
+        log.warning("cannot restrict the data folder: Windows did not say who is signed in")
         return
-    command = ["icacls", str(root), "/inheritance:r", "/grant:r", f"{user}:(OI)(CI)F"]
+    command = icacls_command(root, account, os.environ.get("SYSTEMROOT", r"C:\Windows"))
     try:
         subprocess.run(command, check=True, capture_output=True, timeout=30)
-    except (OSError, subprocess.SubprocessError) as error:
+    except (OSError, ValueError, subprocess.SubprocessError) as error:
         log.warning("cannot restrict the data folder to its user: %s", type(error).__name__)
 
 

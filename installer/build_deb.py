@@ -38,6 +38,10 @@ DESK_DEPENDS = (
     " libxkbcommon-x11-0, libx11-xcb1, libxcb1, libcups2, libglib2.0-0"
 )
 DISTRICT_DEPENDS = "libc6"
+# Syncing keeps the device token in the system keyring (the freedesktop Secret Service):
+# apt installs GNOME Keyring with the desk unless told not to; a desktop that has its own
+# (KWallet's Secret Service) does without it.
+DESK_RECOMMENDS = "Recommends: gnome-keyring\n"
 
 CONTROL = """Package: {package}
 Version: {version}
@@ -221,7 +225,7 @@ def build_desk(bundle: Path, out_dir: Path, package_version: str) -> Path:
             DESK,
             package_version,
             depends=DESK_DEPENDS,
-            extra="",
+            extra=DESK_RECOMMENDS,
             section="misc",
             description=DESK_DESCRIPTION,
         )

@@ -1,24 +1,58 @@
-# Sourced by the other scripts: makes sure the project's own environment (.venv) exists
-# and matches pyproject.toml. EXTRAS selects optional dependencies ("" or "dev").
+# Sourced by the other scripts: makes sure the project's one environment (.venv) exists and
+# holds exactly the versions pinned, with their hashes, in requirements/*.lock.txt.
+# EXTRAS selects what is needed: "" (the desk and the district server: desk.lock.txt) or
+# "dev" (also tests, linters, benchmarks, the installer build: dev.lock.txt, a superset with
+# the same versions). An environment with the dev extras serves a plain run as it is.
+# Nothing is installed when nothing changed: the stamp (.venv/.installed) names the lock
+# installed and a hash of it and pyproject.toml, and comparing them takes milliseconds.
+# pip's output goes to .venv/install.log; on a failure its end is shown.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 VENV="$ROOT/.venv"
 PYTHON="${PYTHON:-python3}"
 EXTRAS="${EXTRAS:-}"
-stamp_of() { { cat "$ROOT/pyproject.toml"; echo "extras=$EXTRAS"; } | sha256sum | cut -c1-16; }
-if [ ! -x "$VENV/bin/python" ]; then
-  echo "Creating the app's environment in $VENV …" >&2
-  "$PYTHON" -m venv "$VENV"
+STAMP="$VENV/.installed"
+# When this command started, for the elapsed time on each step (scripts/desk hands it to the
+# desk, which goes on counting from it: see desktop/startup_steps.py).
+STARTED="${EPOCHREALTIME/,/.}"
+
+step() {
+  local now=${EPOCHREALTIME/,/.}
+  awk -v a="$STARTED" -v b="$now" -v m="$*" \
+    'BEGIN { printf "[%6.1f s] %s\n", b - a, m }' >&2
+}
+
+lock_hash() { cat "$ROOT/pyproject.toml" "$ROOT/requirements/$1.lock.txt" | sha256sum | cut -c1-16; }
+
+installed=""
+[ -f "$STAMP" ] && installed="$(cat "$STAMP")"
+want=desk
+if [ "$EXTRAS" = dev ] || [ "${installed%% *}" = dev ]; then
+  want=dev  # asked for, or already there: the dev lock is the desk's plus the tools
 fi
-STAMP="$VENV/.installed-$(stamp_of)"
-if [ ! -f "$STAMP" ]; then
-  echo "Installing dependencies (first run takes a minute) …" >&2
-  "$VENV/bin/python" -m pip install --quiet --upgrade pip
-  if [ -n "$EXTRAS" ]; then
-    "$VENV/bin/python" -m pip install --quiet -e "$ROOT[$EXTRAS]"
-  else
-    "$VENV/bin/python" -m pip install --quiet -e "$ROOT"
+
+if [ ! -x "$VENV/bin/python" ] || [ "$installed" != "$want $(lock_hash "$want")" ]; then
+  LOCK="requirements/$want.lock.txt"
+  LOG="$VENV/install.log"
+  if [ ! -x "$VENV/bin/python" ]; then
+    step "Creating the environment in $VENV …"
+    "$PYTHON" -m venv "$VENV"
   fi
-  rm -f "$VENV"/.installed-*
-  touch "$STAMP"
+  rm -f "$STAMP"
+  : >"$LOG"
+  pip_install() {
+    if ! "$VENV/bin/python" -m pip install --disable-pip-version-check --no-input "$@" \
+      >>"$LOG" 2>&1; then
+      tail -n 25 "$LOG" >&2
+      echo "Installing failed; pip's whole output is in $LOG" >&2
+      exit 1
+    fi
+  }
+  count="$("$VENV/bin/python" "$ROOT/scripts/lock_count.py" "$ROOT/$LOCK")"
+  step "Installing $count packages from $LOCK (the first time takes a few minutes) …"
+  pip_install --require-hashes --only-binary=:all: -r "$ROOT/$LOCK"
+  step "Installing the project itself …"
+  pip_install --no-deps --no-build-isolation --editable "$ROOT"
+  echo "$want $(lock_hash "$want")" >"$STAMP"
+  step "Environment ready."
 fi

@@ -25,6 +25,7 @@ from desktop.errors import UserError
 from desktop.i18n import DEFAULT_LANGUAGE, LANGUAGES, Translator
 from desktop.log_privacy import configure_logging
 from desktop.paths import DataPaths
+from desktop.startup_steps import step
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication, QWidget
@@ -90,6 +91,7 @@ def main(argv: list[str] | None = None) -> int:
         from desktop.backup.transfer import run_transfer
 
         return run_transfer(paths, tr, args.export, args.import_from)
+    step("Starting the desk …")
     from ui.app_shell import create_application
 
     app = create_application()
@@ -103,8 +105,10 @@ def main(argv: list[str] | None = None) -> int:
     from ui.backup.restart import EXIT_RESTART, finish_restart
 
     while True:
+        existed = paths.database.exists()
         early = None if args.self_check else _first_paint(app, args, paths, interactive)
         log.info("desk %s starting", version())
+        step("Checking the database …" if existed else "Creating the database …")
         startup = _start(app, paths, tr, interactive)
         if startup is None:
             _close(early)
@@ -141,6 +145,7 @@ def _first_paint(
     if interactive:
         window.request_sign_in()
     _paint()
+    step("The window is shown.")
     return window
 
 
@@ -190,6 +195,7 @@ def _run(
         elif args.demo:
             from desktop.demo import open_demo_center
 
+            step("Preparing the demo center's data …")
             ctx = open_demo_center(startup)
         else:
             from ui.dialogs.first_run import FirstRunDialog
@@ -222,11 +228,15 @@ def _run(
         from ui.desk_ui import DeskUi
         from ui.main_window import MainWindow
 
+        step("Opening the main window …")
         window = MainWindow(DeskUi(ctx, tr, startup.settings, center_name(ctx)))
     window.warn_about_keyring = True  # no OS keyring: told to the first admin to sign in
     window.show()
     if not interactive:
-        return _finish_non_interactive(window, args.screenshot)
+        code = _finish_non_interactive(window, args.screenshot)
+        step("The desk is ready; quitting as asked.")
+        return code
+    step("The desk is ready.")
     from ui.backup.status_widget import start_backups
 
     start_backups(window)
@@ -261,12 +271,18 @@ def _purge_slips_daily(window: QWidget, ctx: DeskContext, startup: Startup) -> N
 
 
 def _self_check(ctx: DeskContext) -> int:
-    """Check Qt's locale support, render a sample slip and put it through Qt's print path
-    into a PDF file."""
+    """Say which versions run (those the bundle was built with), check Qt's locale support,
+    render a sample slip and put it through Qt's print path into a PDF file. Stdout: a
+    ``version: NAME VERSION`` line per library, then the files made, one a line."""
+    from PySide6.QtCore import qVersion
+
+    from desktop.library_versions import library_versions
     from desktop.self_check import render_sample_slip, write_sample_ledger
     from ui.locale_check import locale_problems
     from ui.printing.pdf_printer import PrintTarget, print_pdf
 
+    for name, number in [*library_versions(), ("Qt", qVersion())]:
+        print(f"version: {name} {number}")
     problems = locale_problems()
     for problem in problems:
         print(f"self-check: {problem}", file=sys.stderr)

@@ -1,7 +1,10 @@
 ; Inno Setup script: wraps the one-folder bundle of the desk into a Windows setup program.
 ;
 ; Build on a Windows PC (it cannot be built on the Linux build machine):
-;   1. py -3.11 -m venv .venv && .venv\Scripts\pip install -e .[dev]
+;   1. py -3.11 -m venv .venv
+;      .venv\Scripts\pip install --require-hashes --only-binary=:all: -r requirements\dev.lock.txt
+;      .venv\Scripts\pip install --no-deps --no-build-isolation -e .
+;      (the lock is universal: it pins Windows' own dependencies, e.g. pywin32-ctypes)
 ;   2. .venv\Scripts\pyinstaller --noconfirm --distpath build\dist installer\service-center-desk.spec
 ;   3. "C:\Program Files (x86)\Inno Setup 6\ISCC.exe" /DAppVersion=0.1.0 installer\windows\service-center-desk.iss
 ; The setup program lands in dist\. It installs for all users under Program Files, adds

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import logging
+import platform
 import sqlite3
 import sys
 from collections.abc import Iterator
+from importlib import metadata
 from pathlib import Path
 
 import pytest
@@ -122,7 +124,12 @@ def test_self_check_renders_and_prints_a_sample_slip(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     assert app.main(["--data-dir", str(data_paths.root), "--demo", "--self-check"]) == 0
-    printed = [Path(line) for line in capsys.readouterr().out.split()]
+    lines = capsys.readouterr().out.splitlines()
+    versions = dict(line.split()[1:] for line in lines if line.startswith("version: "))
+    assert versions["PySide6-Essentials"] == metadata.version("PySide6-Essentials")
+    assert versions["keyring"] == metadata.version("keyring")
+    assert versions["Qt"] and versions["Python"] == platform.python_version()
+    printed = [Path(line) for line in lines if not line.startswith("version: ")]
     assert [p.name for p in printed] == [
         "self-check.pdf",
         "self-check-printed.pdf",

@@ -79,7 +79,8 @@ def test_set_up_book_waitlist_cancel_check_in_and_no_show(
     page = SaturdayPage(desk)
     page.resize(1180, 700)
     _show(qtbot, page)
-    assert "值班老王" in page.on_duty.text()
+    # The month and the Saturday are read off the UI thread.
+    qtbot.waitUntil(lambda: "值班老王" in page.on_duty.text(), timeout=20_000)
     ALT = Qt.KeyboardModifier.AltModifier
     page.picker.search.setFocus()
     for n, person in enumerate(people[:5]):

@@ -14,6 +14,7 @@ from desktop.errors import UserError
 from tests.gui.conftest import save_shot
 from ui.desk_ui import DeskUi
 from ui.dialogs.staff_accounts import StaffAccountsDialog
+from ui.lock_cover import owned_dialogs
 from ui.main_window import MainWindow
 from ui.pages.settings_page import SettingsPage
 
@@ -93,5 +94,27 @@ def test_switched_off_admin_is_signed_out_at_its_next_action(
     qtbot.waitUntil(lambda: desk.staff is None)
     assert window.stack.currentWidget() is window.lock_page
     assert "已被停用" in window.lock_page.notice.text()
+    assert owned_dialogs(window) == []  # nothing left readable over the lock
     assert [a.active for a in auth.list_accounts(ctx, deputy) if a.id == deputy.id] == [True]
     save_shot(window, "switched_off_signed_out")
+
+
+def test_opening_the_accounts_after_being_switched_off_says_why(
+    qtbot: QtBot, make_desk_ui: Callable[..., DeskUi], admin: StaffIdentity
+) -> None:
+    ctx = make_desk_ui(admin).ctx
+    auth.create_staff(ctx, admin, "boss2", "副管理员", "center_admin", "deputy-pass-2")
+    deputy = auth.sign_in(ctx, "boss2", "deputy-pass-2")  # at another desk window
+    desk = make_desk_ui(admin)
+    window = MainWindow(desk)
+    qtbot.addWidget(window)
+    window.unlock()
+    window.show_page("settings")
+    page = window.page("settings")
+    assert isinstance(page, SettingsPage)
+    auth.set_active(ctx, deputy, admin.id, False)
+    page.open_accounts()  # the admin's next admin action
+    assert "已被停用" in page.saved.text()
+    assert not any(d.isVisible() for d in page.findChildren(StaffAccountsDialog))
+    qtbot.waitUntil(lambda: desk.staff is None)
+    assert "已被停用" in window.lock_page.notice.text()

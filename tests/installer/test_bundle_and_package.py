@@ -25,12 +25,15 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from packaging.utils import canonicalize_name
 
 from db.migrate import head_revisions
 from desktop import bootstrap, visits
 from desktop.catalog import list_service_items
+from desktop.library_versions import DISTRIBUTIONS
 from desktop.paths import DataPaths
 from desktop.residents import search_residents
+from tests.lock_files import DESK_LOCK, read_lock
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
@@ -101,7 +104,13 @@ def build(tmp_path_factory: pytest.TempPathFactory) -> Build:
     return Build(bundle, bundle / PACKAGE, server / "district-server", debs[0], debs[1])
 
 
-def _self_check(program: Path | str, data: Path) -> list[Path]:
+@dataclass(frozen=True)
+class SelfCheck:
+    files: list[Path]
+    versions: dict[str, str]  # library (or Python, Qt) -> version, as the program says
+
+
+def _self_check(program: Path | str, data: Path) -> SelfCheck:
     done = subprocess.run(
         [str(program), "--demo", "--data-dir", str(data), "--self-check"],
         env=_env(),
@@ -110,7 +119,9 @@ def _self_check(program: Path | str, data: Path) -> list[Path]:
         timeout=600,
     )
     assert done.returncode == 0, done.stderr
-    return [Path(line) for line in done.stdout.split()]
+    lines = done.stdout.splitlines()
+    versions = dict(line.split()[1:] for line in lines if line.startswith("version: "))
+    return SelfCheck([Path(line) for line in lines if not line.startswith("version: ")], versions)
 
 
 def _heads(database: Path) -> set[str]:
@@ -119,7 +130,14 @@ def _heads(database: Path) -> set[str]:
 
 
 def test_bundled_desk_migrates_renders_a_slip_and_exits(build: Build, tmp_path: Path) -> None:
-    slips = _self_check(build.executable, tmp_path / "desk")
+    checked = _self_check(build.executable, tmp_path / "desk")
+    # The bundle says it was built from the lock's versions (its libraries' metadata ships).
+    pins = read_lock(DESK_LOCK)
+    for name in DISTRIBUTIONS:
+        assert checked.versions[name] == str(pins[canonicalize_name(name)].version), name
+    qt, pyside = checked.versions["Qt"], checked.versions["PySide6-Essentials"]
+    assert qt.split(".")[:2] == pyside.split(".")[:2]
+    slips = checked.files
     assert [p.name for p in slips] == [
         "self-check.pdf",
         "self-check-printed.pdf",

@@ -368,6 +368,7 @@ class SaturdayDayPage(QWidget):
                     name=booked.resident_name,
                     day=f"{booked.day:%Y-%m-%d}",
                     time=f"{booked.starts}–{booked.ends}",
+                    service=booked.service_name,
                     number=booked.number,
                     status=self.desk.tr(f"saturday.status.{booked.status}"),
                 )

@@ -1,21 +1,28 @@
-"""F5 星期六预约: pick a Saturday and a slot, find the resident, book in a few keys.
+"""F5 星期六预约: a month calendar, the chosen Saturday's slot grid, and the booking form.
 
-Left: the month's Saturdays with booked/total places. Middle: the chosen Saturday's slots
-with free places and who is on duty. Right: resident, channel, note; Ctrl+S books,
-Ctrl+W joins the waitlist, Ctrl+P prints the confirmation; Alt+↑/↓ picks the slot and
+Left: the month (Monday to Sunday; PgUp/PgDn or the buttons turn it) with each Saturday's
+booked / total places and how full it is in a colour and a word, closed and 调休 days in
+words, past days grey; arrows move the chosen day and Enter opens its Saturday. Below it,
+resident, channel and note: Ctrl+S books, Ctrl+W joins the waitlist, Ctrl+P prints the
+confirmation. Right: the chosen Saturday's slots, time rows × service columns (or one
+service, chosen above the grid), each cell with its free places; Enter or a double-click
+on a cell books it for the resident found, or starts booking it. Alt+↑/↓ moves the slot and
 Alt+←/→ the Saturday while the cursor stays in the name field; an admin sets a slot's
-places by hand with Ctrl+M. A slot that filled up meanwhile
-is reported with the nearest free slots, and Enter on one of them books it instead.
+places by hand with Ctrl+M. A slot that filled up meanwhile is reported with the nearest
+free slots, and Enter on one of them books it instead.
+
+Both the month and the grid load on the database lane (``ui/ops.run_op``); a result asked
+for before a newer one is dropped.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QFormLayout,
     QHBoxLayout,
@@ -24,16 +31,15 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
 from desktop.changes import SATURDAY_KINDS
 from desktop.errors import UserError
-from desktop.saturday import bookings, screens
-from desktop.saturday.calendar import next_saturday
+from desktop.saturday import bookings
+from desktop.saturday.calendar import SATURDAY, next_saturday
+from desktop.saturday.month import DayGrid, MonthCalendar, day_grid, month_calendar
 from desktop.saturday.setup import get_setup
 from desktop.saturday.views import BookingView, SlotView
 from desktop.slips.booking_slips import prepare_booking_confirmation
@@ -41,8 +47,19 @@ from protocol.vocabulary import DESK_CHANNELS as CHANNELS
 from ui.changes import follow_changes
 from ui.desk_ui import DeskUi
 from ui.dialogs.saturday_places import SlotPlacesDialog
+from ui.ops import run_op
 from ui.printing.quick_print import print_slip
+from ui.widgets.month_calendar import MonthCalendarView, legend
 from ui.widgets.resident_picker import ResidentPicker
+from ui.widgets.slot_grid import SlotGrid
+
+LEFT_WIDTH = 400
+Loaded = tuple[MonthCalendar | None, DayGrid]
+
+
+def saturday_of_week(day: dt.date) -> dt.date:
+    """The Saturday of ``day``'s Monday-to-Sunday week."""
+    return day + dt.timedelta(days=SATURDAY - day.weekday())
 
 
 class SaturdayPage(QWidget):
@@ -50,9 +67,12 @@ class SaturdayPage(QWidget):
         super().__init__()
         self.setObjectName("saturdayPage")
         self.desk = desk
-        self.month = next_saturday(desk.ctx.today()).replace(day=1)
         self.day = next_saturday(desk.ctx.today())
+        self.month = self.day.replace(day=1)
         self.last_booking: BookingView | None = None
+        self._asked = 0  # the newest load asked for; older answers are dropped
+        self._pending = 0
+        self._after_load: list[Callable[[], None]] = []
         self._build()
         self._wire()
         self._fill_services()
@@ -60,66 +80,84 @@ class SaturdayPage(QWidget):
 
     # -- layout ---------------------------------------------------------------------------
     def _build(self) -> None:
-        """Lay the page out (Saturdays, slots, booking form); nothing is connected here."""
+        """Lay the page out (month and form left, the Saturday's grid right); nothing is
+        connected here."""
         layout = QHBoxLayout(self)
-        layout.addLayout(self._build_days(), 2)
-        layout.addLayout(self._build_slots(), 4)
-        layout.addLayout(self._build_booking(), 3)
+        left = QWidget()
+        left.setObjectName("saturdayLeft")
+        left.setFixedWidth(LEFT_WIDTH)
+        column = QVBoxLayout(left)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addLayout(self._build_month())
+        column.addLayout(self._build_booking())
+        layout.addWidget(left)
+        layout.addLayout(self._build_grid(), 1)
 
-    def _build_days(self) -> QVBoxLayout:
+    def _build_month(self) -> QVBoxLayout:
         tr = self.desk.tr
         self.month_title = QLabel()
         self.month_title.setObjectName("sectionTitle")
+        self.month_title.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.prev_button = QPushButton(tr("ui.sat.prev_month"))
         self.next_button = QPushButton(tr("ui.sat.next_month"))
         for button in (self.prev_button, self.next_button):
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.days = QListWidget()
-        self.days.setObjectName("saturdays")
-        left = QVBoxLayout()
+        self.calendar = MonthCalendarView(tr)
         nav = QHBoxLayout()
         nav.addWidget(self.prev_button)
+        nav.addWidget(self.month_title, 1)
         nav.addWidget(self.next_button)
-        left.addWidget(self.month_title)
-        left.addLayout(nav)
-        left.addWidget(self.days, 1)
-        return left
+        box = QVBoxLayout()
+        box.addLayout(nav)
+        box.addWidget(self.calendar, 3)
+        box.addWidget(legend(tr))
+        return box
 
-    def _build_slots(self) -> QVBoxLayout:
+    def _build_grid(self) -> QVBoxLayout:
         tr = self.desk.tr
+        self.day_title = QLabel()
+        self.day_title.setObjectName("dayTitle")
+        self.day_places = QLabel()
         self.service = QComboBox()
         self.service.setObjectName("saturdayService")
+        self.service.setMinimumContentsLength(18)  # about nine Chinese characters
+        self.service.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
         self.on_duty = QLabel()
         self.on_duty.setObjectName("muted")
-        keys_hint = QLabel(tr("ui.sat.keys_hint"))
-        keys_hint.setObjectName("muted")
-        self.slots = QTableWidget(0, 4)
-        self.slots.setObjectName("slotTable")
-        self.slots.setHorizontalHeaderLabels(
-            [tr(f"ui.sat.col.{c}") for c in ("time", "service", "places", "free")]
-        )
-        self.slots.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.slots.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.slots.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.slots.verticalHeader().hide()
-        self.slots.horizontalHeader().setStretchLastSection(True)
+        self.on_duty.setWordWrap(True)
+        self.slots = SlotGrid(tr)
+        self.keys_hint = QLabel(tr("ui.sat.keys_hint"))
+        self.keys_hint.setObjectName("caption")
+        self.keys_hint.setWordWrap(True)
+        self.alternatives = QListWidget()
+        self.alternatives.setObjectName("alternatives")
+        self.alternatives.setMaximumHeight(110)
+        self.alternatives.hide()
         self.places_button = QPushButton(tr("ui.sat.places"))
         self.places_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.places_button.setVisible(self.desk.signed_in.is_admin)
-        middle = QVBoxLayout()
-        filter_row = QHBoxLayout()
-        filter_row.addWidget(QLabel(tr("ui.sat.service")))
-        filter_row.addWidget(self.service, 1)
-        middle.addLayout(filter_row)
-        middle.addWidget(self.on_duty)
-        middle.addWidget(keys_hint)
-        middle.addWidget(self.slots, 1)
-        middle.addWidget(self.places_button)
-        return middle
+        heading = QHBoxLayout()
+        heading.addWidget(self.day_title)
+        heading.addWidget(self.day_places, 1)
+        heading.addWidget(QLabel(tr("ui.sat.service")))
+        heading.addWidget(self.service)
+        under = QHBoxLayout()
+        under.addWidget(self.keys_hint, 1)
+        under.addWidget(self.places_button)
+        right = QVBoxLayout()
+        right.addLayout(heading)
+        right.addWidget(self.on_duty)
+        right.addWidget(self.slots, 1)
+        right.addWidget(self.alternatives)
+        right.addLayout(under)
+        return right
 
     def _build_booking(self) -> QVBoxLayout:
         tr = self.desk.tr
         self.picker = ResidentPicker(self.desk.ctx, self.desk.signed_in, tr("ui.sat.resident"))
+        self.picker.results.setMaximumHeight(96)
         self.channel = QComboBox()
         for channel in CHANNELS:
             self.channel.addItem(tr(f"saturday.channel.{channel}"), channel)
@@ -135,27 +173,27 @@ class SaturdayPage(QWidget):
         self.print_button.setEnabled(False)
         self.message = QLabel()
         self.message.setWordWrap(True)
-        self.alternatives = QListWidget()
-        self.alternatives.setObjectName("alternatives")
-        self.alternatives.hide()
-        right = QVBoxLayout()
-        right.addWidget(self.picker)
-        right.addLayout(form)
+        box = QVBoxLayout()
+        box.addWidget(self.picker)
+        box.addLayout(form)
         buttons = QHBoxLayout()
         buttons.addWidget(self.waitlist_button)
         buttons.addWidget(self.book_button)
-        right.addLayout(buttons)
-        right.addWidget(self.message)
-        right.addWidget(self.alternatives)
-        right.addWidget(self.print_button)
-        right.addStretch(1)
-        return right
+        box.addLayout(buttons)
+        box.addWidget(self.message)
+        box.addWidget(self.print_button)
+        box.addStretch(1)
+        return box
 
     def _wire(self) -> None:
         """Connect what the page does: navigation, booking, keys, changed data."""
         self.prev_button.clicked.connect(lambda: self.move_month(-1))
         self.next_button.clicked.connect(lambda: self.move_month(1))
-        self.days.currentRowChanged.connect(self._day_changed)
+        self.calendar.chosen.connect(self._day_chosen)
+        self.calendar.opened.connect(self.open_day)
+        self.slots.opened.connect(self._slot_opened)
+        self.calendar.turned.connect(self.move_month)
+        self.slots.turned.connect(self.move_month)
         self.service.currentIndexChanged.connect(lambda _: self.show_slots())
         self.book_button.clicked.connect(lambda: self.book())
         self.waitlist_button.clicked.connect(self.join_waitlist)
@@ -177,12 +215,17 @@ class SaturdayPage(QWidget):
             shortcut = QShortcut(QKeySequence(keys), self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(slot)
-        follow_changes(self, SATURDAY_KINDS, self.show_month, keep_scroll=(self.slots,))
+        follow_changes(self, SATURDAY_KINDS, self.show_month)
 
-    # -- navigation ---------------------------------------------------------------------
+    # -- loading ------------------------------------------------------------------------
     def activate(self) -> None:
         self.show_month()
         self.picker.search.setFocus()
+
+    @property
+    def loading(self) -> bool:
+        """A month or a Saturday is being read (tests wait for this to end)."""
+        return self._pending > 0
 
     def _fill_services(self) -> None:
         self.service.blockSignals(True)
@@ -190,110 +233,150 @@ class SaturdayPage(QWidget):
         self.service.addItem(self.desk.tr("ui.sat.all_services"), None)
         for offered in get_setup(self.desk.ctx).services:
             self.service.addItem(offered.name, offered.service_item_id)
+            self.service.setItemData(
+                self.service.count() - 1, offered.name, Qt.ItemDataRole.ToolTipRole
+            )
         self.service.blockSignals(False)
 
+    def show_month(self, then: Callable[[], None] | None = None) -> None:
+        """Read the month and the chosen Saturday again (after a change, a turn, a sync)."""
+        self._load(with_month=True, then=then)
+
+    def show_slots(self, then: Callable[[], None] | None = None) -> None:
+        """Read the chosen Saturday's grid again."""
+        self._load(with_month=False, then=then)
+
+    def _load(self, with_month: bool, then: Callable[[], None] | None) -> None:
+        ctx, staff = self.desk.ctx, self.desk.signed_in
+        year, month, day = self.month.year, self.month.month, self.day
+        service = self.service.currentData()
+        self._asked += 1
+        self._pending += 1
+        asked = self._asked
+        if then is not None:
+            self._after_load.append(then)
+
+        def work() -> Loaded:
+            shown = month_calendar(ctx, staff, year, month) if with_month else None
+            return shown, day_grid(ctx, staff, day, service)
+
+        run_op(
+            work,
+            lambda loaded: self._loaded(asked, loaded),
+            lambda error: self._load_failed(asked, error),
+            owner=self,
+            what="Saturday month",
+        )
+
+    def _loaded(self, asked: int, loaded: Loaded) -> None:
+        self._pending -= 1
+        if asked != self._asked:
+            return  # asked again since: the newer answer shows
+        shown, grid = loaded
+        if shown is not None:
+            self.month_title.setText(
+                self.desk.tr("ui.sat.month", year=shown.year, month=shown.month)
+            )
+            self.calendar.show_calendar(shown, self.day)
+        self._show_grid(grid)
+        callbacks, self._after_load = self._after_load, []
+        for callback in callbacks:
+            callback()
+
+    def _load_failed(self, asked: int, error: UserError) -> None:
+        self._pending -= 1
+        if asked == self._asked:
+            self._after_load = []
+            self._say(self.desk.tr.message(error.message), False)
+
+    def _show_grid(self, grid: DayGrid) -> None:
+        tr = self.desk.tr
+        self.day_title.setText(
+            tr(
+                "ui.sat.day_title",
+                month=grid.day.month,
+                day=grid.day.day,
+                date=f"{grid.day:%Y-%m-%d}",
+            )
+        )
+        self.day_places.setText(
+            ""
+            if grid.closed_reason or not grid.cells
+            else tr(
+                "ui.sat.day_places",
+                booked=grid.booked,
+                total=grid.total,
+                free=max(grid.total - grid.booked, 0),
+            )
+        )
+        if grid.closed_reason:
+            note = tr("ui.sat.note_aside", note=grid.note) if grid.note else ""
+            reason = tr(f"saturday.exception.{grid.closed_reason}")
+            self.on_duty.setText(tr("ui.sat.closed_day", reason=reason, note=note))
+        elif grid.on_duty:
+            self.on_duty.setText(tr("ui.sat.on_duty", names="、".join(grid.on_duty)))
+        elif grid.day < self.desk.ctx.today():
+            self.on_duty.setText(tr("ui.sat.day_over"))
+        else:
+            self.on_duty.setText(tr("ui.sat.nobody_on_duty"))
+        self.slots.empty_text = "" if grid.cells else self.on_duty.text()
+        self.slots.show_grid(grid)
+
+    # -- navigation ---------------------------------------------------------------------
     def move_month(self, step: int) -> None:
         month = self.month.month - 1 + step
         self.month = dt.date(self.month.year + month // 12, month % 12 + 1, 1)
         self.day = next_saturday(self.month)
         self.show_month()
 
-    def show_month(self) -> None:
-        tr = self.desk.tr
-        self.month_title.setText(tr("ui.sat.month", year=self.month.year, month=self.month.month))
-        self.days.blockSignals(True)
-        self.days.clear()
-        selected = 0
-        for row, day in enumerate(
-            screens.month_view(self.desk.ctx, self.month.year, self.month.month)
-        ):
-            text_day = f"{day.day:%m-%d}"
-            if day.day < self.desk.ctx.today():
-                text = tr("ui.sat.day_past", day=text_day, booked=day.booked)
-            elif day.closed_reason:
-                reason = tr(f"saturday.exception.{day.closed_reason}")
-                text = tr("ui.sat.day_closed", day=text_day, reason=reason)
-            elif day.total == 0 and not day.booked:
-                text = tr("ui.sat.day_no_places", day=text_day)
-            else:
-                text = tr("ui.sat.day_line", day=text_day, booked=day.booked, total=day.total)
-            item = QListWidgetItem(text)
-            item.setData(Qt.ItemDataRole.UserRole, day.day)
-            self.days.addItem(item)
-            if day.day == self.day:
-                selected = row
-        self.days.blockSignals(False)
-        self.days.setCurrentRow(selected)
-        self._day_changed(selected)
-
-    def _day_changed(self, row: int) -> None:
-        item = self.days.item(row)
-        if item is not None:
-            self.day = item.data(Qt.ItemDataRole.UserRole)
+    def _day_chosen(self, day: dt.date) -> None:
+        """The calendar's chosen day moved (arrows, a click): its week's Saturday shows."""
+        saturday = saturday_of_week(day)
+        if day.replace(day=1) != self.month:
+            self.month = day.replace(day=1)
+            self.day = saturday
+            self._load(with_month=True, then=lambda: self.calendar.choose(day))
+            return
+        if saturday != self.day:
+            self.day = saturday
             self.show_slots()
 
-    def show_slots(self) -> None:
-        tr = self.desk.tr
-        overview = screens.day_overview(self.desk.ctx, self.day, self.service.currentData())
-        if overview.closed_reason:
-            note = f"（{overview.note}）" if overview.note else ""
-            reason = tr(f"saturday.exception.{overview.closed_reason}")
-            self.on_duty.setText(tr("ui.sat.closed_day", reason=reason, note=note))
-        elif overview.on_duty:
-            self.on_duty.setText(tr("ui.sat.on_duty", names="、".join(overview.on_duty)))
+    def open_day(self, day: dt.date) -> None:
+        """Enter on the calendar: its week's Saturday, into the grid on the first free cell."""
+        saturday = saturday_of_week(day)
+
+        def into_grid() -> None:
+            if self.slots.currentRow() < 0:
+                place = self.slots.first_open()
+                if place is not None:
+                    self.slots.setCurrentCell(*place)
+            self.slots.setFocus()
+
+        if saturday != self.day or self.loading:
+            self.day = saturday
+            self.show_slots(then=into_grid)
         else:
-            self.on_duty.setText(tr("ui.sat.nobody_on_duty"))
-        current = self.selected_slot()
-        self.slots.setRowCount(0)
-        for slot in overview.slots:
-            row = self.slots.rowCount()
-            self.slots.insertRow(row)
-            cells = (
-                f"{slot.starts}–{slot.ends}",
-                slot.service_name,
-                f"{slot.booked}/{slot.capacity}"
-                + (tr("ui.sat.places_overridden") if slot.overridden else ""),
-                tr("ui.sat.free_held", free=slot.free, held=slot.held)
-                if slot.held
-                else str(slot.free),
-            )
-            for column, text in enumerate(cells):
-                cell = QTableWidgetItem(text)
-                cell.setData(Qt.ItemDataRole.UserRole, slot)
-                if slot.past or slot.free == 0:
-                    cell.setForeground(Qt.GlobalColor.gray)
-                self.slots.setItem(row, column, cell)
-            if current is not None and slot.id == current.id:
-                self.slots.selectRow(row)
-        self.slots.resizeColumnsToContents()
+            into_grid()
 
     def move_slot(self, step: int) -> None:
         """Alt+↑/↓ from anywhere on the page (also while typing a name): the next slot."""
-        if self.slots.rowCount():
-            row = min(max(self.slots.currentRow() + step, 0), self.slots.rowCount() - 1)
-            self.slots.selectRow(row)
+        self.slots.move_row(step)
 
     def move_day(self, step: int) -> None:
-        """Alt+←/→: the previous or next Saturday of the month list."""
-        row = self.days.currentRow() + step
-        if 0 <= row < self.days.count():
-            self.days.setCurrentRow(row)
+        """Alt+←/→: the previous or next Saturday (into the next month when it is there)."""
+        self.day += dt.timedelta(weeks=step)
+        if self.day.replace(day=1) != self.month:
+            self.month = self.day.replace(day=1)
+            self.show_month()
         else:
-            self.move_month(step)
-            if step < 0:
-                self.days.setCurrentRow(self.days.count() - 1)
+            self.calendar.choose(self.day)
+            self.show_slots()
 
     def selected_slot(self) -> SlotView | None:
-        row = self.slots.currentRow()
-        item = self.slots.item(row, 0) if row >= 0 else None
-        return None if item is None else item.data(Qt.ItemDataRole.UserRole)
+        return self.slots.selected_slot()
 
     def select_slot(self, slot_id: str) -> None:
-        for row in range(self.slots.rowCount()):
-            item = self.slots.item(row, 0)
-            if item is not None and item.data(Qt.ItemDataRole.UserRole).id == slot_id:
-                self.slots.selectRow(row)
-                return
+        self.slots.select_slot(slot_id)
 
     def set_places(self) -> None:
         """Admin: set the selected slot's places by hand (or back to the roster's figure)."""
@@ -310,14 +393,17 @@ class SaturdayPage(QWidget):
 
     def _places_set(self, dialog: SlotPlacesDialog) -> None:
         tr = self.desk.tr
-        slot_id = dialog.slot.id
-        self.show_month()
-        self.select_slot(slot_id)
-        places = (self.selected_slot() or dialog.slot).capacity
-        if dialog.moved:
-            self._say(tr("ui.satplaces.moved", places=places, count=len(dialog.moved)), False)
-        else:
-            self._say(tr("ui.satplaces.saved", places=places), True)
+        slot, moved = dialog.slot, list(dialog.moved)
+
+        def say() -> None:
+            self.select_slot(slot.id)
+            places = (self.selected_slot() or slot).capacity
+            if moved:
+                self._say(tr("ui.satplaces.moved", places=places, count=len(moved)), False)
+            else:
+                self._say(tr("ui.satplaces.saved", places=places), True)
+
+        self.show_month(then=say)
 
     # -- booking ------------------------------------------------------------------------
     def _say(self, text: str, ok: bool) -> None:
@@ -325,6 +411,23 @@ class SaturdayPage(QWidget):
         self.message.style().unpolish(self.message)
         self.message.style().polish(self.message)
         self.message.setText(text)
+
+    def _slot_opened(self, slot: SlotView) -> None:
+        """Enter or a double-click on a cell: book it for the resident found, or start
+        booking it (the cursor goes to the resident's name)."""
+        if self.picker.resident is not None:
+            self.book(slot)
+            return
+        self._say(
+            self.desk.tr(
+                "ui.sat.slot_chosen",
+                day=f"{slot.day:%m-%d}",
+                time=f"{slot.starts}–{slot.ends}",
+                service=slot.service_name,
+            ),
+            True,
+        )
+        self.picker.search.setFocus()
 
     def book(self, slot: SlotView | None = None) -> None:
         tr = self.desk.tr
@@ -351,7 +454,7 @@ class SaturdayPage(QWidget):
         except bookings.SlotFullError as full:
             self._say(tr.message(full.message), False)
             self._show_alternatives(full.alternatives)
-            self.show_slots()
+            self.show_month()
             return
         except UserError as error:
             self._say(tr.message(error.message), False)
@@ -365,6 +468,7 @@ class SaturdayPage(QWidget):
                 name=booking.resident_name,
                 day=f"{booking.day:%Y-%m-%d}",
                 time=f"{booking.starts}–{booking.ends}",
+                service=booking.service_name,
                 number=booking.number,
                 status=status,
             ),
@@ -372,9 +476,17 @@ class SaturdayPage(QWidget):
         )
         self.picker.clear()
         self.note.clear()
-        self.show_month()
-        self.select_slot(slot.id)
+        if booking.day != self.day:  # booked into another Saturday's alternative
+            self.day = booking.day
+            self.month = booking.day.replace(day=1)
+        self.show_month(then=lambda: self._keep_chosen(slot.id))
         self.picker.search.setFocus()
+
+    def _keep_chosen(self, slot_id: str) -> None:
+        """After a booking the grid keeps the chosen cell (moved on meanwhile, it stays
+        moved); booked into another Saturday, the booked slot becomes the chosen one."""
+        if self.selected_slot() is None:
+            self.select_slot(slot_id)
 
     def _show_alternatives(self, alternatives: list[SlotView]) -> None:
         tr = self.desk.tr

@@ -106,6 +106,12 @@ class SettingsPage(QWidget):
     def open_accounts(self) -> None:
         from ui.dialogs.staff_accounts import StaffAccountsDialog
 
-        dialog = StaffAccountsDialog(self.desk, self)
+        try:
+            dialog = StaffAccountsDialog(self.desk, self)
+        except UserError as error:  # switched off meanwhile, say: the window locks too
+            for unfinished in self.findChildren(StaffAccountsDialog):
+                unfinished.deleteLater()
+            self.saved.setText(self.desk.tr.message(error.message))
+            return
         dialog.finished.connect(dialog.deleteLater)
         dialog.open()
