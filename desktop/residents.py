@@ -20,6 +20,7 @@ from typing import Any
 from sqlalchemy import Table, bindparam, delete, func, insert, select
 from sqlalchemy.orm import Session
 
+from db.bulk import listed
 from db.models import AuditEvent, Resident, ResidentSearchTerm, Visit
 from desktop import access
 from desktop.context import DeskContext, StaffIdentity
@@ -175,28 +176,35 @@ def _write_terms(session: Session, center_id: str, resident_id: str, clean: _Cle
     )
 
 
-def reindex_residents(ctx: DeskContext, session: Session, ids: list[str]) -> None:
+def reindex_residents(
+    ctx: DeskContext, session: Session, ids: list[str], written: list[dict[str, Any]] | None = None
+) -> None:
     """Rewrite the search keys of stored residents (ones that arrived by sync), in bulk.
 
-    A value the vault cannot read (written under another center's key) leaves the
-    resident searchable by name only."""
+    ``written``: the values of exactly these residents as the caller has just stored them
+    (a pulled page), so they are not read back. A value the vault cannot read (written
+    under another center's key) leaves the resident searchable by name only."""
     if not ids:
         return
-    rows: list[Any] = []
-    for start in range(0, len(ids), 500):
-        chunk = ids[start : start + 500]
-        session.execute(delete(ResidentSearchTerm).where(ResidentSearchTerm.resident_id.in_(chunk)))
+    session.execute(delete(SEARCH_TERMS).where(SEARCH_TERMS.c.resident_id.in_(listed(ids))))
+    rows: list[Any] = list(written or [])
+    if written is None:
         columns = (Resident.id, Resident.center_id, Resident.name)
         secrets = (Resident.phone_cipher, Resident.id_cipher)
-        rows += session.execute(select(*columns, *secrets).where(Resident.id.in_(chunk))).all()
+        found = session.execute(select(*columns, *secrets).where(Resident.id.in_(listed(ids))))
+        rows = [row._asdict() for row in found]
     terms = []
     for row in rows:
-        phone = _readable(ctx, row.phone_cipher)
+        phone = _readable(ctx, row.get("phone_cipher") or "")
         key = phone_match_key(phone) if phone else ""
-        for term in resident_terms(row.name, key, _readable(ctx, row.id_cipher)):
-            terms.append({"center_id": row.center_id, "resident_id": row.id, "term": term})
-    if terms:  # the table itself, not the ORM class: one executemany, no ORM bookkeeping
-        session.connection().execute(insert(SEARCH_TERMS), terms)
+        center_id, resident_id = row["center_id"], row["id"]
+        for term in resident_terms(row["name"], key, _readable(ctx, row.get("id_cipher") or "")):
+            terms.append((center_id, resident_id, term))
+    if terms:  # one executemany of a prepared statement: no ORM, no per-row compiling
+        session.connection().exec_driver_sql(
+            "INSERT INTO resident_search_term (center_id, resident_id, term) VALUES (?, ?, ?)",
+            terms,
+        )
 
 
 def _readable(ctx: DeskContext, token: str) -> str:

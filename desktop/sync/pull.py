@@ -25,6 +25,7 @@ from pydantic import ValidationError as WireError
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
+from db.bulk import listed
 from db.models import ChangeLogEntry, WorkOrderStatus
 from desktop import changes
 from desktop.context import DeskContext
@@ -146,8 +147,11 @@ def _mark_held(session: Session, ctx: DeskContext, change_ids: list[str]) -> Non
     if change_ids:
         session.execute(
             update(ChangeLogEntry)
-            .where(ChangeLogEntry.pushed_at.is_(None), ChangeLogEntry.change_id.in_(change_ids))
+            .where(
+                ChangeLogEntry.pushed_at.is_(None), ChangeLogEntry.change_id.in_(listed(change_ids))
+            )
             .values(pushed_at=ctx.now())
+            .execution_options(synchronize_session=False)  # no change-log rows are loaded
         )
 
 
