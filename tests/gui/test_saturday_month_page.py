@@ -188,6 +188,23 @@ def test_a_cell_is_booked_with_enter_and_the_message_names_the_service(
     assert cell is not None and cell.text() == f"余 {target.free} / 共 {target.capacity}"
     assert ELDERLY_CARD in cell.toolTip()
 
+    # A double-click on a cell starts booking it, as Enter does; a full one offers the
+    # waitlist instead.
+    full = next(
+        (r, c)
+        for r in range(page.slots.rowCount())
+        for c in range(page.slots.columnCount())
+        if (slot := page.slots.slot_at(r, c)) is not None and cell_state(slot) == CELL_FULL
+    )
+    chosen = page.slots.slot_at(*full)
+    assert chosen is not None
+    spot = page.slots.visualItemRect(page.slots.item(*full)).center()
+    QTest.mouseClick(page.slots.viewport(), Qt.MouseButton.LeftButton, pos=spot)
+    QTest.mouseDClick(page.slots.viewport(), Qt.MouseButton.LeftButton, pos=spot)
+    message = page.message.text()
+    assert chosen.service_name in message and chosen.starts in message, message
+    assert "Ctrl+W" in message, message
+
     # Into the grid from the calendar, arrows to the cell, Enter starts booking it.
     page.calendar.setFocus()
     QTest.keyClick(page.calendar, Key.Key_Return)
