@@ -114,6 +114,22 @@ def test_the_month_says_each_saturday_in_words_and_arrows_move_the_chosen_day(
     _settled(qtbot, page)
     assert page.month_title.text() == tr("ui.sat.month", year=2026, month=12)
 
+    # Alt+←/→ from the resident's name: the Saturday before or after, across the month.
+    page.picker.search.setFocus()
+    ALT = Qt.KeyboardModifier.AltModifier
+    QTest.keyClick(page.picker.search, Key.Key_Right, ALT)
+    _settled(qtbot, page)
+    assert page.day == SHORT and calendar.currentItem().data(Qt.ItemDataRole.UserRole) == SHORT
+    assert page.slots.grid is not None and page.slots.grid.day == SHORT
+    for _ in range(2):
+        QTest.keyClick(page.picker.search, Key.Key_Left, ALT)
+    _settled(qtbot, page)
+    assert page.month_title.text() == tr("ui.sat.month", year=2026, month=11)
+    assert calendar.currentItem().data(Qt.ItemDataRole.UserRole) == dt.date(2026, 11, 28)
+    QTest.keyClick(page.picker.search, Key.Key_Right, ALT)
+    _settled(qtbot, page)
+    assert calendar.currentItem().data(Qt.ItemDataRole.UserRole) == BUSY
+
     # Enter opens the chosen Saturday: the cursor goes into its grid on the first free cell.
     calendar.setFocus()
     QTest.keyClick(calendar, Key.Key_Return)
