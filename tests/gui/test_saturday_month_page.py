@@ -114,6 +114,22 @@ def test_the_month_says_each_saturday_in_words_and_arrows_move_the_chosen_day(
     _settled(qtbot, page)
     assert page.month_title.text() == tr("ui.sat.month", year=2026, month=12)
 
+    # Alt+←/→ from the resident's name: the Saturday before or after, across the month.
+    page.picker.search.setFocus()
+    ALT = Qt.KeyboardModifier.AltModifier
+    QTest.keyClick(page.picker.search, Key.Key_Right, ALT)
+    _settled(qtbot, page)
+    assert page.day == SHORT and calendar.currentItem().data(Qt.ItemDataRole.UserRole) == SHORT
+    assert page.slots.grid is not None and page.slots.grid.day == SHORT
+    for _ in range(2):
+        QTest.keyClick(page.picker.search, Key.Key_Left, ALT)
+    _settled(qtbot, page)
+    assert page.month_title.text() == tr("ui.sat.month", year=2026, month=11)
+    assert calendar.currentItem().data(Qt.ItemDataRole.UserRole) == dt.date(2026, 11, 28)
+    QTest.keyClick(page.picker.search, Key.Key_Right, ALT)
+    _settled(qtbot, page)
+    assert calendar.currentItem().data(Qt.ItemDataRole.UserRole) == BUSY
+
     # Enter opens the chosen Saturday: the cursor goes into its grid on the first free cell.
     calendar.setFocus()
     QTest.keyClick(calendar, Key.Key_Return)
@@ -171,6 +187,23 @@ def test_a_cell_is_booked_with_enter_and_the_message_names_the_service(
     cell = page.slots.item(row, column)
     assert cell is not None and cell.text() == f"余 {target.free} / 共 {target.capacity}"
     assert ELDERLY_CARD in cell.toolTip()
+
+    # A double-click on a cell starts booking it, as Enter does; a full one offers the
+    # waitlist instead.
+    full = next(
+        (r, c)
+        for r in range(page.slots.rowCount())
+        for c in range(page.slots.columnCount())
+        if (slot := page.slots.slot_at(r, c)) is not None and cell_state(slot) == CELL_FULL
+    )
+    chosen = page.slots.slot_at(*full)
+    assert chosen is not None
+    spot = page.slots.visualItemRect(page.slots.item(*full)).center()
+    QTest.mouseClick(page.slots.viewport(), Qt.MouseButton.LeftButton, pos=spot)
+    QTest.mouseDClick(page.slots.viewport(), Qt.MouseButton.LeftButton, pos=spot)
+    message = page.message.text()
+    assert chosen.service_name in message and chosen.starts in message, message
+    assert "Ctrl+W" in message, message
 
     # Into the grid from the calendar, arrows to the cell, Enter starts booking it.
     page.calendar.setFocus()

@@ -39,7 +39,14 @@ from desktop.changes import SATURDAY_KINDS
 from desktop.errors import UserError
 from desktop.saturday import bookings
 from desktop.saturday.calendar import SATURDAY, next_saturday
-from desktop.saturday.month import DayGrid, MonthCalendar, day_grid, month_calendar
+from desktop.saturday.month import (
+    CELL_FULL,
+    DayGrid,
+    MonthCalendar,
+    cell_state,
+    day_grid,
+    month_calendar,
+)
 from desktop.saturday.setup import get_setup
 from desktop.saturday.views import BookingView, SlotView
 from desktop.slips.booking_slips import prepare_booking_confirmation
@@ -418,9 +425,10 @@ class SaturdayPage(QWidget):
         if self.picker.resident is not None:
             self.book(slot)
             return
+        full = cell_state(slot) == CELL_FULL
         self._say(
             self.desk.tr(
-                "ui.sat.slot_chosen",
+                "ui.sat.slot_chosen_full" if full else "ui.sat.slot_chosen",
                 day=f"{slot.day:%m-%d}",
                 time=f"{slot.starts}–{slot.ends}",
                 service=slot.service_name,
