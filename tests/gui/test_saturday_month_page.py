@@ -9,6 +9,7 @@ from collections.abc import Callable
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QFontMetrics
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
@@ -23,6 +24,7 @@ from tests.gui.saturday_world import BUSY, CLOSED, SHORT, WORKDAY, december_of_s
 from ui.desk_ui import DeskUi
 from ui.main_window import MainWindow
 from ui.pages.saturday_page import SaturdayPage
+from ui.widgets.slot_grid import header_lines
 
 Key = Qt.Key
 CTRL = Qt.KeyboardModifier.ControlModifier
@@ -261,3 +263,16 @@ def test_a_cell_is_booked_with_enter_and_the_message_names_the_service(
     assert full_service in page.message.text()
     _settled(qtbot, page)
     save_shot(window, "saturday_month_booked_1280x720_zh_CN")
+
+
+def test_a_long_service_name_takes_two_lines_in_its_column(qapp: QApplication) -> None:
+    metrics = QFontMetrics(qapp.font())
+    wide = metrics.horizontalAdvance(ELDERLY_CARD)
+    assert header_lines(ELDERLY_CARD, metrics, wide) == ELDERLY_CARD
+    two = header_lines(ELDERLY_CARD, metrics, wide * 2 // 3)
+    assert two == "老年人优\n待证办理"  # even halves
+    first, second = header_lines("Senior citizen card service", metrics, wide).split("\n")
+    assert first.startswith("Senior") and not first.endswith(" ")
+    assert metrics.horizontalAdvance(second) <= wide
+    narrow = header_lines(ELDERLY_CARD * 3, metrics, wide)
+    assert narrow.count("\n") == 1 and narrow.endswith("…")  # cut, whole on hover

@@ -226,6 +226,7 @@ class SaturdayPage(QWidget):
 
     # -- loading ------------------------------------------------------------------------
     def activate(self) -> None:
+        self._fill_services()  # an admin may have changed the Saturday services meanwhile
         self.show_month()
         self.picker.search.setFocus()
 
@@ -235,6 +236,8 @@ class SaturdayPage(QWidget):
         return self._pending > 0
 
     def _fill_services(self) -> None:
+        """The service picker: all services, or one (kept when it is still offered)."""
+        kept = self.service.currentData()
         self.service.blockSignals(True)
         self.service.clear()
         self.service.addItem(self.desk.tr("ui.sat.all_services"), None)
@@ -243,6 +246,7 @@ class SaturdayPage(QWidget):
             self.service.setItemData(
                 self.service.count() - 1, offered.name, Qt.ItemDataRole.ToolTipRole
             )
+        self.service.setCurrentIndex(max(self.service.findData(kept), 0))
         self.service.blockSignals(False)
 
     def show_month(self, then: Callable[[], None] | None = None) -> None:
