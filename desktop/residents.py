@@ -14,6 +14,7 @@ field a typed number matched.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -176,30 +177,48 @@ def _write_terms(session: Session, center_id: str, resident_id: str, clean: _Cle
     )
 
 
-def reindex_residents(
-    ctx: DeskContext, session: Session, ids: list[str], written: list[dict[str, Any]] | None = None
-) -> None:
-    """Rewrite the search keys of stored residents (ones that arrived by sync), in bulk.
+SearchRow = tuple[str, str, str]
+"""(center id, resident id, search key): one row of ``resident_search_term``."""
 
-    ``written``: the values of exactly these residents as the caller has just stored them
-    (a pulled page), so they are not read back. A value the vault cannot read (written
+
+def search_rows(ctx: DeskContext, residents: Iterable[Mapping[str, Any]]) -> list[SearchRow]:
+    """The search keys of residents given by their stored values (``id``, ``center_id``,
+    ``name``, ``phone_cipher``, ``id_cipher``). Needs no database: a pull works them out
+    for the next page while it writes this one. A value the vault cannot read (written
     under another center's key) leaves the resident searchable by name only."""
-    if not ids:
-        return
-    session.execute(delete(SEARCH_TERMS).where(SEARCH_TERMS.c.resident_id.in_(listed(ids))))
-    rows: list[Any] = list(written or [])
-    if written is None:
-        columns = (Resident.id, Resident.center_id, Resident.name)
-        secrets = (Resident.phone_cipher, Resident.id_cipher)
-        found = session.execute(select(*columns, *secrets).where(Resident.id.in_(listed(ids))))
-        rows = [row._asdict() for row in found]
-    terms = []
-    for row in rows:
+    terms: list[SearchRow] = []
+    for row in residents:
         phone = _readable(ctx, row.get("phone_cipher") or "")
         key = phone_match_key(phone) if phone else ""
         center_id, resident_id = row["center_id"], row["id"]
         for term in resident_terms(row["name"], key, _readable(ctx, row.get("id_cipher") or "")):
             terms.append((center_id, resident_id, term))
+    return terms
+
+
+def reindex_residents(
+    ctx: DeskContext,
+    session: Session,
+    ids: list[str],
+    written: list[dict[str, Any]] | None = None,
+    terms: list[SearchRow] | None = None,
+) -> None:
+    """Rewrite the search keys of stored residents (ones that arrived by sync), in bulk.
+
+    ``written``: the values of exactly these residents as the caller has just stored them
+    (a pulled page), so they are not read back; ``terms``: their keys, already worked out
+    from those values (:func:`search_rows`)."""
+    if not ids:
+        return
+    session.execute(delete(SEARCH_TERMS).where(SEARCH_TERMS.c.resident_id.in_(listed(ids))))
+    if terms is None:
+        rows: list[Any] = list(written or [])
+        if written is None:
+            columns = (Resident.id, Resident.center_id, Resident.name)
+            secrets = (Resident.phone_cipher, Resident.id_cipher)
+            found = session.execute(select(*columns, *secrets).where(Resident.id.in_(listed(ids))))
+            rows = [row._asdict() for row in found]
+        terms = search_rows(ctx, rows)
     if terms:  # one executemany of a prepared statement: no ORM, no per-row compiling
         session.connection().exec_driver_sql(
             "INSERT INTO resident_search_term (center_id, resident_id, term) VALUES (?, ?, ?)",

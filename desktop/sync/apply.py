@@ -43,7 +43,13 @@ from db.bulk import every_column, insert_rows, listed, update_rows
 from db.models import ChangeLogEntry, Resident, SaturdaySlot, Staff
 from db.models.saturday import HOLDING_STATUSES
 from desktop.context import DeskContext
-from desktop.residents import ID_HASH_KIND, PHONE_HASH_KIND, reindex_residents
+from desktop.residents import (
+    ID_HASH_KIND,
+    PHONE_HASH_KIND,
+    SearchRow,
+    reindex_residents,
+    search_rows,
+)
 from desktop.validation import phone_match_key
 from protocol.changes import PulledChange
 from protocol.masking import mask_phone
@@ -92,10 +98,22 @@ class Applied:
     passed_over: int = 0
 
 
-def apply_changes(session: Session, ctx: DeskContext, changes: Iterable[PulledChange]) -> Applied:
-    """Apply the rows of one page in the caller's transaction (see the module text)."""
+@dataclass(frozen=True)
+class Ahead:
+    """What applying a page needs that no database does: the latest change of each row, its
+    values typed for the table, residents' search keys. A pull works it out for the next
+    page on its fetching thread while this page is written."""
+
+    latest: dict[str, dict[str, PulledChange]]
+    held_places: set[str]  # bookings with a version holding a place in this page
+    other: int  # changes of entities the desk does not keep
+    values: dict[tuple[str, str], dict[str, Any]]
+    terms: dict[str, list[SearchRow]]
+
+
+def work_ahead(ctx: DeskContext, changes: Iterable[PulledChange]) -> Ahead:
     latest: dict[str, dict[str, PulledChange]] = {}
-    held_places: set[str] = set()  # bookings with a version holding a place in this page
+    held_places: set[str] = set()
     other = 0
     for change in changes:
         if change.entity in MODELS:
@@ -104,11 +122,29 @@ def apply_changes(session: Session, ctx: DeskContext, changes: Iterable[PulledCh
                 held_places.add(change.entity_id)
         else:
             other += 1
-    result = Applied(passed_over=other)
+    values = {
+        (entity, entity_id): _row(MODELS[entity].__table__, change)
+        for entity, rows in latest.items()
+        for entity_id, change in rows.items()
+    }
+    residents = [values[("resident", entity_id)] for entity_id in latest.get("resident", {})]
+    terms: dict[str, list[SearchRow]] = {}
+    for found in search_rows(ctx, residents):
+        terms.setdefault(found[1], []).append(found)
+    return Ahead(latest, held_places, other, values, terms)
+
+
+def apply_changes(
+    session: Session, ctx: DeskContext, changes: Iterable[PulledChange], ahead: Ahead | None = None
+) -> Applied:
+    """Apply the rows of one page in the caller's transaction (see the module text);
+    ``ahead``: :func:`work_ahead` of the same changes, when already worked out."""
+    ahead = ahead if ahead is not None else work_ahead(ctx, changes)
+    result = Applied(passed_over=ahead.other)
     for entity in ORDER:
-        rows = latest.get(entity)
+        rows = ahead.latest.get(entity)
         if rows:
-            _apply_entity(session, ctx, entity, list(rows.values()), result, held_places)
+            _apply_entity(session, ctx, entity, list(rows.values()), result, ahead)
     return result
 
 
@@ -118,7 +154,7 @@ def _apply_entity(
     entity: str,
     changes: list[PulledChange],
     result: Applied,
-    held_places: set[str],
+    ahead: Ahead,
 ) -> None:
     table: Table = MODELS[entity].__table__
     ids = [c.entity_id for c in changes]
@@ -131,8 +167,8 @@ def _apply_entity(
         if change.entity_id in unsent or (local is not None and local >= change.version):
             result.passed_over += 1
             continue
-        values = _row(table, change)
-        if local is None and entity == "booking" and _never_held(values, held_places):
+        values = ahead.values[(entity, change.entity_id)]
+        if local is None and entity == "booking" and _never_held(values, ahead.held_places):
             result.passed_over += 1
             continue
         if entity == "staff":
@@ -149,8 +185,12 @@ def _apply_entity(
     result.passed_over += len(inserts) + len(updates) - written
     if entity == "resident":
         rows = inserts + updates
-        every = written == len(rows)  # all stored as given: index them from the values
-        reindex_residents(ctx, session, [v["id"] for v in rows], rows if every else None)
+        ids = [v["id"] for v in rows]
+        if written == len(rows):  # all stored as given: their keys as worked out ahead
+            terms = [found for rid in ids for found in ahead.terms.get(rid, ())]
+            reindex_residents(ctx, session, ids, rows, terms)
+        else:
+            reindex_residents(ctx, session, ids)
 
 
 def _never_held(values: dict[str, Any], held_places: set[str]) -> bool:
