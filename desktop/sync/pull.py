@@ -21,6 +21,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
+from pydantic import TypeAdapter
 from pydantic import ValidationError as WireError
 from sqlalchemy import update
 from sqlalchemy.orm import Session
@@ -169,10 +170,28 @@ def _fetch(
     if include_own:
         params["include_own"] = "true"
     reply = transport.send("GET", "/api/v1/pull", token=token, params=params)
+    return _page(reply.body)
+
+
+CHECKED_AT_ONCE = 100
+"""Pulled changes checked in one call: the check holds Python's GIL while it runs, so a page
+of 1,000 is checked in parts and the UI thread gets its turn in between."""
+_CHANGES = TypeAdapter(list[PulledChange])
+
+
+def _page(body: Any) -> PullResponse:
+    """The page as the protocol describes it; anything else is the server's garbage."""
     try:
-        return PullResponse.model_validate(reply.body)
+        if not isinstance(body, dict) or not isinstance(body.get("changes"), list):
+            raise SyncError("sync.garbage")
+        raw: list[Any] = body["changes"]
+        head = PullResponse.model_validate({**body, "changes": []})
+        checked: list[PulledChange] = []
+        for start in range(0, len(raw), CHECKED_AT_ONCE):
+            checked += _CHANGES.validate_python(raw[start : start + CHECKED_AT_ONCE])
     except WireError:
         raise SyncError("sync.garbage") from None
+    return head.model_copy(update={"changes": checked})
 
 
 def pull_all(

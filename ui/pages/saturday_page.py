@@ -39,7 +39,14 @@ from desktop.changes import SATURDAY_KINDS
 from desktop.errors import UserError
 from desktop.saturday import bookings
 from desktop.saturday.calendar import SATURDAY, next_saturday
-from desktop.saturday.month import DayGrid, MonthCalendar, day_grid, month_calendar
+from desktop.saturday.month import (
+    CELL_FULL,
+    DayGrid,
+    MonthCalendar,
+    cell_state,
+    day_grid,
+    month_calendar,
+)
 from desktop.saturday.setup import get_setup
 from desktop.saturday.views import BookingView, SlotView
 from desktop.slips.booking_slips import prepare_booking_confirmation
@@ -219,6 +226,7 @@ class SaturdayPage(QWidget):
 
     # -- loading ------------------------------------------------------------------------
     def activate(self) -> None:
+        self._fill_services()  # an admin may have changed the Saturday services meanwhile
         self.show_month()
         self.picker.search.setFocus()
 
@@ -228,6 +236,8 @@ class SaturdayPage(QWidget):
         return self._pending > 0
 
     def _fill_services(self) -> None:
+        """The service picker: all services, or one (kept when it is still offered)."""
+        kept = self.service.currentData()
         self.service.blockSignals(True)
         self.service.clear()
         self.service.addItem(self.desk.tr("ui.sat.all_services"), None)
@@ -236,6 +246,7 @@ class SaturdayPage(QWidget):
             self.service.setItemData(
                 self.service.count() - 1, offered.name, Qt.ItemDataRole.ToolTipRole
             )
+        self.service.setCurrentIndex(max(self.service.findData(kept), 0))
         self.service.blockSignals(False)
 
     def show_month(self, then: Callable[[], None] | None = None) -> None:
@@ -418,9 +429,10 @@ class SaturdayPage(QWidget):
         if self.picker.resident is not None:
             self.book(slot)
             return
+        full = cell_state(slot) == CELL_FULL
         self._say(
             self.desk.tr(
-                "ui.sat.slot_chosen",
+                "ui.sat.slot_chosen_full" if full else "ui.sat.slot_chosen",
                 day=f"{slot.day:%m-%d}",
                 time=f"{slot.starts}–{slot.ends}",
                 service=slot.service_name,

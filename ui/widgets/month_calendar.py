@@ -59,7 +59,7 @@ class MonthCalendarView(QTableWidget):
         self.calendar: MonthCalendar | None = None
         self.setHorizontalHeaderLabels([tr(f"ui.sat.weekday.{n}") for n in range(7)])
         self.verticalHeader().hide()
-        self.setItemDelegate(ChosenFrameDelegate(self))
+        self.setItemDelegate(ChosenFrameDelegate(self, text_inset=4))
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
