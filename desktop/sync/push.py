@@ -39,6 +39,8 @@ NUMBER_AHEAD = 10
 IN_FLIGHT = 3
 """Batches sent ahead of their answers on a pipelined connection."""
 PUSH_PATH = "/api/v1/push"
+FIRST_BATCH_PLAIN = 50
+"""The first batch while it is not known whether the district takes gzip bodies."""
 
 
 @dataclass(frozen=True)
@@ -268,14 +270,20 @@ def _pipelined(
     Once an answer is not a push result, the answers after it are not read: their batches
     stay pending and go again next time (the district answers a change it holds as a
     replay, so nothing is applied twice)."""
+    # Until an answer says whether the district takes gzip bodies, one small batch goes
+    # alone (the rest then go compressed: a round trip costs less than plain bytes on a
+    # thin line).
+    known = transport.compress_requests or not transport.compress
+    ahead = IN_FLIGHT if known else 1
+    first = batch if known else min(batch, FIRST_BATCH_PLAIN)
     upcoming: Future[list[dict[str, Any]]] | None = worker.submit(
-        _next, ctx, district_center, batch, 0
+        _next, ctx, district_center, first, 0
     )
     in_flight: deque[list[dict[str, Any]]] = deque()
     pipe: PushPipe | None = None
     try:
         for _ in range(MAX_BATCHES):
-            while upcoming is not None and len(in_flight) < IN_FLIGHT:
+            while upcoming is not None and len(in_flight) < ahead:
                 changes = upcoming.result()
                 if not changes:
                     upcoming = None
@@ -288,6 +296,7 @@ def _pipelined(
                 return False
             answer = pipe.receive()
             sent = in_flight.popleft()
+            ahead = IN_FLIGHT
             if answer.accepts_gzip and transport.compress and not pipe.compress_requests:
                 transport.compress_requests = pipe.compress_requests = True
             if answer.error is not None:
