@@ -1,7 +1,11 @@
 """Saturday community at scale: two years of Saturdays and 50,000 bookings in the database.
 
 * the month view (each Saturday of a month with booked/total places: slots brought up to
-  date for the month, then two grouped counts) against the raw SQL of the two counts;
+  date for the month, then two grouped counts) against the raw SQL of the two counts, and
+  F5's month calendar (the same counts for the whole month in grouped queries, with the
+  exceptions and offers) against the same baseline;
+* F5's Saturday grid (the day's slots made and brought up to date, places per cell)
+  against the raw SQL of the day's bookings;
 * the day's list (预约名单: no-shows marked, the day's slots with places, every booking
   of the day with names) against the raw SQL of the day's bookings joined to names;
 * booking a place (all rules, the capacity check and the insert in one ``BEGIN IMMEDIATE``
@@ -27,7 +31,7 @@ from db.ids import uuid7
 from db.models import Booking, Resident, RosterEntry, SaturdaySlot, Staff
 from desktop.catalog import list_service_items
 from desktop.context import DeskContext, StaffIdentity
-from desktop.saturday import bookings, screens, setup, slots
+from desktop.saturday import bookings, month, screens, setup, slots
 from desktop.saturday.calendar import OpeningHours, next_saturday
 from desktop.settings import Settings
 
@@ -157,6 +161,13 @@ def run(report: Report) -> None:
                     baseline=base_month.name,
                 )
             )
+            report.add(
+                measure(
+                    "month_calendar (F5's month: weeks, booked/total, levels, exceptions)",
+                    lambda: month.month_calendar(ctx, admin, *next(months)),
+                    baseline=base_month.name,
+                )
+            )
 
             listed = itertools.cycle([START + dt.timedelta(weeks=w) for w in range(52, 60)])
 
@@ -170,6 +181,13 @@ def run(report: Report) -> None:
                 ).fetchall()
 
             base_day = report.add(measure("raw SQL: a Saturday's bookings", raw_day))
+            report.add(
+                measure(
+                    "day_grid (F5's Saturday: time × service with free places)",
+                    lambda: month.day_grid(ctx, admin, next(listed)),
+                    baseline=base_day.name,
+                )
+            )
             report.add(
                 measure(
                     "day_list (a Saturday's list by slot)",

@@ -14,12 +14,14 @@ field a typed number matched.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy import Table, bindparam, delete, func, insert, select
 from sqlalchemy.orm import Session
 
+from db.bulk import listed
 from db.models import AuditEvent, Resident, ResidentSearchTerm, Visit
 from desktop import access
 from desktop.context import DeskContext, StaffIdentity
@@ -175,28 +177,53 @@ def _write_terms(session: Session, center_id: str, resident_id: str, clean: _Cle
     )
 
 
-def reindex_residents(ctx: DeskContext, session: Session, ids: list[str]) -> None:
+SearchRow = tuple[str, str, str]
+"""(center id, resident id, search key): one row of ``resident_search_term``."""
+
+
+def search_rows(ctx: DeskContext, residents: Iterable[Mapping[str, Any]]) -> list[SearchRow]:
+    """The search keys of residents given by their stored values (``id``, ``center_id``,
+    ``name``, ``phone_cipher``, ``id_cipher``). Needs no database: a pull works them out
+    for the next page while it writes this one. A value the vault cannot read (written
+    under another center's key) leaves the resident searchable by name only."""
+    terms: list[SearchRow] = []
+    for row in residents:
+        phone = _readable(ctx, row.get("phone_cipher") or "")
+        key = phone_match_key(phone) if phone else ""
+        center_id, resident_id = row["center_id"], row["id"]
+        for term in resident_terms(row["name"], key, _readable(ctx, row.get("id_cipher") or "")):
+            terms.append((center_id, resident_id, term))
+    return terms
+
+
+def reindex_residents(
+    ctx: DeskContext,
+    session: Session,
+    ids: list[str],
+    written: list[dict[str, Any]] | None = None,
+    terms: list[SearchRow] | None = None,
+) -> None:
     """Rewrite the search keys of stored residents (ones that arrived by sync), in bulk.
 
-    A value the vault cannot read (written under another center's key) leaves the
-    resident searchable by name only."""
+    ``written``: the values of exactly these residents as the caller has just stored them
+    (a pulled page), so they are not read back; ``terms``: their keys, already worked out
+    from those values (:func:`search_rows`)."""
     if not ids:
         return
-    rows: list[Any] = []
-    for start in range(0, len(ids), 500):
-        chunk = ids[start : start + 500]
-        session.execute(delete(ResidentSearchTerm).where(ResidentSearchTerm.resident_id.in_(chunk)))
-        columns = (Resident.id, Resident.center_id, Resident.name)
-        secrets = (Resident.phone_cipher, Resident.id_cipher)
-        rows += session.execute(select(*columns, *secrets).where(Resident.id.in_(chunk))).all()
-    terms = []
-    for row in rows:
-        phone = _readable(ctx, row.phone_cipher)
-        key = phone_match_key(phone) if phone else ""
-        for term in resident_terms(row.name, key, _readable(ctx, row.id_cipher)):
-            terms.append({"center_id": row.center_id, "resident_id": row.id, "term": term})
-    if terms:  # the table itself, not the ORM class: one executemany, no ORM bookkeeping
-        session.connection().execute(insert(SEARCH_TERMS), terms)
+    session.execute(delete(SEARCH_TERMS).where(SEARCH_TERMS.c.resident_id.in_(listed(ids))))
+    if terms is None:
+        rows: list[Any] = list(written or [])
+        if written is None:
+            columns = (Resident.id, Resident.center_id, Resident.name)
+            secrets = (Resident.phone_cipher, Resident.id_cipher)
+            found = session.execute(select(*columns, *secrets).where(Resident.id.in_(listed(ids))))
+            rows = [row._asdict() for row in found]
+        terms = search_rows(ctx, rows)
+    if terms:  # one executemany of a prepared statement: no ORM, no per-row compiling
+        session.connection().exec_driver_sql(
+            "INSERT INTO resident_search_term (center_id, resident_id, term) VALUES (?, ?, ?)",
+            terms,
+        )
 
 
 def _readable(ctx: DeskContext, token: str) -> str:

@@ -9,7 +9,8 @@ The dialog itself stays open (one run by ``exec()`` keeps its loop), so:
 * the same staff member signs back in: covers come off and the dialog is as it was left,
   with what was typed and where the cursor was;
 * anyone else signs in: every covered dialog is closed as if cancelled, nothing it held is
-  shown again.
+  shown again. Signing out, or a sign-in found ended (the account switched off), closes
+  every dialog over the window the same way.
 
 The cover has the sign-in button too: a dialog may block the main window under it.
 """
@@ -129,10 +130,15 @@ class DialogLock(QObject):
             if held.focus is not None:
                 held.focus.setFocus()
 
-    def close_all(self) -> None:
-        """Someone else signed in: the dialogs go as if cancelled (children first)."""
+    def close_all(self, owner: QWidget | None = None, *, besides: QWidget | None = None) -> None:
+        """Someone else signed in, or the sign-in ended: the covered dialogs, and with
+        ``owner`` every other dialog open over it too, go as if cancelled (children
+        first), so none stays readable over the lock."""
         for held in reversed(self._take()):
             held.dialog.reject()
+        if owner is not None:
+            for dialog in reversed(owned_dialogs(owner, besides=besides)):
+                dialog.reject()
 
     def _take(self) -> list[Covered]:
         taken, self.covered = self.covered, []

@@ -360,7 +360,7 @@ class MainWindow(QMainWindow):
     def lock(self) -> None:
         """Sign out: the sign-in ends (its identity is refused from now on), pages go."""
         self.lock_page.say("")
-        self.dialog_lock.close_all()
+        self.dialog_lock.close_all(self, besides=self.sign_in_dialog)
         self.end_sign_in()
         self.held_by = None
         self._drop_pages()

@@ -99,14 +99,18 @@ class MonthCalendar:
 def month_calendar(ctx: DeskContext, staff: StaffIdentity, year: int, month: int) -> MonthCalendar:
     """The month as F5 draws it, with booked / total places of each Saturday."""
     today = ctx.today()
-    with ctx.db.write() as session:
+    with ctx.db.read() as session:
         access.require(session, ctx, staff, "saturday.read")
         grid = month_layout.Calendar(firstweekday=0).monthdatescalendar(year, month)
         saturdays = [d for week in grid for d in week if is_saturday(d)]
-        _make_missing_slots(session, ctx, [d for d in saturdays if d.month == month], today)
-        exceptions = _exceptions(session, ctx, saturdays)
-        totals = _totals(session, ctx, saturdays)
-        booked = _booked(session, ctx, saturdays)
+        unmade = _unmade(session, ctx, [d for d in saturdays if d.month == month], today)
+        if not unmade:  # the usual case: a read, no write lock taken
+            exceptions, totals, booked = _counts(session, ctx, saturdays)
+    if unmade:
+        with ctx.db.write() as session:
+            for day in unmade:
+                slot_rules.ensure_slots(session, ctx.center_id, day, today)
+            exceptions, totals, booked = _counts(session, ctx, saturdays)
     weeks = []
     for week in grid:
         row = []
@@ -135,14 +139,14 @@ def month_calendar(ctx: DeskContext, staff: StaffIdentity, year: int, month: int
     return MonthCalendar(year, month, today, weeks)
 
 
-def _make_missing_slots(
+def _unmade(
     session: Session, ctx: DeskContext, days: list[dt.date], today: dt.date
-) -> None:
-    """Coming Saturdays never shown before get their slots (later changes to set-up and
-    roster bring made slots up to date as they are saved)."""
+) -> list[dt.date]:
+    """Coming Saturdays never shown before, whose slots are still to be made (later changes
+    to set-up and roster bring made slots up to date as they are saved)."""
     coming = [d for d in days if d >= today]
     if not coming:
-        return
+        return []
     made = set(
         session.scalars(
             select(SaturdaySlot.day)
@@ -150,9 +154,14 @@ def _make_missing_slots(
             .group_by(SaturdaySlot.day)
         )
     )
-    for day in coming:
-        if day not in made:
-            slot_rules.ensure_slots(session, ctx.center_id, day, today)
+    return [d for d in coming if d not in made]
+
+
+def _counts(
+    session: Session, ctx: DeskContext, days: list[dt.date]
+) -> tuple[dict[dt.date, SaturdayException], dict[dt.date, int], dict[dt.date, int]]:
+    """Exceptions, places and places taken of ``days``, in grouped queries."""
+    return _exceptions(session, ctx, days), _totals(session, ctx, days), _booked(session, ctx, days)
 
 
 def _exceptions(

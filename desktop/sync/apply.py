@@ -7,10 +7,12 @@ Rules, for every pulled row of an entity the desk keeps (:data:`MODELS`):
 * a row with a change of this desk not yet sent is left alone: the desk's change goes up
   next, and if the district holds a newer version it answers with a conflict that lands in
   the inbox. Data from the server never silently overwrites an unsent local change;
-* rows are written with Core statements, one per entity and page: they are the district's
-  rows, so they make no change-log entries (they are not sent back);
-* a resident's search keys are rebuilt from the row (phones are encrypted with the center's
-  shared key, so every desk can read them);
+* rows are written in bulk, one prepared statement per entity and page (:mod:`db.bulk`;
+  Core statements for a row that lacks a column): they are the district's rows, so they
+  make no change-log entries (they are not sent back); the rows held here and the unsent
+  changes are looked up with one query each per entity and page;
+* a resident's search keys are rebuilt from the row as written, without reading it back
+  (phones are encrypted with the center's shared key, so every desk can read them);
 * staff accounts are the center's: an account another desk made under a name taken here
   (every desk set up offline made an ``admin``) is stored as ``name.xxxx``, same password,
   and listed as a clash for a center admin to settle (:mod:`desktop.staff_clashes`);
@@ -37,10 +39,17 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from db.base import Base, Synced
+from db.bulk import every_column, insert_rows, listed, update_rows
 from db.models import ChangeLogEntry, Resident, SaturdaySlot, Staff
 from db.models.saturday import HOLDING_STATUSES
 from desktop.context import DeskContext
-from desktop.residents import ID_HASH_KIND, PHONE_HASH_KIND, reindex_residents
+from desktop.residents import (
+    ID_HASH_KIND,
+    PHONE_HASH_KIND,
+    SearchRow,
+    reindex_residents,
+    search_rows,
+)
 from desktop.validation import phone_match_key
 from protocol.changes import PulledChange
 from protocol.masking import mask_phone
@@ -89,10 +98,22 @@ class Applied:
     passed_over: int = 0
 
 
-def apply_changes(session: Session, ctx: DeskContext, changes: Iterable[PulledChange]) -> Applied:
-    """Apply the rows of one page in the caller's transaction (see the module text)."""
+@dataclass(frozen=True)
+class Ahead:
+    """What applying a page needs that no database does: the latest change of each row, its
+    values typed for the table, residents' search keys. A pull works it out for the next
+    page on its fetching thread while this page is written."""
+
+    latest: dict[str, dict[str, PulledChange]]
+    held_places: set[str]  # bookings with a version holding a place in this page
+    other: int  # changes of entities the desk does not keep
+    values: dict[tuple[str, str], dict[str, Any]]
+    terms: dict[str, list[SearchRow]]
+
+
+def work_ahead(ctx: DeskContext, changes: Iterable[PulledChange]) -> Ahead:
     latest: dict[str, dict[str, PulledChange]] = {}
-    held_places: set[str] = set()  # bookings with a version holding a place in this page
+    held_places: set[str] = set()
     other = 0
     for change in changes:
         if change.entity in MODELS:
@@ -101,11 +122,29 @@ def apply_changes(session: Session, ctx: DeskContext, changes: Iterable[PulledCh
                 held_places.add(change.entity_id)
         else:
             other += 1
-    result = Applied(passed_over=other)
+    values = {
+        (entity, entity_id): _row(MODELS[entity].__table__, change)
+        for entity, rows in latest.items()
+        for entity_id, change in rows.items()
+    }
+    residents = [values[("resident", entity_id)] for entity_id in latest.get("resident", {})]
+    terms: dict[str, list[SearchRow]] = {}
+    for found in search_rows(ctx, residents):
+        terms.setdefault(found[1], []).append(found)
+    return Ahead(latest, held_places, other, values, terms)
+
+
+def apply_changes(
+    session: Session, ctx: DeskContext, changes: Iterable[PulledChange], ahead: Ahead | None = None
+) -> Applied:
+    """Apply the rows of one page in the caller's transaction (see the module text);
+    ``ahead``: :func:`work_ahead` of the same changes, when already worked out."""
+    ahead = ahead if ahead is not None else work_ahead(ctx, changes)
+    result = Applied(passed_over=ahead.other)
     for entity in ORDER:
-        rows = latest.get(entity)
+        rows = ahead.latest.get(entity)
         if rows:
-            _apply_entity(session, ctx, entity, list(rows.values()), result, held_places)
+            _apply_entity(session, ctx, entity, list(rows.values()), result, ahead)
     return result
 
 
@@ -115,7 +154,7 @@ def _apply_entity(
     entity: str,
     changes: list[PulledChange],
     result: Applied,
-    held_places: set[str],
+    ahead: Ahead,
 ) -> None:
     table: Table = MODELS[entity].__table__
     ids = [c.entity_id for c in changes]
@@ -128,8 +167,8 @@ def _apply_entity(
         if change.entity_id in unsent or (local is not None and local >= change.version):
             result.passed_over += 1
             continue
-        values = _row(table, change)
-        if local is None and entity == "booking" and _never_held(values, held_places):
+        values = ahead.values[(entity, change.entity_id)]
+        if local is None and entity == "booking" and _never_held(values, ahead.held_places):
             result.passed_over += 1
             continue
         if entity == "staff":
@@ -145,7 +184,13 @@ def _apply_entity(
     result.applied += written
     result.passed_over += len(inserts) + len(updates) - written
     if entity == "resident":
-        reindex_residents(ctx, session, [v["id"] for v in inserts + updates])
+        rows = inserts + updates
+        ids = [v["id"] for v in rows]
+        if written == len(rows):  # all stored as given: their keys as worked out ahead
+            terms = [found for rid in ids for found in ahead.terms.get(rid, ())]
+            reindex_residents(ctx, session, ids, rows, terms)
+        else:
+            reindex_residents(ctx, session, ids)
 
 
 def _never_held(values: dict[str, Any], held_places: set[str]) -> bool:
@@ -157,49 +202,44 @@ def _never_held(values: dict[str, Any], held_places: set[str]) -> bool:
 
 
 def _versions(session: Session, table: Table, ids: list[str]) -> dict[str, int]:
-    found: dict[str, int] = {}
-    for start in range(0, len(ids), 500):
-        chunk = ids[start : start + 500]
-        for row in session.execute(
-            select(table.c.id, table.c.version).where(table.c.id.in_(chunk))
-        ):
-            found[row.id] = row.version
-    return found
+    query = select(table.c.id, table.c.version).where(table.c.id.in_(listed(ids)))
+    return {row.id: row.version for row in session.connection().execute(query)}
 
 
 def _unsent(session: Session, entity: str, ids: list[str]) -> set[str]:
-    found: set[str] = set()
-    for start in range(0, len(ids), 500):
-        chunk = ids[start : start + 500]
-        found |= set(
-            session.scalars(
-                select(ChangeLogEntry.entity_id).where(
-                    ChangeLogEntry.entity == entity,
-                    ChangeLogEntry.entity_id.in_(chunk),
-                    ChangeLogEntry.pushed_at.is_(None),
-                )
-            )
-        )
-    return found
+    log_table = ChangeLogEntry.__table__
+    query = select(log_table.c.entity_id).where(
+        log_table.c.entity == entity,
+        log_table.c.entity_id.in_(listed(ids)),
+        log_table.c.pushed_at.is_(None),
+    )
+    return set(session.connection().scalars(query))
 
 
 def _row(table: Table, change: PulledChange) -> dict[str, Any]:
     """The payload's values for the table's columns, typed as the columns want them."""
     payload = change.payload
-    values = {
-        name: convert(payload[name]) if payload[name] is not None else None
-        for name, convert in _converters(table)
-        if name in payload
-    }
+    names, typed = _converters(table)
+    values = {name: payload[name] for name in names if name in payload}
+    for name, convert in typed:
+        value = values.get(name)
+        if value is not None:
+            values[name] = convert(value)
     values["id"] = change.entity_id
     values["version"] = change.version
     return values
 
 
 @lru_cache(maxsize=64)
-def _converters(table: Table) -> tuple[tuple[str, Callable[[Any], Any]], ...]:
-    """Per column, how a JSON value becomes the column's Python value (worked out once)."""
-    return tuple((column.name, _converter(column.type)) for column in table.c)
+def _converters(
+    table: Table,
+) -> tuple[tuple[str, ...], tuple[tuple[str, Callable[[Any], Any]], ...]]:
+    """The table's columns, and for those whose JSON value is not already the column's
+    Python value, how it becomes one (worked out once)."""
+    typed = ((column.name, _converter(column.type)) for column in table.c)
+    return tuple(column.name for column in table.c), tuple(
+        (name, convert) for name, convert in typed if convert is not _same
+    )
 
 
 def _converter(kind: Any) -> Callable[[Any], Any]:
@@ -276,17 +316,33 @@ def _told_apart(table: Table, values: dict[str, Any]) -> dict[str, Any] | None:
 
 
 def _insert_all(session: Session, table: Table, rows: list[dict[str, Any]]) -> None:
+    complete, partial = _complete(table, rows)
+    insert_rows(session.connection(), table, complete)
     by_keys: dict[tuple[str, ...], list[dict[str, Any]]] = {}
-    for values in rows:
+    for values in partial:
         by_keys.setdefault(tuple(sorted(values)), []).append(values)
     for group in by_keys.values():
         session.execute(insert(table), group)
 
 
 def _update_all(session: Session, table: Table, rows: list[dict[str, Any]]) -> None:
-    for values in rows:
+    complete, partial = _complete(table, rows)
+    update_rows(session.connection(), table, complete)
+    for values in partial:
         fields = {k: v for k, v in values.items() if k != "id"}
         session.execute(update(table).where(table.c.id == values["id"]).values(**fields))
+
+
+def _complete(
+    table: Table, rows: list[dict[str, Any]]
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Rows giving every column (written with a prepared statement), and the others
+    (written through Core, which fills in the models' defaults)."""
+    every = every_column(table)
+    complete = [values for values in rows if every.issubset(values)]
+    if len(complete) == len(rows):
+        return rows, []
+    return complete, [values for values in rows if not every.issubset(values)]
 
 
 def _distinct_username(session: Session, values: dict[str, Any]) -> None:

@@ -21,15 +21,17 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
+from pydantic import TypeAdapter
 from pydantic import ValidationError as WireError
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
+from db.bulk import listed
 from db.models import ChangeLogEntry, WorkOrderStatus
 from desktop import changes
 from desktop.context import DeskContext
 from desktop.settings import Settings
-from desktop.sync.apply import apply_changes
+from desktop.sync.apply import Ahead, apply_changes, work_ahead
 from desktop.sync.link import connection
 from desktop.sync.token_store import TokenStore
 from desktop.sync.transport import SyncError, Transport
@@ -115,10 +117,16 @@ APPLIES = 3
 orders' due date, closing time and callback grade)."""
 
 
-def _apply_page(ctx: DeskContext, page: PullResponse) -> tuple[int, int]:
+def _center_rows(page: PullResponse) -> list[PulledChange]:
+    return [c for c in page.changes if c.entity not in DISTRICT_ONLY]
+
+
+def _apply_page(
+    ctx: DeskContext, page: PullResponse, ahead: Ahead | None = None
+) -> tuple[int, int]:
     applied = passed = 0
     settings = Settings(ctx.db)
-    rows = [c for c in page.changes if c.entity not in DISTRICT_ONLY]
+    rows = _center_rows(page)
     with ctx.db.write() as session:
         for change in page.changes:
             if change.entity == "work_order":
@@ -128,7 +136,7 @@ def _apply_page(ctx: DeskContext, page: PullResponse) -> tuple[int, int]:
             else:
                 continue
             applied, passed = applied + done_one, passed + (not done_one)
-        done = apply_changes(session, ctx, rows)
+        done = apply_changes(session, ctx, rows, ahead)
         applied, passed = applied + done.applied, passed + done.passed_over
         _mark_held(session, ctx, [c.change_id for c in page.changes])
         settings.set_in(session, "sync.cursor", page.cursor)
@@ -146,8 +154,11 @@ def _mark_held(session: Session, ctx: DeskContext, change_ids: list[str]) -> Non
     if change_ids:
         session.execute(
             update(ChangeLogEntry)
-            .where(ChangeLogEntry.pushed_at.is_(None), ChangeLogEntry.change_id.in_(change_ids))
+            .where(
+                ChangeLogEntry.pushed_at.is_(None), ChangeLogEntry.change_id.in_(listed(change_ids))
+            )
             .values(pushed_at=ctx.now())
+            .execution_options(synchronize_session=False)  # no change-log rows are loaded
         )
 
 
@@ -165,10 +176,42 @@ def _fetch(
     if include_own:
         params["include_own"] = "true"
     reply = transport.send("GET", "/api/v1/pull", token=token, params=params)
+    return _page(reply.body)
+
+
+CHECKED_AT_ONCE = 100
+"""Pulled changes checked in one call: the check holds Python's GIL while it runs, so a page
+of 1,000 is checked in parts and the UI thread gets its turn in between."""
+_CHANGES = TypeAdapter(list[PulledChange])
+
+
+def _page(body: Any) -> PullResponse:
+    """The page as the protocol describes it; anything else is the server's garbage."""
     try:
-        return PullResponse.model_validate(reply.body)
+        if not isinstance(body, dict) or not isinstance(body.get("changes"), list):
+            raise SyncError("sync.garbage")
+        raw: list[Any] = body["changes"]
+        head = PullResponse.model_validate({**body, "changes": []})
+        checked: list[PulledChange] = []
+        for start in range(0, len(raw), CHECKED_AT_ONCE):
+            checked += _CHANGES.validate_python(raw[start : start + CHECKED_AT_ONCE])
     except WireError:
         raise SyncError("sync.garbage") from None
+    return head.model_copy(update={"changes": checked})
+
+
+def _fetch_ahead(
+    ctx: DeskContext,
+    transport: Transport,
+    token: str,
+    after: int,
+    after_change: str | None,
+    page_size: int,
+    include_own: bool,
+) -> tuple[PullResponse, Ahead]:
+    """A page and what applying it needs that no database does (on the fetching thread)."""
+    page = _fetch(transport, token, after, after_change, page_size, include_own)
+    return page, work_ahead(ctx, _center_rows(page))
 
 
 def pull_all(
@@ -181,8 +224,9 @@ def pull_all(
     from_start: bool = False,
 ) -> PullSummary:
     """Pull every page after the cursor; raise :class:`SyncError` when cut short (pages
-    applied before that stay applied, with their cursor). The next page is fetched by a
-    worker thread while this one is applied. ``from_start`` with ``include_own``: this
+    applied before that stay applied, with their cursor). The next page is fetched, checked
+    and prepared (values typed, residents' search keys) by a worker thread while this one
+    is written. ``from_start`` with ``include_own``: this
     desk's own changes too, from the first (a restored desk, :mod:`desktop.sync.recovery`)."""
     if connection(ctx) is None:
         raise SyncError("sync.not_connected")
@@ -198,11 +242,14 @@ def pull_all(
     applied = passed = pages = 0
     after, after_change = settings.get("sync.cursor"), settings.get("sync.cursor_change_id")
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="pull") as worker:
-        page = _fetch(transport, token, after, after_change, page_size, include_own)
+        page, ahead = _fetch_ahead(
+            ctx, transport, token, after, after_change, page_size, include_own
+        )
         for _ in range(MAX_PAGES):
             following = (
                 worker.submit(
-                    _fetch,
+                    _fetch_ahead,
+                    ctx,
                     transport,
                     token,
                     page.cursor,
@@ -214,7 +261,7 @@ def pull_all(
                 else None
             )
             try:
-                done, skipped = _apply_page(ctx, page)
+                done, skipped = _apply_page(ctx, page, ahead)
             except BaseException:
                 if following is not None:
                     following.cancel()  # the page failed: the next one is not wanted
@@ -222,5 +269,5 @@ def pull_all(
             applied, passed, pages = applied + done, passed + skipped, pages + 1
             if following is None:
                 break
-            page = following.result()
+            page, ahead = following.result()
     return PullSummary(applied, passed, pages)

@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import json
+from collections import deque
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
@@ -24,9 +25,10 @@ from db.models import Booking, ChangeLogEntry, SyncIssue
 from desktop.context import DeskContext
 from desktop.settings import ACKED_THROUGH, Settings
 from desktop.sync.link import connection
+from desktop.sync.pipeline import PushPipe, open_pipe, pipelines
 from desktop.sync.status import NOT_PUSHED, pending_count
 from desktop.sync.token_store import TokenStore
-from desktop.sync.transport import SyncError, Transport
+from desktop.sync.transport import HttpTransport, SyncError, Transport
 from protocol.changes import ChangeResult, PushResponse
 from protocol.reasons import PLACE_REFUSALS
 
@@ -34,6 +36,11 @@ BATCH = 300
 MAX_BATCHES = 1000
 NUMBER_AHEAD = 10
 """Batches numbered in one transaction."""
+IN_FLIGHT = 3
+"""Batches sent ahead of their answers on a pipelined connection."""
+PUSH_PATH = "/api/v1/push"
+FIRST_BATCH_PLAIN = 50
+"""The first batch while it is not known whether the district takes gzip bodies."""
 
 
 @dataclass(frozen=True)
@@ -220,15 +227,116 @@ def push_pending(
     """Send every pending change, batch by batch; raise :class:`SyncError` when cut short
     (what was answered before that is recorded, the rest is sent next time).
 
-    Batches go one after the other (the district wants push numbers in order), but while
-    one is at the district a worker thread records the answer to the previous one and reads
-    the next: the desk's own database work overlaps the district's."""
+    Over HTTP straight to the district the batches are pipelined (:mod:`desktop.sync.
+    pipeline`): up to :data:`IN_FLIGHT` go out on one connection before their answers come
+    back, in push-number order, and a worker thread records each answer and reads the next
+    batch meanwhile. Through any other transport one batch goes at a time."""
     linked = connection(ctx)
     if linked is None:
         raise SyncError("sync.not_connected")
     token = (store or TokenStore(ctx.paths)).get()
     if not token:
         raise SyncError("sync.no_token")
+    http = pipelines(transport)
+    if http is None:
+        return _one_at_a_time(ctx, transport, token, linked.center_id, batch)
+    totals = [0, 0]
+    recorded: list[Future[tuple[int, int]]] = []
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="push") as worker:
+        try:
+            for _ in range(MAX_BATCHES):
+                if not _pipelined(ctx, http, token, linked.center_id, batch, worker, recorded):
+                    break
+        finally:
+            for future in recorded:
+                done, not_done = future.result()
+                totals[0], totals[1] = totals[0] + done, totals[1] + not_done
+    return PushSummary(totals[0], totals[1], pending_count(ctx))
+
+
+def _pipelined(
+    ctx: DeskContext,
+    transport: HttpTransport,
+    token: str,
+    district_center: str,
+    batch: int,
+    worker: ThreadPoolExecutor,
+    recorded: list[Future[tuple[int, int]]],
+) -> bool:
+    """Send the pending batches through one pipelined connection, each answer recorded
+    by ``worker`` (in order); True when a fresh connection must go on (the server said
+    where to resend from, or closed the connection after an answer).
+
+    Once an answer is not a push result, the answers after it are not read: their batches
+    stay pending and go again next time (the district answers a change it holds as a
+    replay, so nothing is applied twice)."""
+    # Until an answer says whether the district takes gzip bodies, one small batch goes
+    # alone (the rest then go compressed: a round trip costs less than plain bytes on a
+    # thin line).
+    known = transport.compress_requests or not transport.compress
+    ahead = IN_FLIGHT if known else 1
+    first = batch if known else min(batch, FIRST_BATCH_PLAIN)
+    upcoming: Future[list[dict[str, Any]]] | None = worker.submit(
+        _next, ctx, district_center, first, 0
+    )
+    in_flight: deque[list[dict[str, Any]]] = deque()
+    pipe: PushPipe | None = None
+    try:
+        for _ in range(MAX_BATCHES):
+            while upcoming is not None and len(in_flight) < ahead:
+                changes = upcoming.result()
+                if not changes:
+                    upcoming = None
+                    break
+                pipe = pipe or open_pipe(transport)
+                pipe.send(PUSH_PATH, token, {"changes": changes})
+                in_flight.append(changes)
+                upcoming = worker.submit(_next, ctx, district_center, batch, changes[-1]["seq"])
+            if pipe is None or not in_flight:
+                return False
+            answer = pipe.receive()
+            sent = in_flight.popleft()
+            ahead = IN_FLIGHT
+            if answer.accepts_gzip and transport.compress and not pipe.compress_requests:
+                transport.compress_requests = pipe.compress_requests = True
+            if answer.error is not None:
+                return _after_refusal(ctx, transport, answer.error, worker)
+            try:
+                result = PushResponse.model_validate(answer.reply.body if answer.reply else None)
+            except ValueError:
+                raise SyncError("sync.garbage") from None
+            recorded.append(worker.submit(_record, ctx, sent, result))
+            if answer.closing:
+                return True  # the server reads nothing more on this connection
+        return False
+    finally:
+        if pipe is not None:
+            pipe.close()
+        if upcoming is not None:
+            upcoming.result()
+
+
+def _after_refusal(
+    ctx: DeskContext, transport: HttpTransport, error: SyncError, worker: ThreadPoolExecutor
+) -> bool:
+    """A batch answered with an error: resend from where the server says (after the
+    answers before it are recorded), send plain bodies after 415, else give up."""
+    if error.message.params.get("status") == 415 and transport.compress_requests:
+        transport.compress_requests = False
+        return True
+    recovery = error.recovery or {}
+    if recovery.get("action") == "resend_from" and recovery.get("resend_from_seq"):
+        worker.submit(_resend_from, ctx, int(recovery["resend_from_seq"])).result()
+        return True
+    raise error
+
+
+def _one_at_a_time(
+    ctx: DeskContext, transport: Transport, token: str, district_center: str, batch: int
+) -> PushSummary:
+    """Batches one after the other, each sent once the answer to the one before came;
+    a worker thread records the answer to the previous batch and reads the next while one
+    is at the district."""
     totals = [0, 0]
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="push") as worker:
         recorded: Future[tuple[int, int]] | None = None
@@ -240,22 +348,20 @@ def push_pending(
                 totals[0], totals[1] = totals[0] + done, totals[1] + not_done
                 recorded = None
 
-        changes = _next(ctx, linked.center_id, batch, 0)
+        changes = _next(ctx, district_center, batch, 0)
         for _ in range(MAX_BATCHES):
             if not changes:
                 break
-            upcoming = worker.submit(_next, ctx, linked.center_id, batch, changes[-1]["seq"])
+            upcoming = worker.submit(_next, ctx, district_center, batch, changes[-1]["seq"])
             try:
-                reply = transport.send(
-                    "POST", "/api/v1/push", token=token, json={"changes": changes}
-                )
+                reply = transport.send("POST", PUSH_PATH, token=token, json={"changes": changes})
             except SyncError as error:
                 upcoming.result()
                 settle()
                 recovery = error.recovery or {}
                 if recovery.get("action") == "resend_from" and recovery.get("resend_from_seq"):
                     _resend_from(ctx, int(recovery["resend_from_seq"]))
-                    changes = _next(ctx, linked.center_id, batch, 0)
+                    changes = _next(ctx, district_center, batch, 0)
                     continue
                 raise
             try:

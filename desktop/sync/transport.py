@@ -113,6 +113,7 @@ class HttpTransport:
         self.base_url = base_url.rstrip("/")
         self.compress = compress  # False: plain bodies both ways (a benchmark's baseline)
         self.compress_requests = False
+        self.own_client = client is None  # a client given (hooks, short timeouts) is kept to
         self.client = client or httpx.Client(
             base_url=self.base_url,
             timeout=httpx.Timeout(READ_TIMEOUT_S, connect=CONNECT_TIMEOUT_S),

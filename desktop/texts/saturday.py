@@ -139,7 +139,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "ui.sat.cal.today": ("今天", "today"),
     "ui.sat.cal.places": ("{booked}/{total}", "{booked}/{total}"),
     "ui.sat.cal.closed": ("闭馆", "closed"),
-    "ui.sat.cal.workday": ("调休上班", "work day"),
+    "ui.sat.cal.workday": ("调休上班", "make-up day"),
     "ui.sat.cal.short": ("缩短", "short"),
     "ui.sat.cal.past": ("已过", "over"),
     "ui.sat.cal.tip": (
@@ -156,7 +156,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "ui.sat.legend.filling": ("过半（≥50%）", "filling (≥50%)"),
     "ui.sat.legend.nearly_full": ("将满（≥80%）", "nearly full (≥80%)"),
     "ui.sat.legend.full": ("约满", "full"),
-    "ui.sat.legend.closed": ("闭馆 / 调休上班", "closed / work day"),
+    "ui.sat.legend.closed": ("闭馆 / 调休上班", "closed / make-up day"),
     "ui.sat.legend.past": ("灰字：已过", "grey: over"),
     "ui.sat.day_title": ("{month} 月 {day} 日 星期六", "Saturday {date}"),
     "ui.sat.day_places": (
@@ -186,7 +186,16 @@ TEXTS: dict[str, tuple[str, str]] = {
         "已选 {day} {time} {service}：找到居民后按 Ctrl+S 预约",
         "Chosen: {service} on {day} at {time}. Find the resident, then Ctrl+S books",
     ),
-    "ui.sat.loading": ("正在读取…", "Loading…"),
+    "ui.sat.note_aside": ("（{note}）", " ({note})"),
+    "ui.sat.slot_chosen_full": (
+        "已选 {day} {time} {service}：已约满，找到居民后可按 Ctrl+W 登记候补",
+        "Chosen: {service} on {day} at {time}. It is full: find the resident, then Ctrl+W "
+        "puts them on the waitlist",
+    ),
+    "ui.sat.day_over": (
+        "这个星期六已过，当天没有开放预约",
+        "This Saturday is over; it had no slots",
+    ),
     "ui.sat.service": ("服务", "Service"),
     "ui.sat.all_services": ("全部服务", "All services"),
     "ui.sat.col.time": ("时段", "Time"),

@@ -207,3 +207,26 @@ def test_a_dialog_run_to_its_end_stays_open_under_the_lock(
     QTimer.singleShot(0, inside_its_loop)
     assert dialog.exec() == QDialog.DialogCode.Accepted
     assert seen == [True, "王五"]
+
+
+def test_a_dialog_run_to_its_end_is_cancelled_when_someone_else_signs_in(
+    qtbot: QtBot, make_desk_ui: Callable[..., DeskUi], admin: StaffIdentity
+) -> None:
+    desk = make_desk_ui()
+    auth.create_staff(desk.ctx, admin, "qiantai", "前台", "front_desk", "clerk-pass-1")
+    change_setting(desk.ctx, admin, "security.idle_lock_minutes", 2)
+    window = _window(qtbot, desk)
+    _sign_in(qtbot, window, *ADMIN)
+    page = window.page("register")
+    dialog = QDialog(page)
+    QLineEdit(dialog).insert("王五")
+
+    def inside_its_loop() -> None:
+        qtbot.waitUntil(lambda: window.held_by is not None, timeout=15_000)
+        _sign_in(qtbot, window, "qiantai", "clerk-pass-1")
+
+    QTimer.singleShot(0, inside_its_loop)
+    assert dialog.exec() == QDialog.DialogCode.Rejected  # as if cancelled
+    assert desk.signed_in.username == "qiantai"
+    qtbot.waitUntil(lambda: owned_dialogs(window) == [])
+    assert window.page("register") is not page

@@ -4,6 +4,7 @@ printer fault is said in words, and a sick print service never holds the screen.
 from __future__ import annotations
 
 import itertools
+import subprocess
 import time
 
 import pytest
@@ -17,6 +18,7 @@ from desktop import visits
 from desktop.catalog import list_service_items
 from desktop.print_system import cups as cups_client
 from desktop.residents import ResidentSummary
+from desktop.settings import change_setting
 from desktop.slips import service
 from desktop.slips.visit_slips import prepare_queue_ticket, prepare_service_receipt
 from desktop.visits import RequestDraft
@@ -177,3 +179,28 @@ def test_a_frozen_print_service_never_holds_the_screen(
     gaps = [b - a for a, b in itertools.pairwise(ticks)]
     assert len(ticks) > 50 and max(gaps) < 0.5  # the screen kept answering throughout
     dialog.reject()
+
+
+def test_an_unmasked_receipt_reaches_the_printer_in_full_and_the_data_folder_never(
+    qtbot: QtBot, cups: CupsServer, signed_in_ui: DeskUi, zhang_san: ResidentSummary
+) -> None:
+    ctx = signed_in_ui.ctx
+    change_setting(ctx, signed_in_ui.signed_in, "slip.service_receipt.unmask", True)
+    slip = prepare_service_receipt(ctx, signed_in_ui.signed_in, _visit(signed_in_ui, zhang_san))
+    ok, said = _print(qtbot, signed_in_ui, SlipPrinter(signed_in_ui, slip), "Thermal80")
+    assert ok, said
+    printed = subprocess.run(
+        ["pdftotext", "-", "-"], input=cups.job_document("Thermal80-1"), capture_output=True
+    ).stdout.decode()
+    assert "13812345678" in printed  # the paper carries the full number, as set in F9
+    ctx.db.engine.dispose()  # the WAL checkpointed into the database file, too
+    holding = [
+        path.name
+        for path in ctx.paths.root.rglob("*")
+        if path.is_file() and b"13812345678" in path.read_bytes()
+    ]
+    assert holding == []
+    kept = [path for path in ctx.paths.slips.glob("*.pdf")]
+    assert len(kept) == 1
+    text = subprocess.run(["pdftotext", str(kept[0]), "-"], capture_output=True).stdout.decode()
+    assert "138****5678" in text and "13812345678" not in text

@@ -9,6 +9,7 @@ from collections.abc import Callable
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QFontMetrics
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
@@ -23,6 +24,7 @@ from tests.gui.saturday_world import BUSY, CLOSED, SHORT, WORKDAY, december_of_s
 from ui.desk_ui import DeskUi
 from ui.main_window import MainWindow
 from ui.pages.saturday_page import SaturdayPage
+from ui.widgets.slot_grid import header_lines
 
 Key = Qt.Key
 CTRL = Qt.KeyboardModifier.ControlModifier
@@ -114,6 +116,22 @@ def test_the_month_says_each_saturday_in_words_and_arrows_move_the_chosen_day(
     _settled(qtbot, page)
     assert page.month_title.text() == tr("ui.sat.month", year=2026, month=12)
 
+    # Alt+←/→ from the resident's name: the Saturday before or after, across the month.
+    page.picker.search.setFocus()
+    ALT = Qt.KeyboardModifier.AltModifier
+    QTest.keyClick(page.picker.search, Key.Key_Right, ALT)
+    _settled(qtbot, page)
+    assert page.day == SHORT and calendar.currentItem().data(Qt.ItemDataRole.UserRole) == SHORT
+    assert page.slots.grid is not None and page.slots.grid.day == SHORT
+    for _ in range(2):
+        QTest.keyClick(page.picker.search, Key.Key_Left, ALT)
+    _settled(qtbot, page)
+    assert page.month_title.text() == tr("ui.sat.month", year=2026, month=11)
+    assert calendar.currentItem().data(Qt.ItemDataRole.UserRole) == dt.date(2026, 11, 28)
+    QTest.keyClick(page.picker.search, Key.Key_Right, ALT)
+    _settled(qtbot, page)
+    assert calendar.currentItem().data(Qt.ItemDataRole.UserRole) == BUSY
+
     # Enter opens the chosen Saturday: the cursor goes into its grid on the first free cell.
     calendar.setFocus()
     QTest.keyClick(calendar, Key.Key_Return)
@@ -128,6 +146,8 @@ def test_the_month_says_each_saturday_in_words_and_arrows_move_the_chosen_day(
     assert page.slots.rowCount() == 0
     assert tr("saturday.exception.closed") in page.on_duty.text()
     assert "设备检修" in page.on_duty.text()
+    assert page.slots.empty_text == page.on_duty.text()  # said over the empty grid too
+    save_shot(window, f"saturday_month_closed_1280x720_{language}")
     calendar.choose(BUSY)
     _settled(qtbot, page)
     save_shot(window, f"saturday_month_opened_1280x720_{language}")
@@ -169,6 +189,23 @@ def test_a_cell_is_booked_with_enter_and_the_message_names_the_service(
     cell = page.slots.item(row, column)
     assert cell is not None and cell.text() == f"余 {target.free} / 共 {target.capacity}"
     assert ELDERLY_CARD in cell.toolTip()
+
+    # A double-click on a cell starts booking it, as Enter does; a full one offers the
+    # waitlist instead.
+    full = next(
+        (r, c)
+        for r in range(page.slots.rowCount())
+        for c in range(page.slots.columnCount())
+        if (slot := page.slots.slot_at(r, c)) is not None and cell_state(slot) == CELL_FULL
+    )
+    chosen = page.slots.slot_at(*full)
+    assert chosen is not None
+    spot = page.slots.visualItemRect(page.slots.item(*full)).center()
+    QTest.mouseClick(page.slots.viewport(), Qt.MouseButton.LeftButton, pos=spot)
+    QTest.mouseDClick(page.slots.viewport(), Qt.MouseButton.LeftButton, pos=spot)
+    message = page.message.text()
+    assert chosen.service_name in message and chosen.starts in message, message
+    assert "Ctrl+W" in message, message
 
     # Into the grid from the calendar, arrows to the cell, Enter starts booking it.
     page.calendar.setFocus()
@@ -226,3 +263,16 @@ def test_a_cell_is_booked_with_enter_and_the_message_names_the_service(
     assert full_service in page.message.text()
     _settled(qtbot, page)
     save_shot(window, "saturday_month_booked_1280x720_zh_CN")
+
+
+def test_a_long_service_name_takes_two_lines_in_its_column(qapp: QApplication) -> None:
+    metrics = QFontMetrics(qapp.font())
+    wide = metrics.horizontalAdvance(ELDERLY_CARD)
+    assert header_lines(ELDERLY_CARD, metrics, wide) == ELDERLY_CARD
+    two = header_lines(ELDERLY_CARD, metrics, wide * 2 // 3)
+    assert two == "老年人优\n待证办理"  # even halves
+    first, second = header_lines("Senior citizen card service", metrics, wide).split("\n")
+    assert first.startswith("Senior") and not first.endswith(" ")
+    assert metrics.horizontalAdvance(second) <= wide
+    narrow = header_lines(ELDERLY_CARD * 3, metrics, wide)
+    assert narrow.count("\n") == 1 and narrow.endswith("…")  # cut, whole on hover

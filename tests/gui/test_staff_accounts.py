@@ -14,6 +14,7 @@ from desktop.errors import UserError
 from tests.gui.conftest import save_shot
 from ui.desk_ui import DeskUi
 from ui.dialogs.staff_accounts import StaffAccountsDialog
+from ui.lock_cover import owned_dialogs
 from ui.main_window import MainWindow
 from ui.pages.settings_page import SettingsPage
 
@@ -93,6 +94,7 @@ def test_switched_off_admin_is_signed_out_at_its_next_action(
     qtbot.waitUntil(lambda: desk.staff is None)
     assert window.stack.currentWidget() is window.lock_page
     assert "已被停用" in window.lock_page.notice.text()
+    assert owned_dialogs(window) == []  # nothing left readable over the lock
     assert [a.active for a in auth.list_accounts(ctx, deputy) if a.id == deputy.id] == [True]
     save_shot(window, "switched_off_signed_out")
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import logging
 import re
 import secrets
 from collections.abc import Iterator
@@ -239,3 +240,18 @@ def test_who_may_change_a_setting_is_declared_with_it(
     auth.set_active(ctx, admin, clerk.id, False)
     with pytest.raises(access.AccessRefused):  # switched off: not even its own printer
         change_setting(ctx, clerk, "slip.queue_ticket.printer", "Laser")
+
+
+def test_the_sign_in_secret_is_never_logged(
+    ctx: DeskContext, admin: StaffIdentity, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    clerk = _new_staff(ctx, admin, "qiantai", "front_desk", "clerk-pass-1")
+    logging.getLogger("desk.test").info("signed in: %r %s", clerk, clerk)
+    auth.reset_password(ctx, admin, clerk.id, "new-pass-123")
+    with pytest.raises(access.AccessRefused):
+        auth.list_accounts(ctx, clerk)
+    auth.sign_out(ctx, admin)
+    for secret in (admin.session_token, clerk.session_token):
+        assert secret and secret not in caplog.text
+        assert secret not in repr(admin) + str(clerk)

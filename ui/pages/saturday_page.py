@@ -39,7 +39,14 @@ from desktop.changes import SATURDAY_KINDS
 from desktop.errors import UserError
 from desktop.saturday import bookings
 from desktop.saturday.calendar import SATURDAY, next_saturday
-from desktop.saturday.month import DayGrid, MonthCalendar, day_grid, month_calendar
+from desktop.saturday.month import (
+    CELL_FULL,
+    DayGrid,
+    MonthCalendar,
+    cell_state,
+    day_grid,
+    month_calendar,
+)
 from desktop.saturday.setup import get_setup
 from desktop.saturday.views import BookingView, SlotView
 from desktop.slips.booking_slips import prepare_booking_confirmation
@@ -219,6 +226,7 @@ class SaturdayPage(QWidget):
 
     # -- loading ------------------------------------------------------------------------
     def activate(self) -> None:
+        self._fill_services()  # an admin may have changed the Saturday services meanwhile
         self.show_month()
         self.picker.search.setFocus()
 
@@ -228,6 +236,8 @@ class SaturdayPage(QWidget):
         return self._pending > 0
 
     def _fill_services(self) -> None:
+        """The service picker: all services, or one (kept when it is still offered)."""
+        kept = self.service.currentData()
         self.service.blockSignals(True)
         self.service.clear()
         self.service.addItem(self.desk.tr("ui.sat.all_services"), None)
@@ -236,6 +246,7 @@ class SaturdayPage(QWidget):
             self.service.setItemData(
                 self.service.count() - 1, offered.name, Qt.ItemDataRole.ToolTipRole
             )
+        self.service.setCurrentIndex(max(self.service.findData(kept), 0))
         self.service.blockSignals(False)
 
     def show_month(self, then: Callable[[], None] | None = None) -> None:
@@ -301,7 +312,7 @@ class SaturdayPage(QWidget):
         )
         self.day_places.setText(
             ""
-            if grid.closed_reason
+            if grid.closed_reason or not grid.cells
             else tr(
                 "ui.sat.day_places",
                 booked=grid.booked,
@@ -310,13 +321,16 @@ class SaturdayPage(QWidget):
             )
         )
         if grid.closed_reason:
-            note = f"（{grid.note}）" if grid.note else ""
+            note = tr("ui.sat.note_aside", note=grid.note) if grid.note else ""
             reason = tr(f"saturday.exception.{grid.closed_reason}")
             self.on_duty.setText(tr("ui.sat.closed_day", reason=reason, note=note))
         elif grid.on_duty:
             self.on_duty.setText(tr("ui.sat.on_duty", names="、".join(grid.on_duty)))
+        elif grid.day < self.desk.ctx.today():
+            self.on_duty.setText(tr("ui.sat.day_over"))
         else:
             self.on_duty.setText(tr("ui.sat.nobody_on_duty"))
+        self.slots.empty_text = "" if grid.cells else self.on_duty.text()
         self.slots.show_grid(grid)
 
     # -- navigation ---------------------------------------------------------------------
@@ -415,9 +429,10 @@ class SaturdayPage(QWidget):
         if self.picker.resident is not None:
             self.book(slot)
             return
+        full = cell_state(slot) == CELL_FULL
         self._say(
             self.desk.tr(
-                "ui.sat.slot_chosen",
+                "ui.sat.slot_chosen_full" if full else "ui.sat.slot_chosen",
                 day=f"{slot.day:%m-%d}",
                 time=f"{slot.starts}–{slot.ends}",
                 service=slot.service_name,

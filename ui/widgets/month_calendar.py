@@ -59,7 +59,7 @@ class MonthCalendarView(QTableWidget):
         self.calendar: MonthCalendar | None = None
         self.setHorizontalHeaderLabels([tr(f"ui.sat.weekday.{n}") for n in range(7)])
         self.verticalHeader().hide()
-        self.setItemDelegate(ChosenFrameDelegate(self))
+        self.setItemDelegate(ChosenFrameDelegate(self, text_inset=4))
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
@@ -168,7 +168,7 @@ class MonthCalendarView(QTableWidget):
     def _tip(self, day: CalendarDay) -> str:
         tr = self.texts
         shown = f"{day.day:%Y-%m-%d}"
-        note = f"（{day.note}）" if day.note else ""
+        note = tr("ui.sat.note_aside", note=day.note) if day.note else ""
         if day.closed_reason:
             reason = tr(f"saturday.exception.{day.closed_reason}")
             return tr("ui.sat.cal.tip_closed", day=shown, reason=reason, note=note)

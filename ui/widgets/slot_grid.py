@@ -6,7 +6,15 @@ cell opens it (the page starts booking that slot)."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QBrush, QColor, QFontMetrics, QKeyEvent, QResizeEvent
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QFontMetrics,
+    QKeyEvent,
+    QPainter,
+    QPaintEvent,
+    QResizeEvent,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -52,6 +60,7 @@ class SlotGrid(QTableWidget):
         super().__init__(0, 0)
         self.texts = tr
         self.grid: DayGrid | None = None
+        self.empty_text = ""  # said in the middle when the Saturday has no slots
         self.setObjectName("slotTable")
         self.setItemDelegate(ChosenFrameDelegate(self))
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -76,6 +85,18 @@ class SlotGrid(QTableWidget):
         self._fitting.setInterval(0)
         self._fitting.timeout.connect(self._fit)
         header.sectionResized.connect(lambda *_: self._fitting.start())
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if self.rowCount() == 0 and self.empty_text:
+            painter = QPainter(self.viewport())
+            painter.setPen(QColor(MUTED_TEXT))
+            painter.drawText(
+                self.viewport().rect().adjusted(24, 24, -24, -24),
+                Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap,
+                self.empty_text,
+            )
+            painter.end()
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)

@@ -1,0 +1,105 @@
+"""Writing many rows at once (a pulled page): prepared statements, values converted once.
+
+SQLAlchemy's Core ``insert(table)`` with a list of rows builds and type-processes the
+parameters row by row in Python (about as long as SQLite's own work for the same rows); an
+expanding ``IN`` is compiled anew for each number of ids. Here each statement is plain SQL
+compiled by SQLite alone, the values go through the columns' own bind processors (so a
+value is stored exactly as the ORM would store it), and ``IN`` takes one JSON parameter.
+
+Only rows that give every column of the table are written this way: a missing column would
+need the model's Python-side default, which the callers leave to SQLAlchemy.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable, Sequence
+from functools import lru_cache
+from typing import Any
+
+from sqlalchemy import Connection, Date, Dialect, Select, Table, func, literal_column, select
+
+from db.types import UTCDateTime
+
+Processor = Callable[[Any], Any] | None
+
+
+def listed(ids: Sequence[str]) -> Select[Any]:
+    """The ids as a subquery for ``column.in_(listed(ids))``: one JSON parameter read with
+    SQLite's ``json_each``, so the statement is compiled once, whatever the count."""
+    return select(literal_column("value")).select_from(func.json_each(json.dumps(list(ids))))
+
+
+def every_column(table: Table) -> frozenset[str]:
+    return frozenset(column.name for column in table.c)
+
+
+def _utc_text(value: dt.datetime) -> str:
+    """What SQLAlchemy stores for a :class:`db.types.UTCDateTime` on SQLite (naive UTC,
+    microseconds always), without its two Python layers of processing."""
+    if value.tzinfo is None:
+        raise ValueError("naive datetime given where UTC is required")
+    return value.astimezone(dt.UTC).replace(tzinfo=None).isoformat(" ", "microseconds")
+
+
+def _day_text(value: dt.date) -> str:
+    return value.isoformat()
+
+
+@lru_cache(maxsize=128)
+def processors(table: Table, dialect: Dialect) -> dict[str, Processor]:
+    """Per column, how a Python value becomes what the database stores: the column type's
+    own bind processor, or the same conversion done directly for the two kinds of dates on
+    SQLite (a test keeps both equal)."""
+    found: dict[str, Processor] = {}
+    for column in table.c:
+        kind = column.type
+        if dialect.name == "sqlite" and isinstance(kind, UTCDateTime):
+            found[column.name] = _utc_text
+        elif dialect.name == "sqlite" and type(kind) is Date:
+            found[column.name] = _day_text
+        else:
+            found[column.name] = kind._cached_bind_processor(dialect)
+    return found
+
+
+def _converted(
+    rows: Sequence[dict[str, Any]], names: Sequence[str], convert: dict[str, Processor]
+) -> list[tuple[Any, ...]]:
+    steps = [(i, step) for i, name in enumerate(names) if (step := convert[name]) is not None]
+    out = []
+    for row in rows:
+        values = [row[name] for name in names]
+        for i, step in steps:
+            value = values[i]
+            if value is not None:
+                values[i] = step(value)
+        out.append(tuple(values))
+    return out
+
+
+def insert_rows(conn: Connection, table: Table, rows: Sequence[dict[str, Any]]) -> None:
+    """Insert rows that each give every column of ``table`` (one executemany)."""
+    if not rows:
+        return
+    quote = conn.dialect.identifier_preparer.quote
+    names = [column.name for column in table.c]
+    sql = (
+        f"INSERT INTO {quote(table.name)} ({', '.join(quote(n) for n in names)})"
+        f" VALUES ({', '.join('?' * len(names))})"
+    )
+    conn.exec_driver_sql(sql, _converted(rows, names, processors(table, conn.dialect)))
+
+
+def update_rows(conn: Connection, table: Table, rows: Sequence[dict[str, Any]]) -> None:
+    """Update rows by ``id``, each giving every column of ``table`` (one executemany)."""
+    if not rows:
+        return
+    quote = conn.dialect.identifier_preparer.quote
+    names = [column.name for column in table.c if column.name != "id"]
+    sql = (
+        f"UPDATE {quote(table.name)} SET {', '.join(f'{quote(n)} = ?' for n in names)}"
+        f" WHERE {quote('id')} = ?"
+    )
+    conn.exec_driver_sql(sql, _converted(rows, [*names, "id"], processors(table, conn.dialect)))
