@@ -48,8 +48,18 @@ if [ ! -x "$VENV/bin/python" ] || [ "$installed" != "$want $(lock_hash "$want")"
       exit 1
     fi
   }
-  count="$("$VENV/bin/python" "$ROOT/scripts/lock_count.py" "$ROOT/$LOCK")"
-  step "Installing $count packages from $LOCK (the first time takes a few minutes) …"
+  counts="$("$VENV/bin/python" "$ROOT/scripts/lock_count.py" "$ROOT/$LOCK" 2>>"$LOG")" ||
+    counts=""
+  missing="${counts% *}" total="${counts#* }"
+  if [ -z "$counts" ]; then
+    step "Installing the packages of $LOCK …"
+  elif [ "$missing" = 0 ]; then
+    step "The $total packages of $LOCK are there; confirming with pip …"
+  elif [ "$missing" = "$total" ]; then
+    step "Installing the $total packages of $LOCK (the first time takes a few minutes) …"
+  else
+    step "Installing $missing of the $total packages of $LOCK (the others are there) …"
+  fi
   pip_install --require-hashes --only-binary=:all: -r "$ROOT/$LOCK"
   step "Installing the project itself …"
   pip_install --no-deps --no-build-isolation --editable "$ROOT"
