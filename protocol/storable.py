@@ -40,8 +40,41 @@ def _field(path: tuple[str | int, ...]) -> str:
     return ".".join(str(part) for part in path)
 
 
+def _storable(value: Any) -> bool:
+    """Whether every value in ``value`` can be stored: the walk of every request, without
+    the bookkeeping of where a refused value sits (:func:`find_unstorable` finds that).
+    Its text is searched at once (a lone surrogate stays one when strings are joined)."""
+    texts: list[str] = []
+    return _walk(value, texts) and _BAD_TEXT.search("".join(texts)) is None
+
+
+def _walk(value: Any, texts: list[str]) -> bool:
+    """Collect the text of ``value`` (keys too); False at a number that cannot be stored."""
+    kind = type(value)
+    if kind is str:
+        texts.append(value)
+    elif kind is dict:
+        for key, item in value.items():
+            if type(key) is not str:
+                return False
+            texts.append(key)
+            if type(item) is str:
+                texts.append(item)
+            elif type(item) not in (int, bool) and item is not None and not _walk(item, texts):
+                return False
+    elif kind is list:
+        return all(_walk(item, texts) for item in value)
+    elif kind is float:
+        return math.isfinite(value)
+    else:
+        return kind in (int, bool) or value is None
+    return True
+
+
 def find_unstorable(value: Any, path: tuple[str | int, ...] = ()) -> tuple[str, str] | None:
     """The first field (dotted path) holding a value no database can store, and why."""
+    if not path and _storable(value):
+        return None
     if isinstance(value, str):
         return (_field(path), "text") if _BAD_TEXT.search(value) else None
     if isinstance(value, dict):

@@ -24,7 +24,20 @@ from ui.dialogs.sign_in import SignInDialog
 from ui.main_window import MainWindow
 
 ROOT = Path(__file__).resolve().parents[2]
-HEAVY = ("sqlalchemy", "alembic", "db.models", "db.engine", "desktop.context", "keyring")
+HEAVY = (
+    "sqlalchemy",
+    "alembic",
+    "db.models",
+    "db.engine",
+    "desktop.context",
+    "desktop.settings",
+    "desktop.auth",
+    "keyring",
+    "pydantic",
+    "cryptography",
+    "argon2",
+    "httpx",
+)
 
 PAINT_PROBE = """
 import sys
