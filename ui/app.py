@@ -271,11 +271,13 @@ def _purge_slips_daily(window: QWidget, ctx: DeskContext, startup: Startup) -> N
 
 
 def _self_check(ctx: DeskContext) -> int:
-    """Say which versions run (those the bundle was built with), check Qt's locale support,
-    render a sample slip and put it through Qt's print path into a PDF file. Stdout: a
-    ``version: NAME VERSION`` line per library, then the files made, one a line."""
+    """Say which versions run (those the bundle was built with) and which system keyring
+    serves, check Qt's locale support, render a sample slip and put it through Qt's print
+    path into a PDF file. Stdout: a ``version: NAME VERSION`` line per library, a
+    ``keyring: BACKEND`` line (``none`` without one), then the files made, one a line."""
     from PySide6.QtCore import qVersion
 
+    from desktop.keyring_check import keyring_backend
     from desktop.library_versions import library_versions
     from desktop.self_check import render_sample_slip, write_sample_ledger
     from ui.locale_check import locale_problems
@@ -283,6 +285,7 @@ def _self_check(ctx: DeskContext) -> int:
 
     for name, number in [*library_versions(), ("Qt", qVersion())]:
         print(f"version: {name} {number}")
+    print(f"keyring: {keyring_backend()}")
     problems = locale_problems()
     for problem in problems:
         print(f"self-check: {problem}", file=sys.stderr)

@@ -16,6 +16,7 @@ from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from desktop import bootstrap, setup
+from desktop.keyring_check import keyring_backend
 from desktop.paths import DataPaths
 from tests.gui.conftest import ADMIN, SHOTS
 from ui import app
@@ -129,7 +130,8 @@ def test_self_check_renders_and_prints_a_sample_slip(
     assert versions["PySide6-Essentials"] == metadata.version("PySide6-Essentials")
     assert versions["keyring"] == metadata.version("keyring")
     assert versions["Qt"] and versions["Python"] == platform.python_version()
-    printed = [Path(line) for line in lines if not line.startswith("version: ")]
+    assert "keyring: " + keyring_backend() in lines
+    printed = [Path(line) for line in lines if not line.startswith(("version: ", "keyring: "))]
     assert [p.name for p in printed] == [
         "self-check.pdf",
         "self-check-printed.pdf",

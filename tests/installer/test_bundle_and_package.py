@@ -108,6 +108,7 @@ def build(tmp_path_factory: pytest.TempPathFactory) -> Build:
 class SelfCheck:
     files: list[Path]
     versions: dict[str, str]  # library (or Python, Qt) -> version, as the program says
+    keyring: str  # the keyring backend it found, "none" without one
 
 
 def _self_check(program: Path | str, data: Path) -> SelfCheck:
@@ -121,7 +122,9 @@ def _self_check(program: Path | str, data: Path) -> SelfCheck:
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
     versions = dict(line.split()[1:] for line in lines if line.startswith("version: "))
-    return SelfCheck([Path(line) for line in lines if not line.startswith("version: ")], versions)
+    (keyring,) = [line.split(": ", 1)[1] for line in lines if line.startswith("keyring: ")]
+    files = [Path(line) for line in lines if not line.startswith(("version: ", "keyring: "))]
+    return SelfCheck(files, versions, keyring)
 
 
 def _heads(database: Path) -> set[str]:
@@ -137,6 +140,8 @@ def test_bundled_desk_migrates_renders_a_slip_and_exits(build: Build, tmp_path: 
         assert checked.versions[name] == str(pins[canonicalize_name(name)].version), name
     qt, pyside = checked.versions["Qt"], checked.versions["PySide6-Essentials"]
     assert qt.split(".")[:2] == pyside.split(".")[:2]
+    # No D-Bus session here: the bundle says it found no keyring (or names the one it found).
+    assert checked.keyring == "none" or "SecretService" in checked.keyring
     slips = checked.files
     assert [p.name for p in slips] == [
         "self-check.pdf",
