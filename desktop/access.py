@@ -114,6 +114,9 @@ UNGUARDED: dict[str, str] = {
     "desktop.sync.marks.sync_marks": _NO_PERSONAL_DATA,
     "desktop.sync.places.keep_shares": _SYSTEM,
     "desktop.sync.pull.pull_all": _SYSTEM,
+    "desktop.sync.apply.work_ahead": "part of a pull (the desk's own background work)",
+    "desktop.residents.search_rows": "search keys from values the caller already holds, for a "
+    "pull or a re-index; reads nothing from the database",
     "desktop.sync.push.push_pending": _SYSTEM,
     "desktop.sync.recovery.recover_after_restore": _SYSTEM,
     "desktop.sync.recovery.renumber_and_repull": _SYSTEM,

@@ -42,7 +42,13 @@ def _naive_utc(value: Any) -> Any:
 
 
 def _arrays(rows: Sequence[dict[str, Any]], columns: tuple[tuple[str, str], ...]) -> dict[str, Any]:
-    return {name: [_naive_utc(row[name]) for row in rows] for name, _ in columns}
+    """One array per column; only ``timestamp`` columns need their values converted."""
+    return {
+        name: [_naive_utc(row[name]) for row in rows]
+        if kind == "timestamp"
+        else [row[name] for row in rows]
+        for name, kind in columns
+    }
 
 
 def _unnest(columns: tuple[tuple[str, str], ...]) -> str:
