@@ -96,10 +96,16 @@ async def _serve(
         except OSError:
             client_w.close()
             return
-        await asyncio.gather(
-            _pipe(client_r, server_w, line, count, upward=True),
-            _pipe(server_r, client_w, line, count, upward=False),
-        )
+        try:
+            await asyncio.gather(
+                _pipe(client_r, server_w, line, count, upward=True),
+                _pipe(server_r, client_w, line, count, upward=False),
+            )
+        except asyncio.CancelledError:
+            # the proxy is stopping with connections still open: end them quietly (a
+            # handler that ends cancelled makes Python 3.11's stream callback print a trace)
+            client_w.close()
+            server_w.close()
 
     server = await asyncio.start_server(handle, "127.0.0.1", 0)
     box.append(server.sockets[0].getsockname()[1])
