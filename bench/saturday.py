@@ -156,13 +156,6 @@ def run(report: Report) -> None:
             base_month = report.add(measure("raw SQL: month counts", raw_month))
             report.add(
                 measure(
-                    "month_view (a month of Saturdays)",
-                    lambda: screens.month_view(ctx, *next(months)),
-                    baseline=base_month.name,
-                )
-            )
-            report.add(
-                measure(
                     "month_calendar (F5's month: weeks, booked/total, levels, exceptions)",
                     lambda: month.month_calendar(ctx, admin, *next(months)),
                     baseline=base_month.name,

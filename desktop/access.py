@@ -106,7 +106,6 @@ UNGUARDED: dict[str, str] = {
     "desktop.sync.hold.is_held": _SYSTEM,
     "desktop.sync.inbox.rebook_choices": "free Saturday slots only: no personal data",
     "desktop.saturday.screens.day_overview": "slots, places and who is on duty: no resident data",
-    "desktop.saturday.screens.month_view": "places per Saturday only: no personal data",
     "desktop.saturday.screens.free_slots": "free Saturday slots only: no personal data",
     "desktop.statistics.monthly_report.overdue_referrals": "numbers, services, due dates only",
     "desktop.sync.history.recent_rounds": _NO_PERSONAL_DATA,

@@ -5,16 +5,15 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
-from db.models import Booking, SaturdaySlot, WaitlistEntry
-from db.models.saturday import HOLDING_STATUSES
+from db.models import Booking, WaitlistEntry
 from desktop import access, residents
 from desktop.context import DeskContext, StaffIdentity
 from desktop.db_errors import maps_database_errors
 from desktop.saturday import slots as slot_rules
 from desktop.saturday.arrivals import sweep_no_shows
-from desktop.saturday.calendar import next_saturday, saturdays_in_month
+from desktop.saturday.calendar import next_saturday
 from desktop.saturday.views import (
     BookingView,
     SlotView,
@@ -33,14 +32,6 @@ class DayOverview:
     note: str
     on_duty: list[str]
     slots: list[SlotView]
-
-
-@dataclass(frozen=True)
-class MonthDay:
-    day: dt.date
-    closed_reason: str
-    booked: int
-    total: int
 
 
 @dataclass(frozen=True)
@@ -69,42 +60,6 @@ def day_overview(ctx: DeskContext, day: dt.date, service_item_id: str | None = N
         return DayOverview(
             day, plan.closed_reason, plan.note, duty, slot_views(session, ctx, slots)
         )
-
-
-@maps_database_errors
-def month_view(ctx: DeskContext, year: int, month: int) -> list[MonthDay]:
-    """Each Saturday of the month with places booked and in total."""
-    days = saturdays_in_month(year, month)
-    with ctx.db.write() as session:
-        plans = {}
-        for day in days:
-            slot_rules.ensure_slots(session, ctx.center_id, day, ctx.today())
-            plans[day] = slot_rules.day_plan(session, ctx.center_id, day).closed_reason
-        totals: dict[dt.date, int] = {
-            day: total
-            for day, total in session.execute(
-                select(SaturdaySlot.day, func.sum(SaturdaySlot.capacity))
-                .where(SaturdaySlot.center_id == ctx.center_id, SaturdaySlot.day.in_(days))
-                .group_by(SaturdaySlot.day)
-            )
-        }
-        booked: dict[dt.date, int] = {
-            day: count
-            for day, count in session.execute(
-                select(Booking.day, func.count())
-                .where(
-                    Booking.center_id == ctx.center_id,
-                    Booking.day.in_(days),
-                    Booking.status.in_(HOLDING_STATUSES),
-                    Booking.needs_reschedule.is_(False),
-                )
-                .group_by(Booking.day)
-            )
-        }
-    return [
-        MonthDay(day, plans[day], int(booked.get(day, 0)), int(totals.get(day) or 0))
-        for day in days
-    ]
 
 
 @maps_database_errors

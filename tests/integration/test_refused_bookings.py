@@ -12,6 +12,7 @@ from sqlalchemy import select
 from db.models import Booking, SyncIssue
 from desktop.catalog import get_service_item
 from desktop.saturday import bookings, screens
+from desktop.saturday.month import month_calendar
 from desktop.saturday.slots import slot_id
 from desktop.statistics.figures import center_figures
 from desktop.sync import enrolment, inbox
@@ -77,8 +78,8 @@ def test_a_refused_booking_counts_nowhere_and_its_rebooking_cancels_nothing(
         assert refused is not None and refused.needs_reschedule
     nine = next(s for s in screens.day_overview(two.ctx, SATURDAY).slots if s.id == slot)
     assert nine.booked == places  # not one more than there are
-    month = screens.month_view(two.ctx, SATURDAY.year, SATURDAY.month)
-    assert next(d for d in month if d.day == SATURDAY).booked == places
+    month = month_calendar(two.ctx, two.admin, SATURDAY.year, SATURDAY.month)
+    assert month.find(SATURDAY) is not None and month.find(SATURDAY).booked == places
     figures = center_figures(two.ctx, two.admin, SATURDAY, SATURDAY).figures.saturday
     assert (figures.booked, figures.cancelled) == (places, 0)
 

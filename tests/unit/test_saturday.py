@@ -14,6 +14,7 @@ from db.models import AuditEvent, Booking, SlotShare, Visit
 from desktop.errors import UserError, ValidationError
 from desktop.saturday import arrivals, bookings, roster, screens, setup
 from desktop.saturday.calendar import OpeningHours, saturdays_in_month, slot_times
+from desktop.saturday.month import month_calendar
 from desktop.saturday.slots import slot_id
 from desktop.settings import Settings
 from desktop.visits import list_visits
@@ -196,11 +197,11 @@ def test_beyond_this_desks_share_a_booking_waits_for_the_district(sat: SaturdayD
     assert (waits.status, waits.from_share) == ("pending_confirmation", False)
 
 
-def test_month_view_and_resident_history_and_call_list(sat: SaturdayDesk) -> None:
+def test_month_calendar_and_resident_history_and_call_list(sat: SaturdayDesk) -> None:
     ctx, staff = sat.desk.ctx, sat.desk.admin
     screens.day_overview(ctx, SATURDAY)
     booking = bookings.book(ctx, staff, _slot(sat), sat.residents[0])
-    month = {m.day: m for m in screens.month_view(ctx, 2026, 11)}
+    month = {m.day: m for m in month_calendar(ctx, staff, 2026, 11).saturdays}
     assert list(month) == saturdays_in_month(2026, 11)
     assert (month[SATURDAY].booked, month[SATURDAY].total) == (1, 6 * 2 + 6 * 4)
     assert month[dt.date(2026, 11, 21)].total == 0  # nobody on duty
@@ -308,7 +309,7 @@ def test_a_past_saturday_keeps_its_slots_when_the_template_changes(sat: Saturday
     roster.set_roster(ctx, staff, dt.date(2026, 12, 5), [staff.id])
     past = screens.day_overview(ctx, SATURDAY)
     assert len(past.slots) == 12 and {s.starts for s in past.slots} >= {"09:00", "11:30"}
-    month = {m.day: m for m in screens.month_view(ctx, 2026, 11)}
+    month = {m.day: m for m in month_calendar(ctx, staff, 2026, 11).saturdays}
     assert (month[SATURDAY].booked, month[SATURDAY].total) == (1, 6 * 2 + 6 * 4)
     coming = screens.day_overview(ctx, dt.date(2026, 12, 5))
     assert sorted({s.starts for s in coming.slots}) == ["14:00", "15:00"]
