@@ -30,9 +30,10 @@ from db.engine import Database
 from db.ids import uuid7
 from db.models import Resident, ResidentSearchTerm, Visit
 from db.types import utcnow
-from desktop import residents
+from desktop import resident_search
 from desktop.pii import PiiVault
-from desktop.residents import ID_HASH_KIND, PHONE_HASH_KIND, search_residents
+from desktop.resident_search import search_residents
+from desktop.residents import ID_HASH_KIND, PHONE_HASH_KIND
 from desktop.search_terms import TermRange, plan_query, resident_terms
 from desktop.validation import id_check_char, normalise_phone, phone_match_key
 from protocol.masking import mask_id_number, mask_phone
@@ -259,7 +260,7 @@ def run(report: Report) -> None:
             )
             report.add(ours)
             report.note(f"p95 ≤ 3 ms: {kind}", ours.p95_ms <= 3.0)
-            with mock.patch.object(residents, "_recent_visits", lambda *_: {}):
+            with mock.patch.object(resident_search, "_recent_visits", lambda *_: {}):
                 report.add(
                     measure(
                         f"  the same without the recent-visitor look-up: {kind}",

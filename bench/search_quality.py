@@ -20,7 +20,8 @@ from typing import Any
 from bench import resident_search as generator
 from bench.desk_setup import searching_desk
 from bench.harness import Report
-from desktop.residents import ResidentSummary, search_residents
+from desktop.resident_search import search_residents
+from desktop.residents import ResidentSummary
 from desktop.search_terms import pinyin_variants
 from protocol.masking import mask_phone
 

@@ -215,7 +215,7 @@ def test_restore_on_the_first_run_screen_of_a_new_pc(
         dialog.restore_selected()
         qtbot.waitUntil(lambda: first_run.ctx is not None, timeout=60_000)
         assert not first_run.isVisible()
-        from desktop.residents import search_residents
+        from desktop.resident_search import search_residents
 
         assert [r.name for r in search_residents(first_run.ctx, admin, "13900001111")] == ["李四"]
         assert fresh.notice is not None and fresh.notice.code == "backup.restored_new"

@@ -32,7 +32,7 @@ from desktop import bootstrap, visits
 from desktop.catalog import list_service_items
 from desktop.library_versions import DISTRIBUTIONS
 from desktop.paths import DataPaths
-from desktop.residents import search_residents
+from desktop.resident_search import search_residents
 from tests.lock_files import DESK_LOCK, read_lock
 
 ROOT = Path(__file__).resolve().parents[2]

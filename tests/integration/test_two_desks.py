@@ -13,12 +13,8 @@ from sqlalchemy import func, select
 from db.ids import uuid7
 from db.models import Booking, ChangeLogEntry, Resident, SyncIssue, Visit
 from desktop.catalog import list_service_items
-from desktop.residents import (
-    ResidentDraft,
-    create_resident,
-    search_residents,
-    update_resident,
-)
+from desktop.resident_search import search_residents
+from desktop.residents import ResidentDraft, create_resident, update_resident
 from desktop.saturday import bookings, screens
 from desktop.saturday.slots import slot_id
 from desktop.sync import enrolment

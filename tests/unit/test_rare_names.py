@@ -11,7 +11,8 @@ import pytest
 from desktop.context import DeskContext, StaffIdentity
 from desktop.errors import ValidationError
 from desktop.i18n import Translator
-from desktop.residents import ResidentDraft, create_resident, get_resident, search_residents
+from desktop.resident_search import search_residents
+from desktop.residents import ResidentDraft, create_resident, get_resident
 from desktop.slips.content import CenterHeader, QueueTicket, SlipMeta
 from desktop.slips.fonts import printable
 from desktop.slips.paper import paper

@@ -7,7 +7,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from desktop.context import DeskContext, StaffIdentity
-from desktop.residents import ResidentDraft, create_resident, search_residents
+from desktop.resident_search import search_residents
+from desktop.residents import ResidentDraft, create_resident
 from desktop.search_terms import (
     ID_LAST4,
     INITIALS,

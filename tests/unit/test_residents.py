@@ -12,6 +12,7 @@ from db.models import AuditEvent, ChangeLogEntry, Resident, ResidentSearchTerm
 from desktop.context import DeskContext, StaffIdentity
 from desktop.errors import Message, UserError, ValidationError
 from desktop.i18n import CATALOG, Translator
+from desktop.resident_search import search_residents
 from desktop.residents import (
     DuplicateResidentError,
     ResidentDraft,
@@ -22,7 +23,6 @@ from desktop.residents import (
     get_resident,
     reveal_id_number,
     reveal_phone,
-    search_residents,
     update_resident,
     validate_resident,
 )

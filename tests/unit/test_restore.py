@@ -28,7 +28,7 @@ from desktop.context import DeskContext
 from desktop.errors import UserError
 from desktop.i18n import Translator
 from desktop.paths import DataPaths
-from desktop.residents import search_residents
+from desktop.resident_search import search_residents
 from tests.conftest import Desk, new_desk
 from tests.unit.backup_fixtures import fill
 

@@ -6,7 +6,8 @@ import datetime as dt
 
 from desktop.catalog import list_service_items
 from desktop.context import DeskContext, StaffIdentity
-from desktop.residents import ResidentDraft, create_resident, search_residents
+from desktop.resident_search import search_residents
+from desktop.residents import ResidentDraft, create_resident
 from desktop.validation import id_check_char
 from desktop.visits import RequestDraft, register_visit
 from tests.conftest import Desk

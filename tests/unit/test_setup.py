@@ -26,7 +26,7 @@ from desktop.context import DeskContext
 from desktop.demo import open_demo_center
 from desktop.errors import UserError, ValidationError
 from desktop.paths import DataPaths
-from desktop.residents import search_residents
+from desktop.resident_search import search_residents
 from desktop.saturday.calendar import next_saturday
 from desktop.saturday.screens import day_overview
 from desktop.setup import CenterSetup, set_up_center

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from db.base import Base
 from db.models import Booking, ChangeLogEntry, Resident, SaturdaySlot
 from desktop.pii import load_center_key, load_or_create_vault, store_center_key
-from desktop.residents import search_residents
+from desktop.resident_search import search_residents
 from desktop.saturday import bookings
 from desktop.saturday.slots import ensure_slots, slot_id
 from desktop.settings import Settings

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop import catalog, residents, visits
+from desktop import catalog, resident_search, visits
 from desktop.errors import Message, UserError, ValidationError
 from desktop.residents import ResidentSummary
 from desktop.service_item_search import ServiceItemIndex
@@ -163,7 +163,11 @@ class RegisterPage(QWidget):
     # -- resident ----------------------------------------------------------------------
     def run_search(self) -> None:
         text = self.search.text().strip()
-        found = residents.search_residents(self.desk.ctx, self.desk.signed_in, text) if text else []
+        found = (
+            resident_search.search_residents(self.desk.ctx, self.desk.signed_in, text)
+            if text
+            else []
+        )
         self.results_model.set_residents(found)
         self.no_results.setVisible(bool(text) and not found)
         if found:

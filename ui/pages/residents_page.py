@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop import residents
+from desktop import resident_search, residents
 from desktop.errors import UserError
 from desktop.residents import ResidentSummary
 from desktop.sync.link import connection
@@ -115,7 +115,7 @@ class ResidentsPage(QWidget):
         with_marks = "sync" in self.model.columns
 
         def work() -> Found:
-            found = residents.search_residents(ctx, staff, text) if text else []
+            found = resident_search.search_residents(ctx, staff, text) if text else []
             marks: dict[str, str] = {}
             if with_marks:
                 marks = dict(sync_marks(ctx, "resident", (r.id for r in found)))

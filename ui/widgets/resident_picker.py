@@ -6,7 +6,7 @@ from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QLineEdit, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
-from desktop import residents
+from desktop import resident_search
 from desktop.context import DeskContext, StaffIdentity
 from desktop.residents import ResidentSummary
 
@@ -42,7 +42,7 @@ class ResidentPicker(QWidget):
     def run_search(self) -> None:
         self.results.clear()
         text = self.search.text().strip()
-        for found in residents.search_residents(self.ctx, self.staff, text) if text else []:
+        for found in resident_search.search_residents(self.ctx, self.staff, text) if text else []:
             item = QListWidgetItem(f"{found.name}  {found.phone_masked}  {found.address}")
             item.setData(Qt.ItemDataRole.UserRole, found)
             self.results.addItem(item)
