@@ -46,3 +46,13 @@ def district(backend_url: str) -> Iterator[District]:
         yield world
         world.close()
     database.dispose()
+
+
+@pytest.fixture
+def server_url(tmp_path: Path) -> str:
+    """A migrated district database file of its own (SQLite), for a server process."""
+    url = f"sqlite:///{tmp_path / 'district.sqlite'}"
+    database = DistrictDatabase.open(url)
+    migrate.upgrade(database.engine)
+    database.dispose()
+    return url

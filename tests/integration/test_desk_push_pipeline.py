@@ -11,7 +11,6 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 from typing import Any, ClassVar
 
 import httpx
@@ -19,18 +18,12 @@ import pytest
 from sqlalchemy import func, select
 
 from db.models import ChangeLogEntry
-from desktop.catalog import list_service_items
-from desktop.residents import ResidentDraft, create_resident
 from desktop.sync import enrolment
 from desktop.sync.push import push_pending
 from desktop.sync.status import pending_count
 from desktop.sync.transport import HttpTransport, SyncError
-from desktop.visits import RequestDraft, register_visit
-from district import admin
-from district.database import DistrictDatabase
-from district.migrate import upgrade
-from district.tables import change
 from tests.conftest import Desk
+from tests.integration.desk_sync_helpers import center_and_code, server_changes, walk_ins
 from tests.integration.district_server import free_port, start_server, stop_server
 from tests.memory_keyring import MemoryKeyring
 
@@ -116,33 +109,6 @@ def gateway(
         server.server_close()
 
 
-@pytest.fixture
-def server_url(tmp_path: Path) -> str:
-    url = f"sqlite:///{tmp_path / 'district.sqlite'}"
-    database = DistrictDatabase.open(url)
-    upgrade(database.engine)
-    database.dispose()
-    return url
-
-
-def _center_and_code(url: str) -> tuple[str, str]:
-    database = DistrictDatabase.open(url)
-    try:
-        center = admin.create_center(database, "流水线")
-        return center, admin.issue_enrolment_code(database, center)
-    finally:
-        database.dispose()
-
-
-def _walk_ins(desk: Desk, count: int) -> None:
-    item = list_service_items(desk.ctx)[0]
-    for n in range(count):
-        resident = create_resident(
-            desk.ctx, desk.admin, ResidentDraft(name=f"居民{n}", phone=f"1380013{n:04d}")
-        )
-        register_visit(desk.ctx, desk.admin, resident.id, [RequestDraft(item.id)])
-
-
 def _held_once(desk: Desk, url: str, center: str) -> None:
     """Every numbered change of the desk is at the district, once."""
     with desk.ctx.db.read() as session:
@@ -151,15 +117,7 @@ def _held_once(desk: Desk, url: str, center: str) -> None:
             .select_from(ChangeLogEntry)
             .where(ChangeLogEntry.push_seq.is_not(None))
         )
-    database = DistrictDatabase.open(url)
-    try:
-        with database.engine.connect() as conn:
-            ours = (change.c.center_id == center) & change.c.device_id.is_not(None)
-            total = conn.scalar(select(func.count()).select_from(change).where(ours))
-            ids = func.count(func.distinct(change.c.change_id))
-            distinct = conn.scalar(select(ids).where(ours))
-    finally:
-        database.dispose()
+    total, distinct = server_changes(url, center)
     assert total == distinct == sent
 
 
@@ -167,11 +125,11 @@ def _held_once(desk: Desk, url: str, center: str) -> None:
 def test_a_failed_answer_mid_pipeline_loses_and_doubles_nothing(
     server_url: str, desk: Desk, memory_keyring: MemoryKeyring, fault: str
 ) -> None:
-    center, code = _center_and_code(server_url)
+    center, code = center_and_code(server_url, "流水线")
     process, base = start_server(server_url)
     try:
         enrolment.enrol(desk.ctx, desk.admin, base, code, "前台 1")
-        _walk_ins(desk, 40)  # residents, visits, requests: 16 batches of 10
+        walk_ins(desk, 40)  # residents, visits, requests: 16 batches of 10
         with gateway(base, lambda n: fault if n == 3 else "pass") as (through, seen):
             transport = HttpTransport(through)
             with pytest.raises(SyncError) as cut:
@@ -193,12 +151,12 @@ def test_a_failed_answer_mid_pipeline_loses_and_doubles_nothing(
 def test_district_killed_mid_pipeline_loses_and_doubles_nothing(
     server_url: str, desk: Desk, memory_keyring: MemoryKeyring
 ) -> None:
-    center, code = _center_and_code(server_url)
+    center, code = center_and_code(server_url, "流水线")
     port = free_port()
     process, base = start_server(server_url, port=port)
     try:
         enrolment.enrol(desk.ctx, desk.admin, base, code, "前台 1")
-        _walk_ins(desk, 40)
+        walk_ins(desk, 40)
         faults = lambda n: "kill" if n == 4 else "pass"  # noqa: E731
         with gateway(base, faults, process) as (through, _):
             transport = HttpTransport(through)
@@ -222,11 +180,11 @@ def test_district_killed_mid_pipeline_loses_and_doubles_nothing(
 def test_pipelined_push_goes_compressed_once_the_district_takes_it(
     server_url: str, desk: Desk, memory_keyring: MemoryKeyring
 ) -> None:
-    center, code = _center_and_code(server_url)
+    center, code = center_and_code(server_url, "流水线")
     process, base = start_server(server_url)
     try:
         enrolment.enrol(desk.ctx, desk.admin, base, code, "前台 1")
-        _walk_ins(desk, 40)
+        walk_ins(desk, 40)
         with gateway(base, lambda n: "pass") as (through, seen):
             transport = HttpTransport(through)
             summary = push_pending(desk.ctx, transport, batch=10)

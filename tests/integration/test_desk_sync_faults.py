@@ -6,38 +6,24 @@ from __future__ import annotations
 
 import datetime as dt
 import signal
-from pathlib import Path
 from typing import Any
 
 import pytest
 from sqlalchemy import func, select
 
 from db.models import ChangeLogEntry
-from desktop.catalog import list_service_items
-from desktop.residents import ResidentDraft, create_resident
 from desktop.settings import Settings
 from desktop.sync import enrolment
 from desktop.sync.push import push_pending
 from desktop.sync.runner import SyncRunner
 from desktop.sync.status import pending_count
 from desktop.sync.transport import HttpTransport, Reply, SyncError
-from desktop.visits import RequestDraft, register_visit
 from district import admin
 from district.database import DistrictDatabase
-from district.migrate import upgrade
-from district.tables import change
 from tests.conftest import Desk
+from tests.integration.desk_sync_helpers import center_and_code, server_changes, walk_ins
 from tests.integration.district_server import free_port, start_server, stop_server
 from tests.memory_keyring import MemoryKeyring
-
-
-def _walk_ins(desk: Desk, count: int, first: int = 0) -> None:
-    item = list_service_items(desk.ctx)[0]
-    for n in range(first, first + count):
-        resident = create_resident(
-            desk.ctx, desk.admin, ResidentDraft(name=f"居民{n}", phone=f"1380013{n:04d}")
-        )
-        register_visit(desk.ctx, desk.admin, resident.id, [RequestDraft(item.id)])
 
 
 class KillsServerAfter:
@@ -59,48 +45,15 @@ class KillsServerAfter:
         self.inner.close()
 
 
-def _server_changes(url: str, center: str) -> tuple[int, int]:
-    database = DistrictDatabase.open(url)
-    try:
-        with database.engine.connect() as conn:
-            from_desks = (change.c.center_id == center) & change.c.device_id.is_not(None)
-            total = conn.scalar(select(func.count()).select_from(change).where(from_desks))
-            distinct = conn.scalar(
-                select(func.count(func.distinct(change.c.change_id))).where(from_desks)
-            )
-        return int(total or 0), int(distinct or 0)
-    finally:
-        database.dispose()
-
-
-def _center_and_code(url: str) -> tuple[str, str]:
-    """A new center on the district database at ``url`` and a one-time code for it."""
-    database = DistrictDatabase.open(url)
-    try:
-        center = admin.create_center(database, "幸福里")
-        return center, admin.issue_enrolment_code(database, center)
-    finally:
-        database.dispose()
-
-
-@pytest.fixture
-def server_url(tmp_path: Path) -> str:
-    url = f"sqlite:///{tmp_path / 'district.sqlite'}"
-    database = DistrictDatabase.open(url)
-    upgrade(database.engine)
-    database.dispose()
-    return url
-
-
 def test_server_killed_during_a_push_loses_and_doubles_nothing(
     server_url: str, desk: Desk, memory_keyring: MemoryKeyring
 ) -> None:
-    center, code = _center_and_code(server_url)
+    center, code = center_and_code(server_url)
     port = free_port()
     process, base = start_server(server_url, port=port)
     try:
         enrolment.enrol(desk.ctx, desk.admin, base, code, "前台 1")
-        _walk_ins(desk, 30)
+        walk_ins(desk, 30)
         dying = KillsServerAfter(base, process, sends=2)
         with pytest.raises(SyncError) as cut:
             push_pending(desk.ctx, dying, batch=20)
@@ -123,27 +76,27 @@ def test_server_killed_during_a_push_loses_and_doubles_nothing(
             .select_from(ChangeLogEntry)
             .where(ChangeLogEntry.push_seq.is_not(None))
         )
-    total, distinct = _server_changes(server_url, center)
+    total, distinct = server_changes(server_url, center)
     assert total == distinct == sent  # every change once, none twice
 
 
 def test_a_desk_clock_hours_wrong_changes_nothing(
     server_url: str, desk: Desk, memory_keyring: MemoryKeyring
 ) -> None:
-    center, code = _center_and_code(server_url)
+    center, code = center_and_code(server_url)
     desk.ctx.clock = lambda: dt.datetime.now(dt.UTC) + dt.timedelta(hours=7)
     process, base = start_server(server_url)
     try:
         enrolment.enrol(desk.ctx, desk.admin, base, code, "前台 1")
-        _walk_ins(desk, 3)
+        walk_ins(desk, 3)
         status = SyncRunner(desk.ctx).run_once()
         desk.ctx.clock = lambda: dt.datetime.now(dt.UTC) - dt.timedelta(hours=9)
-        _walk_ins(desk, 1, first=100)
+        walk_ins(desk, 1, first=100)
         again = SyncRunner(desk.ctx).run_once()
     finally:
         stop_server(process)
     assert status.state == "online" and again.state == "online" and again.pending == 0
-    total, distinct = _server_changes(server_url, center)
+    total, distinct = server_changes(server_url, center)
     assert total == distinct > 0
     assert Settings(desk.ctx.db).get("sync.cursor") > 0  # the cursor is the server's sequence
 
@@ -179,11 +132,11 @@ def test_desk_killed_during_a_push_sends_again_and_nothing_doubles(
 
     from desktop.sync.token_store import TokenStore
 
-    center, code = _center_and_code(server_url)
+    center, code = center_and_code(server_url)
     process, base = start_server(server_url)
     try:
         enrolment.enrol(desk.ctx, desk.admin, base, code, "前台 1")
-        _walk_ins(desk, 10)
+        walk_ins(desk, 10)
         token = TokenStore(desk.ctx.paths).get()
         assert token
         killed = subprocess.run(
@@ -207,7 +160,7 @@ def test_desk_killed_during_a_push_sends_again_and_nothing_doubles(
             .select_from(ChangeLogEntry)
             .where(ChangeLogEntry.push_seq.is_not(None))
         )
-    total, distinct = _server_changes(server_url, center)
+    total, distinct = server_changes(server_url, center)
     assert total == distinct == sent
 
 
@@ -216,7 +169,7 @@ def test_a_whole_day_without_the_server_loses_nothing(
 ) -> None:
     """Open at 08:30, the server unreachable until after 17:30: every round fails in words,
     the desk works on, and everything arrives once when the server is back."""
-    center, code = _center_and_code(server_url)
+    center, code = center_and_code(server_url)
     port = free_port()
     process, base = start_server(server_url, port=port)
     try:
@@ -227,7 +180,7 @@ def test_a_whole_day_without_the_server_loses_nothing(
     runner = SyncRunner(desk.ctx)
     for hour in range(10):
         desk.ctx.clock = lambda hour=hour: opening + dt.timedelta(hours=hour)
-        _walk_ins(desk, 12, first=hour * 12)
+        walk_ins(desk, 12, first=hour * 12)
         status = runner.run_once()
         assert status.state == "offline" and status.message is not None
         assert status.pending == pending_count(desk.ctx) > 0
@@ -238,7 +191,7 @@ def test_a_whole_day_without_the_server_loses_nothing(
     finally:
         stop_server(process)
     assert back.state == "online" and back.pending == 0, back
-    total, distinct = _server_changes(server_url, center)
+    total, distinct = server_changes(server_url, center)
     assert total == distinct >= waiting
 
 
@@ -252,10 +205,10 @@ def test_a_revoked_desk_says_so_keeps_its_work_and_enrols_again(
         first = enrolment.enrol(
             desk.ctx, desk.admin, base, admin.issue_enrolment_code(database, center), "前台 1"
         )
-        _walk_ins(desk, 3)
+        walk_ins(desk, 3)
         assert SyncRunner(desk.ctx).run_once().state == "online"
         admin.revoke_device(database, first.device_id)
-        _walk_ins(desk, 4, first=10)
+        walk_ins(desk, 4, first=10)
         refused = SyncRunner(desk.ctx).run_once()
         assert refused.state == "attention" and refused.message is not None
         assert refused.message.code == "sync.token_revoked"
@@ -269,5 +222,5 @@ def test_a_revoked_desk_says_so_keeps_its_work_and_enrols_again(
         stop_server(process)
         database.dispose()
     assert back.state == "online" and back.pending == 0 and back.issues == 0, back
-    total, distinct = _server_changes(server_url, center)
+    total, distinct = server_changes(server_url, center)
     assert total == distinct
