@@ -42,6 +42,9 @@ class SyncError(UserError):
 class Reply:
     status: int
     body: Any
+    raw: bytes | None = None
+    """A successful answer's bytes as they came, not parsed (asked for with ``raw=True``;
+    ``body`` is then None): the caller checks them itself, in one step from the bytes."""
 
 
 class Transport(Protocol):
@@ -53,6 +56,7 @@ class Transport(Protocol):
         token: str | None = None,
         json: Any = None,
         params: dict[str, Any] | None = None,
+        raw: bool = False,
     ) -> Reply: ...
 
 
@@ -131,7 +135,10 @@ class HttpTransport:
         token: str | None = None,
         json: Any = None,
         params: dict[str, Any] | None = None,
+        raw: bool = False,
     ) -> Reply:
+        """One request; ``raw``: a successful answer's body is returned as its bytes
+        (:attr:`Reply.raw`), left for the caller to parse and check (a pull page)."""
         headers = {"Authorization": f"Bearer {token}"} if token else {}
         content = None if json is None else _json_body(json)
         if content is not None:
@@ -142,6 +149,8 @@ class HttpTransport:
             raise SyncError("sync.timeout") from None
         except (httpx.TransportError, ValueError):
             raise SyncError("sync.offline", server=self.base_url) from None
+        if raw and 200 <= response.status_code < 300:
+            return Reply(response.status_code, None, response.content)
         try:
             body = response.json()
         except ValueError:
