@@ -25,6 +25,7 @@ from district import (
 from district.database import DATABASE_URL_ENV, DistrictDatabase, default_database_url
 from district.errors import ERROR_RESPONSES, ApiError
 from district.middleware import AddressGuard, BodyLimit, ConcurrencyGate
+from district.push_endpoint import PushEndpoint
 from district.request_encoding import ANSWER_GZIP_FROM, ANSWER_GZIP_LEVEL, RequestDecoding
 from district.security import (
     ClientAuth,
@@ -121,7 +122,10 @@ def handshake(body: HandshakeRequest, request: Request, auth: DeviceDep) -> Hand
 def push_changes(
     body: PushRequest, request: Request, token: TokenDep, after: BackgroundTasks
 ) -> PushResponse:
-    """Authenticated inside the push's own transaction (the device row is locked there)."""
+    """Authenticated inside the push's own transaction (the device row is locked there).
+
+    Well-formed pushes are answered before they reach this route, by
+    :class:`district.push_endpoint.PushEndpoint`, which applies them the same way."""
     answer = push.push(_database(request), token, body.changes)
     after.add_task(monitoring.record_sync_by_token, _database(request), token)
     return answer
@@ -264,6 +268,9 @@ def create_app(database: DistrictDatabase, max_concurrent: int = DEFAULT_CONCURR
     errors.install(app)
     app.include_router(router)
     console.install(app)
+    # Well-formed pushes are answered here, before FastAPI's routing (the route below
+    # answers the rest and describes the endpoint: see district/push_endpoint.py).
+    app.add_middleware(PushEndpoint, database=database)
     app.add_middleware(
         GZipMiddleware, minimum_size=ANSWER_GZIP_FROM, compresslevel=ANSWER_GZIP_LEVEL
     )

@@ -35,8 +35,12 @@ from protocol import PulledChange, PullResponse, Recovery
 FEED_LOCK_KEY = 7710002
 
 
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), default=str)
+"""``json.dumps`` with these settings, made once (not on every call)."""
+
+
 def dumps(payload: dict[str, Any]) -> str:
-    return json.dumps(payload, ensure_ascii=False, separators=(",", ":"), default=str)
+    return _ENCODER.encode(payload)
 
 
 def server_row(

@@ -71,7 +71,7 @@ class RequestDecoding:
             refused = ErrorBody(error=reason("body_encoding_unsupported", encoding=encoding[:20]))
             await send_json(advertising, 415, refused, {})
             return
-        body = await _read(receive)
+        body = await read_body(receive)
         if body is None:
             return
         try:
@@ -93,7 +93,7 @@ class RequestDecoding:
         await self.app({**scope, "headers": headers}, replaying(data, receive), advertising)
 
 
-async def _read(receive: Any) -> bytes | None:
+async def read_body(receive: Any) -> bytes | None:
     """The whole request body, or None if the client went away."""
     chunks = []
     while True:

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from desktop.i18n import Translator
 from desktop.saturday.month import CELL_FULL, CLOSED, OPEN, PAST, DayGrid, cell_state
 from desktop.saturday.views import SlotView
+from ui.shortcuts import PERIOD, SLOT_BOOK
 from ui.widgets.chosen_frame import ChosenFrameDelegate
 
 CELL_COLOURS = {OPEN: "#ffffff", CELL_FULL: "#f6d5d3", CLOSED: "#eceff3", PAST: "#f4f5f7"}
@@ -226,10 +227,11 @@ class SlotGrid(QTableWidget):
             self.opened.emit(slot)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+        """The keys declared in ``ui/shortcuts.py`` (listed on the F1 sheet)."""
+        if SLOT_BOOK.matches(event):
             self._open(self.currentRow(), self.currentColumn())
             return
-        if event.key() in (Qt.Key.Key_PageUp, Qt.Key.Key_PageDown):
+        if PERIOD.matches(event):
             self.turned.emit(-1 if event.key() == Qt.Key.Key_PageUp else 1)
             return
         super().keyPressEvent(event)
