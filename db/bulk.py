@@ -35,7 +35,7 @@ def every_column(table: Table) -> frozenset[str]:
     return frozenset(column.name for column in table.c)
 
 
-def _utc_text(value: dt.datetime) -> str:
+def utc_text(value: dt.datetime) -> str:
     """What SQLAlchemy stores for a :class:`db.types.UTCDateTime` on SQLite (naive UTC,
     microseconds always), without its two Python layers of processing."""
     if value.tzinfo is None:
@@ -56,12 +56,19 @@ def processors(table: Table, dialect: Dialect) -> dict[str, Processor]:
     for column in table.c:
         kind = column.type
         if dialect.name == "sqlite" and isinstance(kind, UTCDateTime):
-            found[column.name] = _utc_text
+            found[column.name] = utc_text
         elif dialect.name == "sqlite" and type(kind) is Date:
             found[column.name] = _day_text
         else:
             found[column.name] = kind._cached_bind_processor(dialect)
     return found
+
+
+def stored_order(table: Table) -> tuple[str, ...]:
+    """Every column of ``table``, ``version`` (where there is one) then ``id`` last: the
+    order of a stored row's values for :func:`insert_stored` and :func:`update_stored`."""
+    last = ("version", "id") if "version" in table.c else ("id",)
+    return (*(column.name for column in table.c if column.name not in last), *last)
 
 
 def _converted(
@@ -79,27 +86,45 @@ def _converted(
     return out
 
 
-def insert_rows(conn: Connection, table: Table, rows: Sequence[dict[str, Any]]) -> None:
-    """Insert rows that each give every column of ``table`` (one executemany)."""
-    if not rows:
-        return
-    quote = conn.dialect.identifier_preparer.quote
-    names = [column.name for column in table.c]
-    sql = (
+@lru_cache(maxsize=128)
+def _insert_sql(table: Table, dialect: Dialect) -> str:
+    quote = dialect.identifier_preparer.quote
+    names = stored_order(table)
+    return (
         f"INSERT INTO {quote(table.name)} ({', '.join(quote(n) for n in names)})"
         f" VALUES ({', '.join('?' * len(names))})"
     )
-    conn.exec_driver_sql(sql, _converted(rows, names, processors(table, conn.dialect)))
+
+
+@lru_cache(maxsize=128)
+def _update_sql(table: Table, dialect: Dialect) -> str:
+    quote = dialect.identifier_preparer.quote
+    names = stored_order(table)[:-1]
+    return (
+        f"UPDATE {quote(table.name)} SET {', '.join(f'{quote(n)} = ?' for n in names)}"
+        f" WHERE {quote('id')} = ?"
+    )
+
+
+def insert_stored(conn: Connection, table: Table, rows: Sequence[tuple[Any, ...]]) -> None:
+    """Insert rows given as stored values in :func:`stored_order` (one executemany)."""
+    if rows:
+        conn.exec_driver_sql(_insert_sql(table, conn.dialect), list(rows))
+
+
+def update_stored(conn: Connection, table: Table, rows: Sequence[tuple[Any, ...]]) -> None:
+    """Update rows by ``id``, given as stored values in :func:`stored_order`."""
+    if rows:
+        conn.exec_driver_sql(_update_sql(table, conn.dialect), list(rows))
+
+
+def insert_rows(conn: Connection, table: Table, rows: Sequence[dict[str, Any]]) -> None:
+    """Insert rows that each give every column of ``table`` (one executemany)."""
+    convert = processors(table, conn.dialect)
+    insert_stored(conn, table, _converted(rows, stored_order(table), convert))
 
 
 def update_rows(conn: Connection, table: Table, rows: Sequence[dict[str, Any]]) -> None:
     """Update rows by ``id``, each giving every column of ``table`` (one executemany)."""
-    if not rows:
-        return
-    quote = conn.dialect.identifier_preparer.quote
-    names = [column.name for column in table.c if column.name != "id"]
-    sql = (
-        f"UPDATE {quote(table.name)} SET {', '.join(f'{quote(n)} = ?' for n in names)}"
-        f" WHERE {quote('id')} = ?"
-    )
-    conn.exec_driver_sql(sql, _converted(rows, [*names, "id"], processors(table, conn.dialect)))
+    convert = processors(table, conn.dialect)
+    update_stored(conn, table, _converted(rows, stored_order(table), convert))

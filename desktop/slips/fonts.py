@@ -1,6 +1,7 @@
-"""The slip fonts: WenQuanYi Micro Hei, and for rare characters (生僻字, CJK Extension A and B,
-e.g. 𠮷 U+20BB7) a cut of BabelStone Han; both shipped in ``resources/fonts`` with their
-licences and embedded as subsets.
+"""The slip fonts: WenQuanYi Micro Hei, and for rare characters (生僻字: CJK Extension A, and
+beyond the BMP the characters of names, e.g. 𠮷 U+20BB7, 𫖯 U+2B5AF; see
+``scripts/make-fallback-font``) a cut of BabelStone Han; both shipped in ``resources/fonts``
+with their licences and embedded as subsets.
 
 Slips never rely on fonts installed on the PC or in the printer, so Chinese looks the same
 everywhere. A character the main font lacks is drawn from the fallback; only one neither

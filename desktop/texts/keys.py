@@ -3,8 +3,10 @@
 TEXTS = {
     "ui.keys.title": ("快捷键", "Keyboard shortcuts"),
     "ui.keys.intro": (
-        "每个快捷键在所有页面只有一个意思。按 F1 或 ? 打开本表，Esc 关闭。",
-        "Each shortcut means one thing on every page. F1 or ? opens this sheet, Esc closes it.",
+        "每个快捷键在所有页面只有一个意思；表末是光标在某个表格里时该表格自己的按键。"
+        "按 F1 或 ? 打开本表，Esc 关闭。",
+        "Each shortcut means one thing on every page; at the end, the keys a table takes "
+        "while the cursor is in it. F1 or ? opens this sheet, Esc closes it.",
     ),
     "ui.keys.key": ("按键", "Key"),
     "ui.keys.meaning": ("作用", "What it does"),
@@ -37,4 +39,20 @@ TEXTS = {
     "ui.keys.accept_offer": ("候补居民接受空位", "Waiting resident accepts the place"),
     "ui.keys.decline_offer": ("候补居民放弃空位", "Waiting resident declines the place"),
     "ui.keys.export": ("导出台账 1–4", "Export ledgers 1–4"),
+    "ui.keys.double_click": ("双击", "double-click"),
+    "ui.keys.in_table": ("{page}：{table}", "{page}: {table}"),
+    "ui.keys.in.calendar": ("月历", "month calendar"),
+    "ui.keys.in.slot_grid": ("时段表", "slot grid"),
+    "ui.keys.calendar_move": (
+        "选前后一天 / 前后一周（到月边自动翻月）",
+        "Day or week before / after",
+    ),
+    "ui.keys.calendar_open": (
+        "打开该周的星期六，光标到第一个有空位的时段",
+        "Open that week's Saturday",
+    ),
+    "ui.keys.slot_book": (
+        "预约该时段（已选居民时直接预约，否则光标到居民姓名）",
+        "Book the slot (or start booking it)",
+    ),
 }

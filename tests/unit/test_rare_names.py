@@ -21,6 +21,9 @@ from protocol.masking import mask_name
 from tests.unit.slip_helpers import pdf_fonts, pdf_text
 
 RARE = "\U00020bb7田"  # 𠮷田
+# Names whose characters the main font lacks, from the sets the fallback is cut to: the
+# 通用规范汉字表 beyond the BMP (Extensions C and E), Extension A, Hong Kong's HKSCS.
+NAMED_RARE = ["赵孟\U0002b5af", "王\U0002c029", "刘\u4dae", "陈\U00020c8d"]
 
 
 @pytest.mark.parametrize("name", ["张三😀", "王☆明", "李\u0007四", "赵⊕"])
@@ -66,3 +69,27 @@ def test_a_rare_name_is_stored_found_and_printed_with_its_glyph(
     assert "BabelStoneHan" in names and "WenQuanYiMicroHei" in names  # both embedded
     text = pdf_text(pdf, tmp_path)
     assert f"{RARE}村" in text and mask_name(RARE) in text and "□" not in text
+
+
+@pytest.mark.parametrize("name", [RARE, *NAMED_RARE])
+def test_name_characters_beyond_the_main_font_print_with_their_glyph(
+    name: str, tmp_path: Path
+) -> None:
+    assert printable(name) == name
+    now = dt.datetime(2026, 12, 2, 9, 30)
+    ticket = QueueTicket(
+        CenterHeader("幸福路党群服务中心", "幸福路 8 号", "023-12345678"),
+        SlipMeta("Q202612021002", 1, now),
+        "A013",
+        (name,),
+        now,
+        3,
+        name,
+    )
+    text = pdf_text(render_slip(ticket, paper("80mm")), tmp_path)
+    assert name in text and "□" not in text
+
+
+def test_a_dictionary_only_character_is_accepted_and_prints_as_a_box() -> None:
+    """𪚥 (U+2A6A5, Hanyu Da Zidian only, in no name set) is not in the shipped cut."""
+    assert printable("张\U0002a6a5") == "张□"

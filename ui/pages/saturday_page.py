@@ -12,7 +12,10 @@ places by hand with Ctrl+M. A slot that filled up meanwhile is reported with the
 free slots, and Enter on one of them books it instead.
 
 Both the month and the grid load on the database lane (``ui/ops.run_op``); a result asked
-for before a newer one is dropped.
+for before a newer one is dropped. The page reads, moves between days and books; what it
+shows is drawn by its widgets: the month (``widgets/month_calendar.py``), the booking form
+(``widgets/saturday_booking_form.py``) and the Saturday's side with its grid
+(``widgets/saturday_day_panel.py``, ``widgets/slot_grid.py``).
 """
 
 from __future__ import annotations
@@ -23,12 +26,8 @@ from collections.abc import Callable
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QComboBox,
-    QFormLayout,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
-    QListWidget,
     QListWidgetItem,
     QPushButton,
     QVBoxLayout,
@@ -50,15 +49,14 @@ from desktop.saturday.month import (
 from desktop.saturday.setup import get_setup
 from desktop.saturday.views import BookingView, SlotView
 from desktop.slips.booking_slips import prepare_booking_confirmation
-from protocol.vocabulary import DESK_CHANNELS as CHANNELS
 from ui.changes import follow_changes
 from ui.desk_ui import DeskUi
 from ui.dialogs.saturday_places import SlotPlacesDialog
 from ui.ops import run_op
 from ui.printing.quick_print import print_slip
 from ui.widgets.month_calendar import MonthCalendarView, legend
-from ui.widgets.resident_picker import ResidentPicker
-from ui.widgets.slot_grid import SlotGrid
+from ui.widgets.saturday_booking_form import SaturdayBookingForm
+from ui.widgets.saturday_day_panel import SaturdayDayPanel
 
 LEFT_WIDTH = 400
 Loaded = tuple[MonthCalendar | None, DayGrid]
@@ -89,6 +87,15 @@ class SaturdayPage(QWidget):
     def _build(self) -> None:
         """Lay the page out (month and form left, the Saturday's grid right); nothing is
         connected here."""
+        desk = self.desk
+        self.form = SaturdayBookingForm(desk.tr, desk.ctx, desk.signed_in)
+        self.panel = SaturdayDayPanel(desk.tr, desk.signed_in.is_admin)
+        # The parts the page works with, by their names.
+        self.picker, self.note, self.message = self.form.picker, self.form.note, self.form.message
+        self.print_button = self.form.print_button
+        self.slots, self.service = self.panel.slots, self.panel.service
+        self.alternatives, self.on_duty = self.panel.alternatives, self.panel.on_duty
+        self.day_title = self.panel.day_title
         layout = QHBoxLayout(self)
         left = QWidget()
         left.setObjectName("saturdayLeft")
@@ -96,9 +103,9 @@ class SaturdayPage(QWidget):
         column = QVBoxLayout(left)
         column.setContentsMargins(0, 0, 0, 0)
         column.addLayout(self._build_month())
-        column.addLayout(self._build_booking())
+        column.addWidget(self.form)
         layout.addWidget(left)
-        layout.addLayout(self._build_grid(), 1)
+        layout.addWidget(self.panel, 1)
 
     def _build_month(self) -> QVBoxLayout:
         tr = self.desk.tr
@@ -120,78 +127,6 @@ class SaturdayPage(QWidget):
         box.addWidget(legend(tr))
         return box
 
-    def _build_grid(self) -> QVBoxLayout:
-        tr = self.desk.tr
-        self.day_title = QLabel()
-        self.day_title.setObjectName("dayTitle")
-        self.day_places = QLabel()
-        self.service = QComboBox()
-        self.service.setObjectName("saturdayService")
-        self.service.setMinimumContentsLength(18)  # about nine Chinese characters
-        self.service.setSizeAdjustPolicy(
-            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
-        )
-        self.on_duty = QLabel()
-        self.on_duty.setObjectName("muted")
-        self.on_duty.setWordWrap(True)
-        self.slots = SlotGrid(tr)
-        self.keys_hint = QLabel(tr("ui.sat.keys_hint"))
-        self.keys_hint.setObjectName("caption")
-        self.keys_hint.setWordWrap(True)
-        self.alternatives = QListWidget()
-        self.alternatives.setObjectName("alternatives")
-        self.alternatives.setMaximumHeight(110)
-        self.alternatives.hide()
-        self.places_button = QPushButton(tr("ui.sat.places"))
-        self.places_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.places_button.setVisible(self.desk.signed_in.is_admin)
-        heading = QHBoxLayout()
-        heading.addWidget(self.day_title)
-        heading.addWidget(self.day_places, 1)
-        heading.addWidget(QLabel(tr("ui.sat.service")))
-        heading.addWidget(self.service)
-        under = QHBoxLayout()
-        under.addWidget(self.keys_hint, 1)
-        under.addWidget(self.places_button)
-        right = QVBoxLayout()
-        right.addLayout(heading)
-        right.addWidget(self.on_duty)
-        right.addWidget(self.slots, 1)
-        right.addWidget(self.alternatives)
-        right.addLayout(under)
-        return right
-
-    def _build_booking(self) -> QVBoxLayout:
-        tr = self.desk.tr
-        self.picker = ResidentPicker(self.desk.ctx, self.desk.signed_in, tr("ui.sat.resident"))
-        self.picker.results.setMaximumHeight(96)
-        self.channel = QComboBox()
-        for channel in CHANNELS:
-            self.channel.addItem(tr(f"saturday.channel.{channel}"), channel)
-        self.note = QLineEdit()
-        self.note.setMaxLength(200)
-        form = QFormLayout()
-        form.addRow(tr("ui.sat.channel"), self.channel)
-        form.addRow(tr("ui.sat.note"), self.note)
-        self.book_button = QPushButton(tr("ui.sat.book"))
-        self.book_button.setObjectName("primary")
-        self.waitlist_button = QPushButton(tr("ui.sat.waitlist"))
-        self.print_button = QPushButton(tr("ui.sat.print_confirmation"))
-        self.print_button.setEnabled(False)
-        self.message = QLabel()
-        self.message.setWordWrap(True)
-        box = QVBoxLayout()
-        box.addWidget(self.picker)
-        box.addLayout(form)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.waitlist_button)
-        buttons.addWidget(self.book_button)
-        box.addLayout(buttons)
-        box.addWidget(self.message)
-        box.addWidget(self.print_button)
-        box.addStretch(1)
-        return box
-
     def _wire(self) -> None:
         """Connect what the page does: navigation, booking, keys, changed data."""
         self.prev_button.clicked.connect(lambda: self.move_month(-1))
@@ -202,10 +137,10 @@ class SaturdayPage(QWidget):
         self.calendar.turned.connect(self.move_month)
         self.slots.turned.connect(self.move_month)
         self.service.currentIndexChanged.connect(lambda _: self.show_slots())
-        self.book_button.clicked.connect(lambda: self.book())
-        self.waitlist_button.clicked.connect(self.join_waitlist)
+        self.form.book_button.clicked.connect(lambda: self.book())
+        self.form.waitlist_button.clicked.connect(self.join_waitlist)
         self.print_button.clicked.connect(self.print_confirmation)
-        self.places_button.clicked.connect(self.set_places)
+        self.panel.places_button.clicked.connect(self.set_places)
         self.alternatives.itemActivated.connect(self._take_alternative)
         for keys, slot in (
             ("Ctrl+S", lambda: self.book()),
@@ -237,17 +172,7 @@ class SaturdayPage(QWidget):
 
     def _fill_services(self) -> None:
         """The service picker: all services, or one (kept when it is still offered)."""
-        kept = self.service.currentData()
-        self.service.blockSignals(True)
-        self.service.clear()
-        self.service.addItem(self.desk.tr("ui.sat.all_services"), None)
-        for offered in get_setup(self.desk.ctx).services:
-            self.service.addItem(offered.name, offered.service_item_id)
-            self.service.setItemData(
-                self.service.count() - 1, offered.name, Qt.ItemDataRole.ToolTipRole
-            )
-        self.service.setCurrentIndex(max(self.service.findData(kept), 0))
-        self.service.blockSignals(False)
+        self.panel.show_services(get_setup(self.desk.ctx).services)
 
     def show_month(self, then: Callable[[], None] | None = None) -> None:
         """Read the month and the chosen Saturday again (after a change, a turn, a sync)."""
@@ -289,7 +214,7 @@ class SaturdayPage(QWidget):
                 self.desk.tr("ui.sat.month", year=shown.year, month=shown.month)
             )
             self.calendar.show_calendar(shown, self.day)
-        self._show_grid(grid)
+        self.panel.show_grid(grid, self.desk.ctx.today())
         callbacks, self._after_load = self._after_load, []
         for callback in callbacks:
             callback()
@@ -299,39 +224,6 @@ class SaturdayPage(QWidget):
         if asked == self._asked:
             self._after_load = []
             self._say(self.desk.tr.message(error.message), False)
-
-    def _show_grid(self, grid: DayGrid) -> None:
-        tr = self.desk.tr
-        self.day_title.setText(
-            tr(
-                "ui.sat.day_title",
-                month=grid.day.month,
-                day=grid.day.day,
-                date=f"{grid.day:%Y-%m-%d}",
-            )
-        )
-        self.day_places.setText(
-            ""
-            if grid.closed_reason or not grid.cells
-            else tr(
-                "ui.sat.day_places",
-                booked=grid.booked,
-                total=grid.total,
-                free=max(grid.total - grid.booked, 0),
-            )
-        )
-        if grid.closed_reason:
-            note = tr("ui.sat.note_aside", note=grid.note) if grid.note else ""
-            reason = tr(f"saturday.exception.{grid.closed_reason}")
-            self.on_duty.setText(tr("ui.sat.closed_day", reason=reason, note=note))
-        elif grid.on_duty:
-            self.on_duty.setText(tr("ui.sat.on_duty", names="、".join(grid.on_duty)))
-        elif grid.day < self.desk.ctx.today():
-            self.on_duty.setText(tr("ui.sat.day_over"))
-        else:
-            self.on_duty.setText(tr("ui.sat.nobody_on_duty"))
-        self.slots.empty_text = "" if grid.cells else self.on_duty.text()
-        self.slots.show_grid(grid)
 
     # -- navigation ---------------------------------------------------------------------
     def move_month(self, step: int) -> None:
@@ -418,10 +310,7 @@ class SaturdayPage(QWidget):
 
     # -- booking ------------------------------------------------------------------------
     def _say(self, text: str, ok: bool) -> None:
-        self.message.setObjectName("success" if ok else "fieldError")
-        self.message.style().unpolish(self.message)
-        self.message.style().polish(self.message)
-        self.message.setText(text)
+        self.form.say(text, ok)
 
     def _slot_opened(self, slot: SlotView) -> None:
         """Enter or a double-click on a cell: book it for the resident found, or start
@@ -460,12 +349,12 @@ class SaturdayPage(QWidget):
                 self.desk.signed_in,
                 slot.id,
                 resident.id,
-                self.channel.currentData(),
+                self.form.channel.currentData(),
                 self.note.text(),
             )
         except bookings.SlotFullError as full:
             self._say(tr.message(full.message), False)
-            self._show_alternatives(full.alternatives)
+            self.panel.show_alternatives(full.alternatives)
             self.show_month()
             return
         except UserError as error:
@@ -486,8 +375,7 @@ class SaturdayPage(QWidget):
             ),
             True,
         )
-        self.picker.clear()
-        self.note.clear()
+        self.form.clear()
         if booking.day != self.day:  # booked into another Saturday's alternative
             self.day = booking.day
             self.month = booking.day.replace(day=1)
@@ -499,25 +387,6 @@ class SaturdayPage(QWidget):
         moved); booked into another Saturday, the booked slot becomes the chosen one."""
         if self.selected_slot() is None:
             self.select_slot(slot_id)
-
-    def _show_alternatives(self, alternatives: list[SlotView]) -> None:
-        tr = self.desk.tr
-        self.alternatives.clear()
-        for slot in alternatives:
-            text = tr(
-                "ui.sat.alternative",
-                day=f"{slot.day:%m-%d}",
-                time=f"{slot.starts}–{slot.ends}",
-                service=slot.service_name,
-                free=slot.free,
-            )
-            item = QListWidgetItem(text)
-            item.setData(Qt.ItemDataRole.UserRole, slot)
-            self.alternatives.addItem(item)
-        self.alternatives.setVisible(bool(alternatives))
-        if alternatives:
-            self.alternatives.setCurrentRow(0)
-            self.alternatives.setFocus()
 
     def _take_alternative(self, item: QListWidgetItem) -> None:
         self.book(item.data(Qt.ItemDataRole.UserRole))
@@ -538,7 +407,7 @@ class SaturdayPage(QWidget):
                 slot.day,
                 slot.service_item_id,
                 resident.id,
-                self.channel.currentData(),
+                self.form.channel.currentData(),
             )
         except UserError as error:
             self._say(tr.message(error.message), False)

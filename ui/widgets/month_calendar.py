@@ -28,6 +28,7 @@ from desktop.saturday.month import (
     CalendarDay,
     MonthCalendar,
 )
+from ui.shortcuts import CALENDAR_MOVE, CALENDAR_OPEN, PERIOD
 from ui.widgets.chosen_frame import ChosenFrameDelegate
 
 # Light fills that differ in lightness as well as hue, with dark text on each: the word in
@@ -42,6 +43,8 @@ LEVEL_COLOURS = {
 CLOSED_COLOUR = "#e1e4e8"
 OUTSIDE_TEXT = "#b8c2cc"
 PAST_TEXT = "#8a949e"
+# What each of CALENDAR_MOVE's arrows moves the chosen day by.
+DAY_STEPS = {Qt.Key.Key_Left: -1, Qt.Key.Key_Right: 1, Qt.Key.Key_Up: -7, Qt.Key.Key_Down: 7}
 SATURDAY_COLUMN = 5
 DAY_WIDTH = 44  # the other days' columns: a date and a short word (今天 / today)
 ROW_HEIGHT = 40
@@ -196,21 +199,16 @@ class MonthCalendarView(QTableWidget):
             self.opened.emit(day.day)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        key = event.key()
-        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+        """The keys declared in ``ui/shortcuts.py`` (listed on the F1 sheet)."""
+        if CALENDAR_OPEN.matches(event):
             self._open(self.currentRow(), self.currentColumn())
             return
-        if key in (Qt.Key.Key_PageUp, Qt.Key.Key_PageDown):
-            self.turned.emit(-1 if key == Qt.Key.Key_PageUp else 1)
+        if PERIOD.matches(event):
+            self.turned.emit(-1 if event.key() == Qt.Key.Key_PageUp else 1)
             return
-        step = {
-            Qt.Key.Key_Left: -1,
-            Qt.Key.Key_Right: 1,
-            Qt.Key.Key_Up: -7,
-            Qt.Key.Key_Down: 7,
-        }.get(Qt.Key(key))
         current = self.day_at(self.currentRow(), self.currentColumn())
-        if step is not None and current is not None and not event.modifiers():
+        if CALENDAR_MOVE.matches(event) and current is not None and not event.modifiers():
+            step = DAY_STEPS[Qt.Key(event.key())]
             target = current.day + dt.timedelta(days=step)
             if self.place_of(target) is not None:
                 self.choose(target)
