@@ -16,6 +16,13 @@ from typing import Literal
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.pdfgen.textobject import PDFTextObject
 
+from desktop.line_breaks import (
+    BREAK_AFTER,
+    BREAK_BEFORE,
+    LATIN_WORD_CHAR,
+    NO_LINE_START,
+    is_cjk,
+)
 from desktop.slips.fonts import printable, runs, text_width
 from desktop.slips.paper import Paper
 from desktop.slips.qr import draw_qr, qr_matrix, qr_side
@@ -99,14 +106,15 @@ class Placed:
     draw: Draw
 
 
-_TOKEN = re.compile(r"□[^ □]+|[A-Za-z0-9_.,:;!?@#%&+=*'\"/\\()\[\]-]+| +|.")
+_TOKEN = re.compile(rf"□[^ □]+|{LATIN_WORD_CHAR.pattern}+| +|.")
 """A tick box with its words (□非常不满意), a Latin word, a run of spaces, or one character."""
 
 
 def wrap(text: str, size: float, width: float) -> list[str]:
     """Lines of ``text`` no wider than ``width``: CJK breaks between any two characters but
     prefers a break after punctuation a few characters back (…，仅供演示 not …，仅供演/示) and
-    never starts a line with closing punctuation; Latin words stay whole."""
+    never starts a line with closing punctuation; Latin words stay whole (the rules of
+    ``desktop/line_breaks.py``, shared with labels on screens)."""
     lines: list[str] = []
     line, used = "", 0.0
     for token in _TOKEN.findall(printable(text)):
@@ -133,10 +141,6 @@ def wrap(text: str, size: float, width: float) -> list[str]:
     return lines
 
 
-_BREAK_AFTER = frozenset("，、。；：！？）」』》 ,;:!?)")
-_BREAK_BEFORE = frozenset("（「『《(")
-_NO_LINE_START = frozenset("，、。；：！？）」』》…")
-_CJK_WORD_CHAR = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0003ffff]")
 MAX_CARRIED = 4
 """At most this many characters move down to the next line for a nicer break."""
 
@@ -148,15 +152,15 @@ def _carried(line: str, token: str, size: float, width: float) -> str:
     start = len(line)
     for back in range(1, min(MAX_CARRIED, len(line) - 1) + 1):
         index = len(line) - back
-        if not _CJK_WORD_CHAR.fullmatch(line[index]):
+        if not is_cjk(line[index]):
             break
-        if line[index - 1] in _BREAK_AFTER:
+        if line[index - 1] in BREAK_AFTER:
             start = index
             break
-        if line[index - 1] in _BREAK_BEFORE and index > 1:
+        if line[index - 1] in BREAK_BEFORE and index > 1:
             start = index - 1
             break
-    if start == len(line) and token in _NO_LINE_START and len(line) > 1:
+    if start == len(line) and token in NO_LINE_START and len(line) > 1:
         start = len(line) - 1
     carried = line[start:]
     return carried if text_width(carried + token, size) <= width else ""

@@ -269,10 +269,18 @@ def test_a_long_service_name_takes_two_lines_in_its_column(qapp: QApplication) -
     metrics = QFontMetrics(qapp.font())
     wide = metrics.horizontalAdvance(ELDERLY_CARD)
     assert header_lines(ELDERLY_CARD, metrics, wide) == ELDERLY_CARD
-    two = header_lines(ELDERLY_CARD, metrics, wide * 2 // 3)
-    assert two == "老年人优\n待证办理"  # even halves
+    # Broken before the action, never inside a word (not 老年人优 / 待证办理).
+    two = header_lines(ELDERLY_CARD, metrics, wide * 4 // 5)
+    assert two == "老年人优待证\n办理"
+    proof = "居住证明开具"
+    assert header_lines(proof, metrics, metrics.horizontalAdvance(proof) - 1) == "居住证明\n开具"
+    bracket = "助餐服务登记（爱心小饭桌）"
+    lines = header_lines(bracket, metrics, metrics.horizontalAdvance("助餐服务登记（")).split("\n")
+    assert lines == ["助餐服务登记", "（爱心小饭桌）"]
+    # No break that reads well fits: broken as a slip would, the first line filled.
+    assert header_lines(ELDERLY_CARD, metrics, wide * 5 // 8) == "老年人优待\n证办理"
     first, second = header_lines("Senior citizen card service", metrics, wide).split("\n")
     assert first.startswith("Senior") and not first.endswith(" ")
     assert metrics.horizontalAdvance(second) <= wide
-    narrow = header_lines(ELDERLY_CARD * 3, metrics, wide)
-    assert narrow.count("\n") == 1 and narrow.endswith("…")  # cut, whole on hover
+    narrow = header_lines(f"{ELDERLY_CARD}（{ELDERLY_CARD}）", metrics, wide)
+    assert narrow.startswith(f"{ELDERLY_CARD}\n（") and narrow.endswith("…")  # cut, on hover

@@ -1,7 +1,8 @@
 """The chosen Saturday's slots: time rows × service columns, each cell with its free places
 ("余 3 / 共 8"), full cells 满, cells without places and slots already begun said in words.
-Long service names are cut with … and shown whole on hover. Enter or a double-click on a
-cell opens it (the page starts booking that slot)."""
+Long service names take two lines where Chinese breaks well (居住证明 / 开具), else are cut
+with …; whole on hover. Enter or a double-click on a cell opens it (the page starts booking
+that slot)."""
 
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.i18n import Translator
+from desktop.line_breaks import allowed_breaks, sensible_breaks
 from desktop.saturday.month import CELL_FULL, CLOSED, OPEN, PAST, DayGrid, cell_state
 from desktop.saturday.views import SlotView
 from ui.shortcuts import PERIOD, SLOT_BOOK
@@ -37,19 +39,29 @@ HEADER_PADDING = 14
 
 
 def header_lines(name: str, metrics: QFontMetrics, width: int) -> str:
-    """A service name as one line when it fits ``width``, else two (the second cut with …
-    if it is still too long); Chinese breaks anywhere, other words at a space."""
+    """A service name as one line when it fits ``width``; else two, broken where a line of
+    Chinese reads well (``desktop/line_breaks.py``: 居住证明 / 开具, before a bracket, between
+    words), the two lines as even as those breaks allow; when none of those fits, broken as
+    a slip breaks Chinese (anywhere, the first line filled). The second line is cut with …
+    if still too long (the whole name is on hover)."""
     if width <= 0 or metrics.horizontalAdvance(name) <= width:
         return name
-    cut = 1
-    while cut < len(name) and metrics.horizontalAdvance(name[: cut + 1]) <= width:
-        cut += 1
-    space = name.rfind(" ", 0, cut + 1)
-    if space > 0:
-        cut = space
-    elif " " not in name:
-        cut = min(cut, (len(name) + 1) // 2)  # even halves read better than one char below
-    first, rest = name[:cut].rstrip(), name[cut:].lstrip()
+
+    def wide(text: str) -> int:
+        return metrics.horizontalAdvance(text)
+
+    def fitting(breaks: list[int]) -> list[tuple[str, str]]:
+        cuts = [(name[:i].rstrip(), name[i:].lstrip()) for i in breaks]
+        return [(first, rest) for first, rest in cuts if wide(first) <= width]
+
+    good = fitting(sensible_breaks(name))
+    if good:  # the two lines as even as the good breaks allow
+        first, rest = min(good, key=lambda cut: max(wide(cut[0]), wide(cut[1])))
+    else:  # as a slip would: the first line filled, Chinese broken anywhere
+        anywhere = fitting(allowed_breaks(name))
+        if not anywhere:
+            return metrics.elidedText(name, Qt.TextElideMode.ElideRight, width)
+        first, rest = anywhere[-1]
     return f"{first}\n{metrics.elidedText(rest, Qt.TextElideMode.ElideRight, width)}"
 
 
