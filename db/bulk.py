@@ -8,11 +8,18 @@ value is stored exactly as the ORM would store it), and ``IN`` takes one JSON pa
 
 Only rows that give every column of the table are written this way: a missing column would
 need the model's Python-side default, which the callers leave to SQLAlchemy.
+
+Inserts go as multi-row ``INSERT … VALUES (…), (…), …`` of up to :data:`PARAMETERS` values
+each, not as ``executemany``: the sqlite3 module lets go of Python's GIL around every
+statement step, once a row with ``executemany``, and taking it back waits on whichever other
+thread holds it (the pull's fetching thread parsing the next page): a thousand waits a page.
+One statement for many rows lets go once, for all of SQLite's work on them.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
 from collections.abc import Callable, Sequence
 from functools import lru_cache
@@ -23,6 +30,9 @@ from sqlalchemy import Connection, Date, Dialect, Select, Table, func, literal_c
 from db.types import UTCDateTime
 
 Processor = Callable[[Any], Any] | None
+
+PARAMETERS = 999
+"""Most values bound to one statement (SQLite's smallest limit, in builds before 3.32)."""
 
 
 def listed(ids: Sequence[str]) -> Select[Any]:
@@ -87,13 +97,24 @@ def _converted(
 
 
 @lru_cache(maxsize=128)
-def _insert_sql(table: Table, dialect: Dialect) -> str:
+def insert_head(table: Table, dialect: Dialect, names: tuple[str, ...]) -> str:
     quote = dialect.identifier_preparer.quote
-    names = stored_order(table)
-    return (
-        f"INSERT INTO {quote(table.name)} ({', '.join(quote(n) for n in names)})"
-        f" VALUES ({', '.join('?' * len(names))})"
-    )
+    return f"INSERT INTO {quote(table.name)} ({', '.join(quote(n) for n in names)}) VALUES "
+
+
+def insert_values(conn: Connection, head: str, rows: Sequence[Sequence[Any]]) -> None:
+    """``head`` (``INSERT INTO t (a, b) VALUES``) with ``rows``, as many to a statement as
+    :data:`PARAMETERS` allows (the statements for a full and for the last part are compiled
+    once each and kept by the sqlite3 module)."""
+    if not rows:
+        return
+    width = len(rows[0])
+    one = f"({', '.join('?' * width)})"
+    per = max(PARAMETERS // width, 1)
+    for start in range(0, len(rows), per):
+        part = rows[start : start + per]
+        sql = head + ", ".join(itertools.repeat(one, len(part)))
+        conn.exec_driver_sql(sql, tuple(itertools.chain.from_iterable(part)))
 
 
 @lru_cache(maxsize=128)
@@ -107,9 +128,8 @@ def _update_sql(table: Table, dialect: Dialect) -> str:
 
 
 def insert_stored(conn: Connection, table: Table, rows: Sequence[tuple[Any, ...]]) -> None:
-    """Insert rows given as stored values in :func:`stored_order` (one executemany)."""
-    if rows:
-        conn.exec_driver_sql(_insert_sql(table, conn.dialect), list(rows))
+    """Insert rows given as stored values in :func:`stored_order`."""
+    insert_values(conn, insert_head(table, conn.dialect, stored_order(table)), rows)
 
 
 def update_stored(conn: Connection, table: Table, rows: Sequence[tuple[Any, ...]]) -> None:

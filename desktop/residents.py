@@ -11,6 +11,7 @@ Each resident's search keys are written here with it (``resident_search_term``, 
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -18,7 +19,7 @@ from typing import Any
 from sqlalchemy import Table, delete, insert, select
 from sqlalchemy.orm import Session
 
-from db.bulk import listed
+from db.bulk import insert_values, listed
 from db.models import AuditEvent, Resident, ResidentSearchTerm
 from desktop import access
 from desktop.context import DeskContext, StaffIdentity
@@ -167,6 +168,8 @@ def _write_terms(session: Session, center_id: str, resident_id: str, clean: _Cle
     )
 
 
+_TERMS_HEAD = "INSERT INTO resident_search_term (center_id, resident_id, term) VALUES "
+
 SearchRow = tuple[str, str, str]
 """(center id, resident id, search key): one row of ``resident_search_term``."""
 
@@ -200,7 +203,11 @@ def reindex_residents(
     from those values (:func:`search_rows`)."""
     if not ids:
         return
-    session.execute(delete(SEARCH_TERMS).where(SEARCH_TERMS.c.resident_id.in_(listed(ids))))
+    conn = session.connection()
+    conn.exec_driver_sql(
+        "DELETE FROM resident_search_term WHERE resident_id IN (SELECT value FROM json_each(?))",
+        (json.dumps(ids),),
+    )
     if terms is None:
         rows: list[Any] = list(written or [])
         if written is None:
@@ -209,11 +216,8 @@ def reindex_residents(
             found = session.execute(select(*columns, *secrets).where(Resident.id.in_(listed(ids))))
             rows = [row._asdict() for row in found]
         terms = search_rows(ctx, rows)
-    if terms:  # one executemany of a prepared statement: no ORM, no per-row compiling
-        session.connection().exec_driver_sql(
-            "INSERT INTO resident_search_term (center_id, resident_id, term) VALUES (?, ?, ?)",
-            terms,
-        )
+    # plain SQL, many rows to a statement: no ORM, no per-row compiling (see db.bulk)
+    insert_values(conn, _TERMS_HEAD, terms)
 
 
 def _readable(ctx: DeskContext, token: str) -> str:

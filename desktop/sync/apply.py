@@ -27,6 +27,7 @@ counted, never allowed to block the pages after it.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
 import uuid
 from collections.abc import Callable, Iterable
@@ -43,15 +44,15 @@ from db.bulk import (
     every_column,
     insert_rows,
     insert_stored,
-    listed,
     processors,
     stored_order,
     update_rows,
     update_stored,
     utc_text,
 )
-from db.models import ChangeLogEntry, Resident, SaturdaySlot, Staff
+from db.models import Resident, SaturdaySlot, Staff
 from db.models.saturday import HOLDING_STATUSES
+from desktop import staff_sessions
 from desktop.context import DeskContext
 from desktop.residents import (
     ID_HASH_KIND,
@@ -221,9 +222,12 @@ def _apply_entity(
             result.passed_over += 1
             continue
         rows.typed.append(values)
+    reset = staff_sessions.new_passwords(session, updates.typed) if entity == "staff" else []
     written = _write(session, table, inserts, updates)
     if entity == "staff":
         _names_back(session)
+        for staff_id in reset:  # as a reset made here: whoever knew the old password is out
+            staff_sessions.end_all_of(session, staff_id, staff_sessions.PASSWORD_RESET, ctx.now())
     result.applied += written
     result.passed_over += len(inserts) + len(updates) - written
     if entity == "resident":
@@ -244,18 +248,18 @@ def _never_held(change: PulledChange, held_places: set[str]) -> bool:
 
 
 def _versions(session: Session, table: Table, ids: list[str]) -> dict[str, int]:
-    query = select(table.c.id, table.c.version).where(table.c.id.in_(listed(ids)))
-    return {row.id: row.version for row in session.connection().execute(query)}
+    sql = f"SELECT id, version FROM {table.name} WHERE id IN (SELECT value FROM json_each(?))"
+    found = session.connection().exec_driver_sql(sql, (json.dumps(ids),))
+    return {row_id: version for row_id, version in found}
 
 
 def _unsent(session: Session, entity: str, ids: list[str]) -> set[str]:
-    log_table = ChangeLogEntry.__table__
-    query = select(log_table.c.entity_id).where(
-        log_table.c.entity == entity,
-        log_table.c.entity_id.in_(listed(ids)),
-        log_table.c.pushed_at.is_(None),
+    found = session.connection().exec_driver_sql(
+        "SELECT entity_id FROM change_log WHERE entity = ? AND pushed_at IS NULL"
+        " AND entity_id IN (SELECT value FROM json_each(?))",
+        (entity, json.dumps(ids)),
     )
-    return set(session.connection().scalars(query))
+    return set(found.scalars())
 
 
 def _row(table: Table, change: PulledChange) -> dict[str, Any]:

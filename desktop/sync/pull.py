@@ -23,11 +23,10 @@ from typing import Any
 
 from pydantic import TypeAdapter
 from pydantic import ValidationError as WireError
-from sqlalchemy import update
 from sqlalchemy.orm import Session
 
-from db.bulk import listed
-from db.models import ChangeLogEntry, WorkOrderStatus
+from db.bulk import utc_text
+from db.models import WorkOrderStatus
 from desktop import changes
 from desktop.context import DeskContext
 from desktop.settings import Settings
@@ -152,13 +151,10 @@ def _mark_held(session: Session, ctx: DeskContext, change_ids: list[str]) -> Non
     """A change still waiting here that the district already holds is not sent again (a
     desk restored from a backup taken before it was sent; see :mod:`desktop.sync.recovery`)."""
     if change_ids:
-        session.execute(
-            update(ChangeLogEntry)
-            .where(
-                ChangeLogEntry.pushed_at.is_(None), ChangeLogEntry.change_id.in_(listed(change_ids))
-            )
-            .values(pushed_at=ctx.now())
-            .execution_options(synchronize_session=False)  # no change-log rows are loaded
+        session.connection().exec_driver_sql(  # plain SQL: no change-log rows are loaded
+            "UPDATE change_log SET pushed_at = ? WHERE pushed_at IS NULL"
+            " AND change_id IN (SELECT value FROM json_each(?))",
+            (utc_text(ctx.now()), json.dumps(change_ids)),
         )
 
 
