@@ -5,8 +5,9 @@ transaction as its audit event and hands the secret back inside the
 :class:`~desktop.context.StaffIdentity`. Every check (``desktop.access.require``) finds the
 session by the secret's SHA-256 and refuses one that is missing, of another staff member or
 ended. A session ends when its staff member signs out, when another staff member signs in
-at the idle lock, when its account is switched off or its password reset, and when the desk
-is closed.
+at the idle lock, when its account is switched off or its password reset (here, or on
+another desk or at the district: :func:`new_passwords` finds such a reset among pulled rows),
+and when the desk is closed.
 
 Every function here runs inside a transaction its caller opened.
 """
@@ -16,11 +17,13 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import secrets
+from collections.abc import Iterable, Mapping
+from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from db.models import StaffSession
+from db.models import Staff, StaffSession
 
 TOKEN_BYTES = 32  # 256 random bits
 SEEN_EVERY = dt.timedelta(minutes=1)
@@ -103,3 +106,26 @@ def end_all_of(
         statement = statement.where(StaffSession.secret_hash != secret_hash(keep))
     result = session.execute(statement)
     return int(getattr(result, "rowcount", 0) or 0)
+
+
+def _hashing(password_hash: str) -> str:
+    """An argon2 hash's algorithm, version and cost (``$argon2id$v=19$m=…,t=…,p=…``),
+    without its salt and digest."""
+    return "$".join(password_hash.split("$")[:4])
+
+
+def new_passwords(session: Session, pulled: Iterable[Mapping[str, Any]]) -> list[str]:
+    """The staff whose pulled row (about to be written over the one held here) carries a
+    password set anew: another hash at the same hashing cost. A sign-in on another desk that
+    rehashed the same password with a newer cost changes the cost: not a reset."""
+    given = {row["id"]: row["password_hash"] for row in pulled if row.get("password_hash")}
+    if not given:
+        return []
+    held = session.execute(
+        select(Staff.id, Staff.password_hash).where(Staff.id.in_(list(given)))
+    ).all()
+    return [
+        staff_id
+        for staff_id, password_hash in held
+        if given[staff_id] != password_hash and _hashing(given[staff_id]) == _hashing(password_hash)
+    ]

@@ -162,7 +162,7 @@ class ShortcutSheet(QDialog):
                 tr(item.meaning),
                 tr("ui.keys.everywhere")
                 if EVERYWHERE in item.pages
-                else "、".join(page_titles.get(p, p) for p in item.pages),
+                else tr("ui.keys.list_sep").join(page_titles.get(p, p) for p in item.pages),
             )
             for item in SHEET
         ]
@@ -172,7 +172,7 @@ class ShortcutSheet(QDialog):
                 tr(keys.meaning),
                 tr(
                     "ui.keys.in_table",
-                    page="、".join(page_titles.get(p, p) for p in keys.pages),
+                    page=tr("ui.keys.list_sep").join(page_titles.get(p, p) for p in keys.pages),
                     table=tr(keys.table),
                 ),
             )

@@ -52,6 +52,7 @@ from db.bulk import (
 )
 from db.models import Resident, SaturdaySlot, Staff
 from db.models.saturday import HOLDING_STATUSES
+from desktop import staff_sessions
 from desktop.context import DeskContext
 from desktop.residents import (
     ID_HASH_KIND,
@@ -221,9 +222,12 @@ def _apply_entity(
             result.passed_over += 1
             continue
         rows.typed.append(values)
+    reset = staff_sessions.new_passwords(session, updates.typed) if entity == "staff" else []
     written = _write(session, table, inserts, updates)
     if entity == "staff":
         _names_back(session)
+        for staff_id in reset:  # as a reset made here: whoever knew the old password is out
+            staff_sessions.end_all_of(session, staff_id, staff_sessions.PASSWORD_RESET, ctx.now())
     result.applied += written
     result.passed_over += len(inserts) + len(updates) - written
     if entity == "resident":

@@ -12,6 +12,7 @@ TEXTS = {
     "ui.keys.meaning": ("作用", "What it does"),
     "ui.keys.where": ("页面", "Where"),
     "ui.keys.everywhere": ("所有页面", "Every page"),
+    "ui.keys.list_sep": ("、", ", "),
     "ui.keys.sheet": ("快捷键一览（本表）", "This sheet of shortcuts"),
     "ui.keys.pages": ("切换页面：F2 来访登记 … F9 设置", "Switch pages: F2 Walk-in … F9 Settings"),
     "ui.keys.serve": ("开始接待 / 签到", "Start serving / check in"),
