@@ -3,7 +3,8 @@
 SQLAlchemy's generic forms expand a 100-row batch into hundreds of bound parameters that
 the driver re-parses on every call; on PostgreSQL the same work is one statement with one
 array per column. A push's reads (device, stored changes, states) go to the server as one
-psycopg pipeline, and so do its feed writes, so a push costs a handful of round trips.
+statement, and its feed writes as one psycopg pipeline: a push costs a handful of round
+trips.
 SQLite keeps the generic statements (it is in-process anyway).
 """
 
@@ -12,10 +13,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from types import SimpleNamespace
 from typing import Any
 
 import psycopg
-from psycopg.rows import namedtuple_row
 from sqlalchemy import Connection
 
 CHANGE_COLUMNS = (
@@ -100,49 +101,61 @@ def store_changes(
     return {change_id: seq for change_id, seq in stored.fetchall()} if rows else {}
 
 
-LOCK_DEVICE = (
-    "SELECT id, center_id, last_seq, revoked_at FROM device "
-    "WHERE token_hash = %(token_hash)s FOR UPDATE"
+START_PUSH = (
+    "SELECT (SELECT row_to_json(d) FROM (SELECT id, center_id, last_seq, revoked_at "
+    "FROM device WHERE token_hash = %(token_hash)s FOR UPDATE) AS d), "
+    "(SELECT json_agg(c) FROM (SELECT change_id, server_seq, status, reason, device_id, "
+    "fingerprint FROM change WHERE change_id = ANY(%(ids)s::varchar[])) AS c), "
+    "(SELECT json_agg(s) FROM (SELECT s.entity, s.entity_id, s.center_id, s.version, "
+    "s.server_seq, s.deleted FROM unnest(%(entities)s::varchar[], %(entity_ids)s::varchar[]) "
+    "AS k(entity, entity_id) CROSS JOIN LATERAL (SELECT * FROM entity_state e "
+    "WHERE e.entity = k.entity AND e.entity_id = k.entity_id LIMIT 1) AS s) AS s)"
 )
-STORED_CHANGES = (
-    "SELECT change_id, server_seq, status, reason, device_id, fingerprint FROM change "
-    "WHERE change_id = ANY(%(ids)s::varchar[])"
-)
-STATES = (
-    "SELECT s.entity, s.entity_id, s.center_id, s.version, s.server_seq, s.deleted "
-    "FROM unnest(%(entities)s::varchar[], %(ids)s::varchar[]) AS k(entity, entity_id) "
-    "CROSS JOIN LATERAL (SELECT * FROM entity_state e WHERE e.entity = k.entity "
-    "AND e.entity_id = k.entity_id LIMIT 1) AS s"
-)
-"""The stored states of exactly these (entity, entity_id) pairs: one index probe each.
+"""What a push reads first, in one statement and one row: the device row locked by its
+token, the changes of the batch already stored, and the stored states of exactly the
+entities it names (one primary-key probe each), each as JSON.
 
-Two separate ``= ANY`` lists let the planner match the entity alone and filter every row of
-that entity by id; a plain join picks a hash join over the whole table while its statistics
-are young. ``LATERAL ... LIMIT 1`` keeps one primary-key probe per pair, so the cost follows
-the batch, never the table."""
+Two separate ``= ANY`` lists for the states would let the planner match the entity alone
+and filter every row of that entity by id; a plain join picks a hash join over the whole
+table while its statistics are young. ``LATERAL ... LIMIT 1`` keeps one primary-key probe
+per pair, so the cost follows the batch, never the table. The lists go as array literals
+(text): psycopg's array adapter writes them element by element in Python, several times
+the cost of the rest of the statement on the client."""
+
+
+class Row(SimpleNamespace):
+    """A row read as JSON, its columns as attributes."""
 
 
 @dataclass(frozen=True)
 class PushStart:
     """What a push reads before deciding anything, fetched in one round trip."""
 
-    device: Any | None
-    stored: list[Any]
-    states: list[Any]
+    device: Row | None
+    stored: list[Row]
+    states: list[Row]
 
 
 def start_push(
     conn: Connection, token_hash: str, change_ids: list[str], keys: Sequence[tuple[str, str]]
 ) -> PushStart:
     """Lock the device row, find changes already stored and the states the batch refers to."""
-    driver = _driver(conn)
-    device, stored, found = (driver.cursor(row_factory=namedtuple_row) for _ in range(3))
-    with driver.pipeline():
-        device.execute(LOCK_DEVICE, {"token_hash": token_hash})
-        stored.execute(STORED_CHANGES, {"ids": change_ids})
-        found.execute(STATES, _key_arrays(keys))
-    return PushStart(device.fetchone(), stored.fetchall(), found.fetchall())
+    params = {
+        "token_hash": token_hash,
+        "ids": array_literal(change_ids),
+        "entities": array_literal([entity for entity, _ in keys]),
+        "entity_ids": array_literal([entity_id for _, entity_id in keys]),
+    }
+    found = _driver(conn).execute(START_PUSH, params).fetchone()
+    device, stored, states = found if found is not None else (None, None, None)
+    return PushStart(
+        None if device is None else Row(**device),
+        [Row(**row) for row in stored or ()],
+        [Row(**row) for row in states or ()],
+    )
 
 
-def _key_arrays(keys: Sequence[tuple[str, str]]) -> dict[str, list[str]]:
-    return {"entities": [e for e, _ in keys], "ids": [i for _, i in keys]}
+def array_literal(values: Sequence[str]) -> str:
+    """PostgreSQL's text form of an array of these strings (each quoted)."""
+    quoted = [value.replace("\\", "\\\\").replace('"', '\\"') for value in values]
+    return '{"' + '","'.join(quoted) + '"}' if quoted else "{}"

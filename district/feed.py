@@ -113,7 +113,7 @@ def store(
 
 def load_states(conn: Connection, keys: set[tuple[str, str]]) -> dict[tuple[str, str], Any]:
     """The stored states of these entities (SQLite; on PostgreSQL a push reads them with
-    its other reads in one pipeline, see :func:`district.bulk.start_push`)."""
+    its other reads in one statement, see :func:`district.bulk.start_push`)."""
     if not keys:
         return {}
     rows = conn.execute(

@@ -84,16 +84,40 @@ def push(database: DistrictDatabase, token: str, changes: list[Change]) -> PushR
 
     Pushes arriving while another is written are committed together (see
     :mod:`district.group_commit`); each is applied as if alone."""
+    return answer(database, token, changes).response()
+
+
+def answer(database: DistrictDatabase, token: str, changes: list[Change]) -> PushAnswer:
+    """:func:`push`, its answer as plain values (for the endpoint to encode at once)."""
     return _committer(database).run(PushJob.of(database, token, changes))
 
 
-_committers: weakref.WeakKeyDictionary[DistrictDatabase, GroupCommit[PushResponse]] = (
+@dataclass(frozen=True)
+class PushAnswer:
+    """A push's answer as plain values: each result a dict of :class:`ChangeResult`'s
+    fields in its order, so that encoding it gives the JSON of :class:`PushResponse`
+    without building a model per change."""
+
+    results: list[dict[str, Any]]
+    server_last_seq: int
+
+    def response(self) -> PushResponse:
+        return PushResponse.model_validate(
+            {"results": self.results, "server_last_seq": self.server_last_seq}
+        )
+
+    def encoded(self) -> bytes:
+        """The JSON of :meth:`response`."""
+        return to_json({"results": self.results, "server_last_seq": self.server_last_seq})
+
+
+_committers: weakref.WeakKeyDictionary[DistrictDatabase, GroupCommit[PushAnswer]] = (
     weakref.WeakKeyDictionary()
 )
 _committers_lock = threading.Lock()
 
 
-def _committer(database: DistrictDatabase) -> GroupCommit[PushResponse]:
+def _committer(database: DistrictDatabase) -> GroupCommit[PushAnswer]:
     with _committers_lock:
         found = _committers.get(database)
         if found is None:
@@ -152,11 +176,11 @@ class PreparedPush:
     conflicts: dict[str, dict[str, Any]]
     new_last: int
 
-    def finish(self, seqs: dict[str, int]) -> PushResponse:
+    def finish(self, seqs: dict[str, int]) -> PushAnswer:
         """The answer, change by change, once the feed rows are stored."""
         start, auth = self.start, self.start.auth
-        results: list[ChangeResult] = []
-        answered: dict[str, tuple[Change, ChangeResult]] = {}
+        results: list[dict[str, Any]] = []
+        answered: dict[str, tuple[Change, dict[str, Any]]] = {}
         for item in self.changes:
             if item.change_id in start.stored:
                 results.append(_replayed(start.stored[item.change_id], auth, item))
@@ -166,18 +190,19 @@ class PreparedPush:
                 continue
             verdict = self.verdicts[item.change_id]
             accepted = verdict.status == "accepted"
-            result = ChangeResult.model_construct(  # the server's own values: not checked
-                change_id=item.change_id,
-                status=verdict.status,
-                server_seq=seqs.get(item.change_id) if accepted else None,
-                reason=verdict.reason,
-                server_version=verdict.server_version,
-                server_payload=self.conflicts.get(item.change_id) or _completed(item, verdict),
-                alternatives=verdict.alternatives,
-            )
+            result = {  # ChangeResult's fields, in its order
+                "change_id": item.change_id,
+                "status": verdict.status,
+                "server_seq": seqs.get(item.change_id) if accepted else None,
+                "reason": verdict.reason,
+                "server_version": verdict.server_version,
+                "server_payload": self.conflicts.get(item.change_id) or _completed(item, verdict),
+                "alternatives": verdict.alternatives,
+                "replayed": False,
+            }
             answered[item.change_id] = (item, result)
             results.append(result)
-        return PushResponse.model_construct(results=results, server_last_seq=self.new_last)
+        return PushAnswer(results, self.new_last)
 
 
 def _first_of_each(changes: list[Change], stored: dict[str, Any]) -> list[Change]:
@@ -191,14 +216,14 @@ def _first_of_each(changes: list[Change], stored: dict[str, Any]) -> list[Change
     return fresh
 
 
-def _repeated(item: Change, first: Change, answer: ChangeResult) -> ChangeResult:
+def _repeated(item: Change, first: Change, answer: dict[str, Any]) -> dict[str, Any]:
     if fingerprint(item) != fingerprint(first):
         return ChangeResult(
             change_id=item.change_id,
             status="rejected",
             reason=Verdict.rejected("change_id_reused").reason,
-        )
-    return answer.model_copy(update={"replayed": True})
+        ).model_dump()
+    return {**answer, "replayed": True}
 
 
 def _start(
@@ -209,6 +234,9 @@ def _start(
     keys: frozenset[tuple[str, str]],
 ) -> _Start:
     ids = [item.change_id for item in changes]
+    device_row: Any
+    stored: list[Any]
+    states: list[Any]
     if database.is_postgres:
         read = bulk.start_push(conn, token_hash(token), ids, sorted(keys))
         device_row, stored, states = read.device, read.stored, read.states
@@ -404,26 +432,21 @@ def _completed(item: Change, verdict: Verdict) -> dict[str, Any] | None:
     return None
 
 
-def _replayed(row: Any, auth: DeviceAuth, item: Change) -> ChangeResult:
+def _replayed(row: Any, auth: DeviceAuth, item: Change) -> dict[str, Any]:
     """A change id the server holds: the same change again (a replay), or the id used again
     for other content (refused: the server keeps what came first, the desk's inbox shows
     the new one)."""
     if row.fingerprint is not None and row.fingerprint != fingerprint(item):
+        refused = "change_id_reused"
+    elif row.device_id != auth.device_id:
+        refused = "duplicate_change_id"
+    else:
         return ChangeResult(
             change_id=row.change_id,
-            status="rejected",
-            reason=Verdict.rejected("change_id_reused").reason,
-        )
-    if row.device_id != auth.device_id:
-        return ChangeResult(
-            change_id=row.change_id,
-            status="rejected",
-            reason=Verdict.rejected("duplicate_change_id").reason,
-        )
-    return ChangeResult(
-        change_id=row.change_id,
-        status=row.status,
-        server_seq=row.server_seq if row.status == "accepted" else None,
-        reason=None if row.reason is None else Reason.model_validate_json(row.reason),
-        replayed=True,
-    )
+            status=row.status,
+            server_seq=row.server_seq if row.status == "accepted" else None,
+            reason=None if row.reason is None else Reason.model_validate_json(row.reason),
+            replayed=True,
+        ).model_dump()
+    reason = Verdict.rejected(refused).reason
+    return ChangeResult(change_id=row.change_id, status="rejected", reason=reason).model_dump()

@@ -6,7 +6,7 @@ much as the push's own work: the body decoded into Python objects and then valid
 the answer validated again against its model, converted to plain objects and encoded by
 ``json``, and every layer of the router and its middleware in between. Here a well-formed
 push is validated straight from its bytes (:meth:`pydantic.BaseModel.model_validate_json`),
-applied (:func:`district.push.push`) and answered with the bytes pydantic encodes, in one
+applied (:func:`district.push.answer`) and answered with the bytes pydantic encodes, in one
 trip to the thread pool. Everything else goes on to the FastAPI route, which stays the
 one described in the OpenAPI schema: a body that does not validate (it is answered
 there, with the field at fault), a request without a bearer token, a body that is not
@@ -28,7 +28,7 @@ from district.database import DistrictDatabase
 from district.errors import ApiError
 from district.middleware import ASGIApp, Scope, replaying
 from district.request_encoding import read_body
-from protocol import API_PREFIX, MAX_CHANGES_PER_PUSH, Change, PushResponse
+from protocol import API_PREFIX, MAX_CHANGES_PER_PUSH, Change
 from protocol.common import Message
 from protocol.storable import find_unstorable
 
@@ -36,7 +36,6 @@ PUSH_PATH = f"{API_PREFIX}/push"
 JSON_HEADERS = [(b"content-type", b"application/json")]
 
 Answer = tuple[int, bytes, list[tuple[bytes, bytes]]]
-_ENCODE_ANSWER = PushResponse.__pydantic_serializer__.to_json
 
 
 class PushBody(Message):
@@ -105,11 +104,11 @@ class PushEndpoint:
         if find_unstorable([item.payload for item in request.changes]) is not None:
             return None
         try:
-            answer = push.push(self.database, token, request.changes)
+            answer = push.answer(self.database, token, request.changes)
         except ApiError as refusal:
             headers = [
                 (name.lower().encode("latin-1"), value.encode("latin-1"))
                 for name, value in (refusal.headers or {}).items()
             ]
             return refusal.status, refusal.body.model_dump_json().encode(), headers
-        return 200, _ENCODE_ANSWER(answer), []
+        return 200, answer.encoded(), []

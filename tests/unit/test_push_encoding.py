@@ -9,6 +9,7 @@ the FastAPI route (which names the field at fault).
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 from typing import Any
@@ -16,9 +17,10 @@ from typing import Any
 from hypothesis import given
 from hypothesis import strategies as st
 
-from district.push import fingerprint
+from district.change_rules import Verdict
+from district.push import PushAnswer, fingerprint
 from district.push_endpoint import PushBody, PushEndpoint
-from protocol import Change, PushRequest
+from protocol import Change, ChangeResult, PushRequest
 
 TEXT = st.text(st.characters(exclude_categories=["Cs"]), max_size=12)
 PLAIN = st.one_of(TEXT, st.integers(), st.booleans(), st.none())
@@ -78,3 +80,33 @@ def test_unstorable_or_malformed_bodies_are_left_to_the_route() -> None:
         assert endpoint._answer("token", body_with(value)) is None, value
     assert endpoint._answer("token", b"{not json") is None
     assert endpoint._answer("token", b'{"changes": [], "more": 1}') is None
+
+
+def test_an_answer_encodes_as_its_response() -> None:
+    rejected = Verdict.rejected("change_id_reused").reason
+    results: list[dict[str, Any]] = [
+        {
+            "change_id": "a",
+            "status": "accepted",
+            "server_seq": 7,
+            "reason": None,
+            "server_version": None,
+            "server_payload": None,
+            "alternatives": [],
+            "replayed": False,
+        },
+        {
+            "change_id": "b",
+            "status": "conflict",
+            "server_seq": None,
+            "reason": rejected,
+            "server_version": 3,
+            "server_payload": {"day": dt.date(2026, 12, 5), "name": "张三", "n": 1.5},
+            "alternatives": [{"slot_id": "s", "free": 2}],
+            "replayed": False,
+        },
+        ChangeResult(change_id="c", status="rejected", reason=rejected).model_dump(),
+    ]
+    answer = PushAnswer(results, 12)
+    assert answer.encoded() == answer.response().model_dump_json().encode()
+    assert list(results[0]) == list(ChangeResult.model_fields)
