@@ -238,8 +238,10 @@ def test_a_cell_is_booked_with_enter_and_the_message_names_the_service(
     assert ELDERLY_CARD in message and f"{target.starts}–{target.ends}" in message, message
     # The grid is read again once the change comes back.
     qtbot.waitUntil(
-        lambda: (cell := page.slots.slot_at(row, column)) is not None
-        and cell.booked == target.booked + 1,
+        lambda: (
+            (cell := page.slots.slot_at(row, column)) is not None
+            and cell.booked == target.booked + 1
+        ),
         timeout=20_000,
     )
     _settled(qtbot, page)

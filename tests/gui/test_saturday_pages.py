@@ -126,6 +126,7 @@ def test_set_up_book_waitlist_cancel_check_in_and_no_show(
     # Saturday 08:50: check two in by keyboard; once the slots are over the rest are no-shows.
     ctx.clock = lambda: dt.datetime(2026, 11, 28, 0, 50, tzinfo=dt.UTC)
     day_page.refresh()
+
     def confirmed() -> int:
         return sum(
             day_page.table.item(r, 5).text() == "已确认" for r in range(day_page.table.rowCount())

@@ -123,9 +123,7 @@ def test_a_booking_holds_its_button_books_once_and_the_grid_is_read_once(
     assert shown is not None and shown.booked == target.booked + 1
     assert page.slots.selected_slot() == shown  # the cell stays chosen
     held = [
-        b
-        for b in screens.resident_bookings(desk.ctx, admin, person.id)
-        if b.status != "cancelled"
+        b for b in screens.resident_bookings(desk.ctx, admin, person.id) if b.status != "cancelled"
     ]
     assert [b.slot_id for b in held] == [target.id]  # booked once
 
@@ -194,7 +192,8 @@ def test_the_days_list_cancels_on_the_lane_and_says_a_refusal(
     _quiet(qtbot)
     assert page.follower.refreshes == refreshes + 1
     (cancelled,) = [
-        b for b in screens.resident_bookings(desk.ctx, admin, booking.resident_id)
+        b
+        for b in screens.resident_bookings(desk.ctx, admin, booking.resident_id)
         if b.id == booking.id
     ]
     assert cancelled.status == "cancelled" and cancelled.cancel_reason == "居民临时有事"
