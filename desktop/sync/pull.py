@@ -17,7 +17,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from concurrent.futures import ThreadPoolExecutor
+import threading
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
@@ -202,18 +203,23 @@ def _page(body: bytes | Any) -> PullResponse:
     return head.model_copy(update={"changes": checked})
 
 
-def _fetch_ahead(
-    ctx: DeskContext,
-    transport: Transport,
-    token: str,
-    after: int,
-    after_change: str | None,
-    page_size: int,
-    include_own: bool,
-) -> tuple[PullResponse, Ahead]:
-    """A page and what applying it needs that no database does (on the fetching thread)."""
-    page = _fetch(transport, token, after, after_change, page_size, include_own)
-    return page, work_ahead(ctx, _center_rows(page))
+@dataclass(frozen=True)
+class _Feed:
+    """Where the pages come from: the district, through ``transport``."""
+
+    transport: Transport
+    token: str
+    page_size: int
+    include_own: bool
+
+    def page(self, after: int, after_change: str | None) -> PullResponse:
+        return _fetch(
+            self.transport, self.token, after, after_change, self.page_size, self.include_own
+        )
+
+
+Prepared = tuple[PullResponse, "Future[PullResponse] | None", Ahead]
+"""A page, the request for the one after it (already on its way), what applying it needs."""
 
 
 def pull_all(
@@ -226,10 +232,14 @@ def pull_all(
     from_start: bool = False,
 ) -> PullSummary:
     """Pull every page after the cursor; raise :class:`SyncError` when cut short (pages
-    applied before that stay applied, with their cursor). The next page is fetched, checked
-    and prepared (values typed, residents' search keys) by a worker thread while this one
-    is written. ``from_start`` with ``include_own``: this
-    desk's own changes too, from the first (a restored desk, :mod:`desktop.sync.recovery`)."""
+    applied before that stay applied, with their cursor). ``from_start`` with
+    ``include_own``: this desk's own changes too, from the first (a restored desk,
+    :mod:`desktop.sync.recovery`).
+
+    Three pages are under way at once: while this thread writes page n, a second one
+    prepares page n+1 (values as stored, residents' search keys: :func:`work_ahead`) and a
+    third already waits for page n+2, asked for as soon as page n+1 was read. The district
+    works on the next page while the desk works on the ones it has."""
     if connection(ctx) is None:
         raise SyncError("sync.not_connected")
     token = (store or TokenStore(ctx.paths)).get()
@@ -243,33 +253,41 @@ def pull_all(
             settings.set_in(session, "sync.applies", APPLIES)
     applied = passed = pages = 0
     after, after_change = settings.get("sync.cursor"), settings.get("sync.cursor_change_id")
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="pull") as worker:
-        page, ahead = _fetch_ahead(
-            ctx, transport, token, after, after_change, page_size, include_own
-        )
+    feed = _Feed(transport, token, page_size, include_own)
+    stopped = threading.Event()
+    with (
+        ThreadPoolExecutor(max_workers=1, thread_name_prefix="pull-fetch") as fetcher,
+        ThreadPoolExecutor(max_workers=1, thread_name_prefix="pull-prepare") as preparer,
+    ):
+
+        def after_it(page: PullResponse) -> Future[PullResponse] | None:
+            if not page.has_more or stopped.is_set():
+                return None
+            return fetcher.submit(feed.page, page.cursor, page.cursor_change_id)
+
+        def prepare(fetched: Future[PullResponse]) -> Prepared:
+            page = fetched.result()
+            return page, after_it(page), work_ahead(ctx, _center_rows(page))
+
+        first = feed.page(after, after_change)
+        current: Prepared = (first, after_it(first), work_ahead(ctx, _center_rows(first)))
         for _ in range(MAX_PAGES):
-            following = (
-                worker.submit(
-                    _fetch_ahead,
-                    ctx,
-                    transport,
-                    token,
-                    page.cursor,
-                    page.cursor_change_id,
-                    page_size,
-                    include_own,
-                )
-                if page.has_more
-                else None
-            )
+            page, fetched, ahead = current
+            following = preparer.submit(prepare, fetched) if fetched is not None else None
             try:
                 done, skipped = _apply_page(ctx, page, ahead)
             except BaseException:
-                if following is not None:
-                    following.cancel()  # the page failed: the next one is not wanted
+                stopped.set()  # the page failed: the ones after it are not wanted
+                for future in (following, fetched):
+                    if future is not None:
+                        future.cancel()
                 raise
             applied, passed, pages = applied + done, passed + skipped, pages + 1
             if following is None:
                 break
-            page, ahead = following.result()
+            try:
+                current = following.result()
+            except BaseException:
+                stopped.set()
+                raise
     return PullSummary(applied, passed, pages)

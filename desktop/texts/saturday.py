@@ -278,6 +278,11 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Checked in: {name}, queue number {number}",
     ),
     "ui.sat.cancelled": ("已取消预约 {number}", "Booking {number} cancelled"),
+    "ui.sat.undone_no_show": (
+        "已撤销爽约：{name}，预约号 {number}",
+        "No-show undone: {name}, booking {number}",
+    ),
+    "ui.sat.declined": ("{name} 已放弃候补名额", "{name} declined the place"),
     "ui.sat.offered": (
         "空出的名额已留给候补的 {name}，请致电通知",
         "The freed place is offered to {name}: call them",

@@ -162,7 +162,8 @@ def test_reschedule_by_keyboard_offers_free_slots_of_the_coming_saturdays(
     QTest.keyClick(page.table, Key.Key_R, CTRL)
     assert len(offered) == 1 + 2  # 09:30 this Saturday, both slots of the next one
     assert "12-05 09:30" in offered[-1]
-    assert "12-05" in page.message.text() and booking.number not in page.message.text()
+    qtbot.waitUntil(lambda: "12-05" in page.message.text(), timeout=20_000)
+    assert booking.number not in page.message.text()
     moved = [
         b
         for b in screens.resident_bookings(desk.ctx, desk.signed_in, person.id)

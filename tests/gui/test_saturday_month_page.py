@@ -44,6 +44,11 @@ def _settled(qtbot: QtBot, page: SaturdayPage) -> None:
     qtbot.waitUntil(lambda: not page.loading, timeout=20_000)
 
 
+def _written(qtbot: QtBot, page: SaturdayPage) -> None:
+    """The booking (on the database lane) has come back."""
+    qtbot.waitUntil(lambda: not page.writes.busy, timeout=20_000)
+
+
 def _window(qtbot: QtBot, desk: DeskUi) -> tuple[MainWindow, SaturdayPage]:
     window = MainWindow(desk)
     qtbot.addWidget(window)
@@ -227,9 +232,18 @@ def test_a_cell_is_booked_with_enter_and_the_message_names_the_service(
     QTest.keyClick(page.picker.search, Key.Key_Return)
     assert page.picker.resident == person
     QTest.keyClick(page.picker.search, Key.Key_S, CTRL)
+    _written(qtbot, page)
     message = page.message.text()
     assert "已预约" in message and "欧阳明" in message, message
     assert ELDERLY_CARD in message and f"{target.starts}–{target.ends}" in message, message
+    # The grid is read again once the change comes back.
+    qtbot.waitUntil(
+        lambda: (
+            (cell := page.slots.slot_at(row, column)) is not None
+            and cell.booked == target.booked + 1
+        ),
+        timeout=20_000,
+    )
     _settled(qtbot, page)
     booked = page.slots.slot_at(row, column)
     assert booked is not None and booked.id == target.id
@@ -255,9 +269,11 @@ def test_a_cell_is_booked_with_enter_and_the_message_names_the_service(
     page.slots.setCurrentCell(*full)
     page.slots.setFocus()
     QTest.keyClick(page.slots, Key.Key_Return)
+    _written(qtbot, page)
     assert "约满" in page.message.text(), page.message.text()
     assert page.alternatives.isVisible() and page.alternatives.count() > 0
     QTest.keyClick(page.alternatives, Key.Key_Return)  # the nearest free one
+    _written(qtbot, page)
     assert "已预约" in page.message.text(), page.message.text()
     full_service = grid.services[full[1]].name
     assert full_service in page.message.text()

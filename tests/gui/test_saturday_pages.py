@@ -94,11 +94,13 @@ def test_set_up_book_waitlist_cancel_check_in_and_no_show(
         QTest.keyClick(page.picker.search, Key.Key_Return)
         assert page.picker.resident == person
         QTest.keyClick(page.picker.search, Key.Key_S, CTRL)
+        qtbot.waitUntil(lambda: not page.writes.busy, timeout=20_000)  # on the database lane
         if n < 4:
             assert "已预约" in page.message.text(), page.message.text()
     assert "约满" in page.message.text() and page.alternatives.count() == 0  # both slots full
     assert page.picker.resident == people[4]  # nothing typed is lost on a refusal
     QTest.keyClick(page.picker.search, Key.Key_W, CTRL)
+    qtbot.waitUntil(lambda: not page.writes.busy, timeout=20_000)
     assert "已登记候补" in page.message.text()
     save_shot(page, "saturday_booking")
 
@@ -109,16 +111,28 @@ def test_set_up_book_waitlist_cancel_check_in_and_no_show(
     assert day_page.table.rowCount() == 4
     day_page.table.selectRow(0)
     day_page.cancel(reason="居民临时有事")
-    assert "周五" in day_page.message.text()
-    assert "有空位" in day_page.waiting.item(0).text()
+    qtbot.waitUntil(lambda: "周五" in day_page.message.text(), timeout=20_000)
+    # The list refreshes when the change comes back from the database lane.
+    qtbot.waitUntil(
+        lambda: day_page.waiting.count() == 1 and "有空位" in day_page.waiting.item(0).text(),
+        timeout=20_000,
+    )
     day_page.table.setFocus()
     QTest.keyClick(day_page.table, Key.Key_J, CTRL)  # the resident said yes on the phone
-    assert day_page.table.rowCount() == 4 and day_page.waiting.count() == 0
+    qtbot.waitUntil(
+        lambda: day_page.table.rowCount() == 4 and day_page.waiting.count() == 0, timeout=20_000
+    )
 
     # Saturday 08:50: check two in by keyboard; once the slots are over the rest are no-shows.
     ctx.clock = lambda: dt.datetime(2026, 11, 28, 0, 50, tzinfo=dt.UTC)
     day_page.refresh()
-    for _ in range(2):
+
+    def confirmed() -> int:
+        return sum(
+            day_page.table.item(r, 5).text() == "已确认" for r in range(day_page.table.rowCount())
+        )
+
+    for left in (3, 2):
         row = next(
             r
             for r in range(day_page.table.rowCount())
@@ -126,7 +140,8 @@ def test_set_up_book_waitlist_cancel_check_in_and_no_show(
         )
         day_page.table.selectRow(row)
         QTest.keyClick(day_page.table, Key.Key_1, CTRL)
-        assert "排队号" in day_page.message.text()
+        qtbot.waitUntil(lambda: "排队号" in day_page.message.text(), timeout=20_000)
+        qtbot.waitUntil(lambda n=left: confirmed() == n, timeout=20_000)
     # Today's visits mark both as booked (they are called before walk-ins of the line).
     model = VisitTableModel(ctx, desk.tr)
     model.set_visits(list_visits(ctx, desk.signed_in, SATURDAY))
@@ -136,7 +151,8 @@ def test_set_up_book_waitlist_cancel_check_in_and_no_show(
     # One of them is served on the spot: done (办结) closes the visit opened at check-in.
     day_page.table.selectRow(row)
     QTest.keyClick(day_page.table, Key.Key_2, CTRL)
-    assert "已办结" in day_page.message.text(), day_page.message.text()
+    qtbot.waitUntil(lambda: "已办结" in day_page.message.text(), timeout=20_000)
+    qtbot.waitUntil(lambda: not day_page.writes.busy, timeout=20_000)
     ctx.clock = lambda: dt.datetime(2026, 11, 28, 2, 1, tzinfo=dt.UTC)  # 10:01, both slots over
     day_page.refresh()
     statuses = sorted(day_page.table.item(r, 5).text() for r in range(day_page.table.rowCount()))

@@ -53,6 +53,7 @@ def test_confirmation_after_booking_and_the_day_sheet_open_in_preview(
     QTest.keyClick(page.picker.search, Qt.Key.Key_Return)
     QTest.keyClick(page.picker.search, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
     QTest.keyClick(page.picker.search, Qt.Key.Key_S, CTRL)
+    qtbot.waitUntil(lambda: not page.writes.busy, timeout=20_000)
     assert "已预约" in page.message.text() and page.last_booking is not None
     assert page.last_booking.resident_id == person.id
     QTest.keyClick(page.picker.search, Qt.Key.Key_P, CTRL)  # no printer here: the preview

@@ -52,7 +52,11 @@ def test_today_page_filters_serves_and_closes_a_visit(
     page.category.setCurrentIndex(0)
 
     page.table.selectRow(page.model.row_of(first.id))
-    page.start_serving()
+    page.start_serving()  # on the database lane; the list follows the change
+    qtbot.waitUntil(
+        lambda: page.model.visits[page.model.row_of(first.id)].status == "serving",
+        timeout=20_000,
+    )
     page.status.setCurrentIndex(page.status.findData("serving"))
     assert [v.id for v in page.model.visits] == [first.id]
     assert page.model.visits[0].handler_id == admin.id

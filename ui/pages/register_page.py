@@ -35,6 +35,7 @@ from ui.widgets.item_picker import ItemPicker
 from ui.widgets.queue_panel import QueuePanel
 from ui.widgets.request_row import RequestRowWidget
 from ui.widgets.resident_card import ResidentCard
+from ui.writes import Writes
 
 SEARCH_DEBOUNCE_MS = 120
 _ROW_FIELD = re.compile(r"^requests?\.(\d+)\.")
@@ -48,6 +49,7 @@ class RegisterPage(QWidget):
         self.form = VisitForm()
         self.items = ServiceItemIndex(catalog.list_service_items(desk.ctx))
         self.registered: visits.VisitSummary | None = None
+        self.writes = Writes(self, "visit registration")
         self.resident_dialog: ResidentFormDialog | None = None
         self.row_widgets: list[RequestRowWidget] = []
         self._build()
@@ -309,7 +311,10 @@ class RegisterPage(QWidget):
 
     # -- register ----------------------------------------------------------------------
     def submit(self) -> None:
-        if self.registered is not None:
+        """Issue the queue number (Ctrl+S) on the database lane; the button is held while
+        it runs, a second Ctrl+S starts nothing, and a refusal is said next to its field
+        with everything typed kept."""
+        if self.registered is not None or self.writes.busy:
             return
         focused = self.focusWidget()
         if isinstance(focused, ItemPicker):
@@ -320,22 +325,31 @@ class RegisterPage(QWidget):
             return
         resident = self.form.resident
         assert resident is not None
-        try:
-            visit = visits.register_visit(
-                self.desk.ctx, self.desk.signed_in, resident.id, self.form.drafts()
-            )
-        except ValidationError as error:
-            self._show_problems(self._row_problems(error.fields), error)
-            return
-        except UserError as error:
-            self._show_problems({}, error)
-            return
-        self.registered = visit
-        self.queue_panel.show_number(
-            visit, visits.waiting_ahead(self.desk.ctx, self.desk.signed_in, visit.id)
+        ctx, staff, resident_id, drafts = (
+            self.desk.ctx,
+            self.desk.signed_in,
+            resident.id,
+            self.form.drafts(),
         )
+
+        def work() -> tuple[visits.VisitSummary, int]:
+            visit = visits.register_visit(ctx, staff, resident_id, drafts)
+            return visit, visits.waiting_ahead(ctx, staff, visit.id)
+
+        self.writes.run(work, self._registered, self._not_registered, (self.submit_button,))
+
+    def _registered(self, done: tuple[visits.VisitSummary, int]) -> None:
+        visit, ahead = done
+        self.registered = visit
+        self.queue_panel.show_number(visit, ahead)
         self._set_editable(False)
         self.queue_panel.setFocus()
+
+    def _not_registered(self, error: UserError) -> None:
+        if isinstance(error, ValidationError):
+            self._show_problems(self._row_problems(error.fields), error)
+        else:
+            self._show_problems({}, error)
 
     @staticmethod
     def _row_problems(fields: dict[str, Message]) -> dict[str, Message]:
@@ -384,7 +398,9 @@ class RegisterPage(QWidget):
             widget.setEnabled(editable)
 
     def reset(self) -> None:
-        """Clear everything for the next resident."""
+        """Clear everything for the next resident (not while the number is being issued)."""
+        if self.writes.busy:
+            return
         self.form.reset()
         self.registered = None
         self.queue_panel.clear()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from typing import TypeVar
 
 from PySide6.QtCore import QDate, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -36,12 +37,13 @@ from desktop.saturday.views import BookingView, WaitlistView
 from desktop.slips.booking_slips import prepare_booking_confirmation, prepare_day_sheet
 from desktop.sync.link import connection
 from desktop.sync.marks import sync_marks
-from desktop.visits import VisitSummary
 from ui.changes import follow_changes
 from ui.desk_ui import DeskUi
 from ui.printing.quick_print import print_slip
+from ui.writes import Writes
 
 REFRESH_MS = 60_000
+T = TypeVar("T")
 COLUMNS = ("time", "service", "number", "resident", "phone", "status", "channel")
 
 
@@ -51,6 +53,8 @@ class SaturdayDayPage(QWidget):
         self.setObjectName("saturdayDayPage")
         self.desk = desk
         self.connected = connection(desk.ctx) is not None
+        self.writes = Writes(self, "Saturday list")
+        self._select_after: str | None = None  # a booking to choose once the list shows it
         self._build()
         self._wire()
         self.refresh()
@@ -154,7 +158,9 @@ class SaturdayDayPage(QWidget):
         self.timer.setInterval(REFRESH_MS)
         self.timer.timeout.connect(self.refresh)
         self.timer.start()
-        follow_changes(self, (*SATURDAY_KINDS, "visit"), self.refresh, keep_scroll=(self.table,))
+        self.follower = follow_changes(
+            self, (*SATURDAY_KINDS, "visit"), self.refresh, keep_scroll=(self.table,)
+        )
 
     @property
     def day(self) -> dt.date:
@@ -203,6 +209,9 @@ class SaturdayDayPage(QWidget):
                 self.table.setItem(row, column, cell)
             if selected is not None and booking.id == selected.id:
                 self.table.selectRow(row)
+            if booking.number == self._select_after:
+                self.table.selectRow(row)
+                self._select_after = None
         self.table.resizeColumnsToContents()
         self.waiting.clear()
         for entry in listing.waitlist:
@@ -251,53 +260,73 @@ class SaturdayDayPage(QWidget):
             self._say(self.desk.tr.message(error.message), False)
             return None
 
-    # -- actions ------------------------------------------------------------------------
+    # -- actions (writes, on the database lane) -------------------------------------
+    def _write(self, code: str, work: Callable[[], T], on_done: Callable[[T], None]) -> None:
+        """Run the action of button ``code`` on the database lane, its button held; a
+        refusal is said in words. The list refreshes once, when the change comes back."""
+        self.writes.run(
+            work,
+            on_done,
+            lambda error: self._say(self.desk.tr.message(error.message), False),
+            controls=(self.buttons[code],),
+            what=code.removeprefix("ui.sat."),
+        )
+
+    def _select_when_shown(self, number: str) -> None:
+        """Choose the booking ``number`` once the list shows it (after the coming refresh)."""
+        self._select_after = number
+        self.select_number(number)
+
     def check_in(self) -> None:
         booking = self._need_booking()
-        if booking is None:
+        if booking is None or self.writes.busy:
             return
-        visit = self._run(lambda: arrivals.check_in(self.desk.ctx, self.desk.signed_in, booking.id))
-        if visit is not None:
-            number = getattr(visit, "queue_number", "")
-            self._say(self.desk.tr("ui.sat.checked_in", name=booking.resident_name, number=number))
-            self.refresh()
+        ctx, staff, name = self.desk.ctx, self.desk.signed_in, booking.resident_name
+        self._write(
+            "ui.sat.check_in",
+            lambda: arrivals.check_in(ctx, staff, booking.id),
+            lambda visit: self._say(
+                self.desk.tr("ui.sat.checked_in", name=name, number=visit.queue_number)
+            ),
+        )
 
     def finish(self) -> None:
         booking = self._need_booking()
-        if booking is None:
+        if booking is None or self.writes.busy:
             return
-        visit = self._run(lambda: arrivals.finish(self.desk.ctx, self.desk.signed_in, booking.id))
-        if isinstance(visit, VisitSummary):
-            self._say(
-                self.desk.tr(
-                    "ui.sat.finished", name=booking.resident_name, number=visit.queue_number
-                )
-            )
-            self.refresh()
+        ctx, staff, name = self.desk.ctx, self.desk.signed_in, booking.resident_name
+        self._write(
+            "ui.sat.finish",
+            lambda: arrivals.finish(ctx, staff, booking.id),
+            lambda visit: self._say(
+                self.desk.tr("ui.sat.finished", name=name, number=visit.queue_number)
+            ),
+        )
 
     def cancel(self, reason: str | None = None) -> None:
         tr = self.desk.tr
         booking = self._need_booking()
-        if booking is None:
+        if booking is None or self.writes.busy:
             return
         if reason is None:
             reason, ok = QInputDialog.getText(self, tr("ui.sat.cancel"), tr("ui.sat.cancel_reason"))
             if not ok:
                 return
-        try:
-            offer = bookings.cancel(self.desk.ctx, self.desk.signed_in, booking.id, reason)
-        except UserError as error:
-            self._say(tr.message(error.message), False)
-            return
-        self._say(tr("ui.sat.cancelled", number=booking.number))
-        if offer is not None:
-            self._say(tr("ui.sat.offered", name=offer.resident_name))
-        self.refresh()
+        ctx, staff, why = self.desk.ctx, self.desk.signed_in, reason
+
+        def cancelled(offer: WaitlistView | None) -> None:
+            self._say(tr("ui.sat.cancelled", number=booking.number))
+            if offer is not None:
+                self._say(tr("ui.sat.offered", name=offer.resident_name))
+
+        self._write(
+            "ui.sat.cancel", lambda: bookings.cancel(ctx, staff, booking.id, why), cancelled
+        )
 
     def reschedule(self, slot_id: str | None = None) -> None:
         tr = self.desk.tr
         booking = self._need_booking()
-        if booking is None:
+        if booking is None or self.writes.busy:
             return
         if slot_id is None:
             free = screens.free_slots(self.desk.ctx, booking.service_item_id, booking.day)
@@ -321,28 +350,39 @@ class SaturdayDayPage(QWidget):
             if not ok or label not in choices:
                 return
             slot_id = choices[label]
-        target = slot_id
-        moved = self._run(
-            lambda: bookings.reschedule(self.desk.ctx, self.desk.signed_in, booking.id, target)
-        )
-        if isinstance(moved, BookingView):
+        ctx, staff, target = self.desk.ctx, self.desk.signed_in, slot_id
+
+        def moved(new: BookingView) -> None:
             self._say(
                 tr(
                     "ui.sat.rescheduled",
-                    day=f"{moved.day:%Y-%m-%d}",
-                    time=f"{moved.starts}–{moved.ends}",
-                    number=moved.number,
+                    day=f"{new.day:%Y-%m-%d}",
+                    time=f"{new.starts}–{new.ends}",
+                    number=new.number,
                 )
             )
-            self.refresh()
-            self.select_number(moved.number)
+            self._select_when_shown(new.number)
+
+        self._write(
+            "ui.sat.reschedule",
+            lambda: bookings.reschedule(ctx, staff, booking.id, target),
+            moved,
+        )
 
     def undo_no_show(self) -> None:
         booking = self._need_booking()
-        if booking is None:
+        if booking is None or self.writes.busy:
             return
-        if self._run(lambda: arrivals.undo_no_show(self.desk.ctx, self.desk.signed_in, booking.id)):
-            self.refresh()
+        ctx, staff = self.desk.ctx, self.desk.signed_in
+        self._write(
+            "ui.sat.undo_no_show",
+            lambda: arrivals.undo_no_show(ctx, staff, booking.id),
+            lambda undone: self._say(
+                self.desk.tr(
+                    "ui.sat.undone_no_show", name=undone.resident_name, number=undone.number
+                )
+            ),
+        )
 
     def _need_offer(self) -> WaitlistView | None:
         item = self.waiting.currentItem()
@@ -354,32 +394,44 @@ class SaturdayDayPage(QWidget):
 
     def accept_offer(self) -> None:
         entry = self._need_offer()
-        if entry is None:
+        if entry is None or self.writes.busy:
             return
-        booked = self._run(
-            lambda: bookings.accept_offer(self.desk.ctx, self.desk.signed_in, entry.id)
-        )
-        if isinstance(booked, BookingView):
-            self.refresh()
-            self.select_number(booked.number)
+        ctx, staff, tr = self.desk.ctx, self.desk.signed_in, self.desk.tr
+
+        def accepted(booked: BookingView) -> None:
+            self._select_when_shown(booked.number)
             self._say(
-                self.desk.tr(
+                tr(
                     "ui.sat.booked",
                     name=booked.resident_name,
                     day=f"{booked.day:%Y-%m-%d}",
                     time=f"{booked.starts}–{booked.ends}",
                     service=booked.service_name,
                     number=booked.number,
-                    status=self.desk.tr(f"saturday.status.{booked.status}"),
+                    status=tr(f"saturday.status.{booked.status}"),
                 )
             )
 
+        self._write(
+            "ui.sat.accept_offer", lambda: bookings.accept_offer(ctx, staff, entry.id), accepted
+        )
+
     def decline_offer(self) -> None:
         entry = self._need_offer()
-        if entry is None:
+        if entry is None or self.writes.busy:
             return
-        self._run(lambda: bookings.decline_offer(self.desk.ctx, self.desk.signed_in, entry.id))
-        self.refresh()
+        ctx, staff, tr = self.desk.ctx, self.desk.signed_in, self.desk.tr
+
+        def declined(offer: WaitlistView | None) -> None:
+            self._say(tr("ui.sat.declined", name=entry.resident_name))
+            if offer is not None:
+                self._say(tr("ui.sat.offered", name=offer.resident_name))
+
+        self._write(
+            "ui.sat.decline_offer",
+            lambda: bookings.decline_offer(ctx, staff, entry.id),
+            declined,
+        )
 
     def print_confirmation(self) -> None:
         booking = self._need_booking()

@@ -47,7 +47,7 @@ from desktop.saturday.month import (
     month_calendar,
 )
 from desktop.saturday.setup import get_setup
-from desktop.saturday.views import BookingView, SlotView
+from desktop.saturday.views import BookingView, SlotView, WaitlistView
 from desktop.slips.booking_slips import prepare_booking_confirmation
 from ui.changes import follow_changes
 from ui.desk_ui import DeskUi
@@ -57,6 +57,7 @@ from ui.printing.quick_print import print_slip
 from ui.widgets.month_calendar import MonthCalendarView, legend
 from ui.widgets.saturday_booking_form import SaturdayBookingForm
 from ui.widgets.saturday_day_panel import SaturdayDayPanel
+from ui.writes import Writes
 
 LEFT_WIDTH = 400
 Loaded = tuple[MonthCalendar | None, DayGrid]
@@ -78,6 +79,7 @@ class SaturdayPage(QWidget):
         self._asked = 0  # the newest load asked for; older answers are dropped
         self._pending = 0
         self._after_load: list[Callable[[], None]] = []
+        self.writes = Writes(self, "Saturday booking")
         self._build()
         self._wire()
         self._fill_services()
@@ -157,7 +159,7 @@ class SaturdayPage(QWidget):
             shortcut = QShortcut(QKeySequence(keys), self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(slot)
-        follow_changes(self, SATURDAY_KINDS, self.show_month)
+        self.follower = follow_changes(self, SATURDAY_KINDS, self.show_month)
 
     # -- loading ------------------------------------------------------------------------
     def activate(self) -> None:
@@ -331,9 +333,13 @@ class SaturdayPage(QWidget):
         self.picker.search.setFocus()
 
     def book(self, slot: SlotView | None = None) -> None:
+        """Book ``slot`` (or the chosen cell) for the resident found, on the database lane;
+        the book button is held meanwhile and a second Ctrl+S books nothing more."""
         tr = self.desk.tr
         slot = slot or self.selected_slot()
         resident = self.picker.resident
+        if self.writes.busy:
+            return
         if resident is None:
             self._say(tr("saturday.resident_missing"), False)
             self.picker.search.setFocus()
@@ -343,23 +349,18 @@ class SaturdayPage(QWidget):
             self.slots.setFocus()
             return
         self.alternatives.hide()
-        try:
-            booking = bookings.book(
-                self.desk.ctx,
-                self.desk.signed_in,
-                slot.id,
-                resident.id,
-                self.form.channel.currentData(),
-                self.note.text(),
-            )
-        except bookings.SlotFullError as full:
-            self._say(tr.message(full.message), False)
-            self.panel.show_alternatives(full.alternatives)
-            self.show_month()
-            return
-        except UserError as error:
-            self._say(tr.message(error.message), False)
-            return
+        ctx, staff, slot_id, resident_id = self.desk.ctx, self.desk.signed_in, slot.id, resident.id
+        channel, note = self.form.channel.currentData(), self.note.text()
+        self.writes.run(
+            lambda: bookings.book(ctx, staff, slot_id, resident_id, channel, note),
+            lambda booking: self._booked(booking, slot_id),
+            self._not_booked,
+            controls=(self.form.book_button,),
+            what="Saturday booking",
+        )
+
+    def _booked(self, booking: BookingView, slot_id: str) -> None:
+        tr = self.desk.tr
         self.last_booking = booking
         self.print_button.setEnabled(True)
         status = tr(f"saturday.status.{booking.status}")
@@ -379,8 +380,18 @@ class SaturdayPage(QWidget):
         if booking.day != self.day:  # booked into another Saturday's alternative
             self.day = booking.day
             self.month = booking.day.replace(day=1)
-        self.show_month(then=lambda: self._keep_chosen(slot.id))
+        # The change bus brings the one reload (month and grid); the cell stays chosen.
+        self._after_load.append(lambda: self._keep_chosen(slot_id))
         self.picker.search.setFocus()
+
+    def _not_booked(self, error: UserError) -> None:
+        """Refused: said in words; the resident, channel and note stay as typed. A slot
+        found full meanwhile offers the nearest free ones, and the grid is read again (it
+        showed a free place; nothing was written, so no change will come)."""
+        self._say(self.desk.tr.message(error.message), False)
+        if isinstance(error, bookings.SlotFullError):
+            self.panel.show_alternatives(error.alternatives)
+            self.show_month()
 
     def _keep_chosen(self, slot_id: str) -> None:
         """After a booking the grid keeps the chosen cell (moved on meanwhile, it stays
@@ -395,23 +406,25 @@ class SaturdayPage(QWidget):
         tr = self.desk.tr
         slot = self.selected_slot()
         resident = self.picker.resident
+        if self.writes.busy:
+            return
         if resident is None or slot is None:
             self._say(
                 tr("saturday.resident_missing" if resident is None else "ui.sat.pick_slot"), False
             )
             return
-        try:
-            entry = bookings.join_waitlist(
-                self.desk.ctx,
-                self.desk.signed_in,
-                slot.day,
-                slot.service_item_id,
-                resident.id,
-                self.form.channel.currentData(),
-            )
-        except UserError as error:
-            self._say(tr.message(error.message), False)
-            return
+        ctx, staff, resident_id = self.desk.ctx, self.desk.signed_in, resident.id
+        day, item, channel = slot.day, slot.service_item_id, self.form.channel.currentData()
+        self.writes.run(
+            lambda: bookings.join_waitlist(ctx, staff, day, item, resident_id, channel),
+            self._waitlisted,
+            lambda error: self._say(tr.message(error.message), False),
+            controls=(self.form.waitlist_button,),
+            what="Saturday waitlist",
+        )
+
+    def _waitlisted(self, entry: WaitlistView) -> None:
+        tr = self.desk.tr
         self.alternatives.hide()
         self._say(
             tr(

@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
 
 from desktop import auth, visits
 from desktop.changes import VISIT_KINDS
-from desktop.errors import UserError
 from desktop.slips.print_setup import AUTO_PRINT_RECEIPT
 from desktop.slips.visit_slips import prepare_service_receipt
 from desktop.sync.marks import sync_marks
@@ -32,6 +31,7 @@ from ui.desk_ui import DeskUi
 from ui.dialogs.messages import show_info, show_user_error
 from ui.models.visit_model import VisitTableModel
 from ui.printing.quick_print import print_slip
+from ui.writes import Writes
 
 
 class TodayPage(QWidget):
@@ -39,6 +39,7 @@ class TodayPage(QWidget):
         super().__init__()
         self.setObjectName("todayPage")
         self.desk = desk
+        self.writes = Writes(self, "start serving")
         self._build()
         self._wire()
 
@@ -171,14 +172,18 @@ class TodayPage(QWidget):
         return visit
 
     def start_serving(self) -> None:
+        """受理 (Ctrl+1) on the database lane, its button held; the list refreshes when the
+        change comes back, and a refusal is said in a message box."""
         visit = self._need_selection()
-        if visit is None:
+        if visit is None or self.writes.busy:
             return
-        try:
-            visits.start_serving(self.desk.ctx, self.desk.signed_in, visit.id)
-        except UserError as error:
-            show_user_error(self, self.desk.tr, error)
-        self.refresh(visit.id)
+        ctx, staff = self.desk.ctx, self.desk.signed_in
+        self.writes.run(
+            lambda: visits.start_serving(ctx, staff, visit.id),
+            lambda _: None,
+            lambda error: show_user_error(self, self.desk.tr, error),
+            (self.buttons["ui.today.serve"],),
+        )
 
     def record_outcome(self) -> None:
         from ui.dialogs.outcome import OutcomeDialog
