@@ -9,8 +9,8 @@ value is stored exactly as the ORM would store it), and ``IN`` takes one JSON pa
 Only rows that give every column of the table are written this way: a missing column would
 need the model's Python-side default, which the callers leave to SQLAlchemy.
 
-Inserts go as multi-row ``INSERT … VALUES (…), (…), …`` of up to :data:`PARAMETERS` values
-each, not as ``executemany``: the sqlite3 module lets go of Python's GIL around every
+Inserts go as multi-row ``INSERT … VALUES (…), (…), …`` of as many values as SQLite lets a
+statement bind, not as ``executemany``: the sqlite3 module lets go of Python's GIL around every
 statement step, once a row with ``executemany``, and taking it back waits on whichever other
 thread holds it (the pull's fetching thread parsing the next page): a thousand waits a page.
 One statement for many rows lets go once, for all of SQLite's work on them.
@@ -21,6 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import json
+import sqlite3
 from collections.abc import Callable, Sequence
 from functools import lru_cache
 from typing import Any
@@ -32,7 +33,9 @@ from db.types import UTCDateTime
 Processor = Callable[[Any], Any] | None
 
 PARAMETERS = 999
-"""Most values bound to one statement (SQLite's smallest limit, in builds before 3.32)."""
+"""Most values bound to one statement where SQLite does not say its limit (builds before
+3.32 allowed no more); otherwise up to :data:`MOST_PARAMETERS`."""
+MOST_PARAMETERS = 32_766
 
 
 def listed(ids: Sequence[str]) -> Select[Any]:
@@ -102,15 +105,23 @@ def insert_head(table: Table, dialect: Dialect, names: tuple[str, ...]) -> str:
     return f"INSERT INTO {quote(table.name)} ({', '.join(quote(n) for n in names)}) VALUES "
 
 
+def parameter_limit(conn: Connection) -> int:
+    """How many values one statement may bind on this connection."""
+    driver = conn.connection.dbapi_connection
+    getlimit = getattr(driver, "getlimit", None)  # Python's sqlite3 from 3.11
+    if conn.dialect.name != "sqlite" or getlimit is None:
+        return PARAMETERS
+    return min(int(getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)), MOST_PARAMETERS)
+
+
 def insert_values(conn: Connection, head: str, rows: Sequence[Sequence[Any]]) -> None:
     """``head`` (``INSERT INTO t (a, b) VALUES``) with ``rows``, as many to a statement as
-    :data:`PARAMETERS` allows (the statements for a full and for the last part are compiled
-    once each and kept by the sqlite3 module)."""
+    SQLite lets one statement bind (a pulled page's rows in one or two statements)."""
     if not rows:
         return
     width = len(rows[0])
     one = f"({', '.join('?' * width)})"
-    per = max(PARAMETERS // width, 1)
+    per = max(parameter_limit(conn) // width, 1)
     for start in range(0, len(rows), per):
         part = rows[start : start + per]
         sql = head + ", ".join(itertools.repeat(one, len(part)))

@@ -6,6 +6,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
+import pytest
 from sqlalchemy import Date, insert, select
 
 from db import bulk
@@ -91,3 +92,20 @@ def test_rows_written_in_bulk_read_back_as_through_the_orm(tmp_path: Path) -> No
     by_id = sorted(texts.items())
     assert by_id[0][1] == by_id[2][1] and by_id[1][1] == by_id[3][1]
     assert tuple(renamed) == ("改名", 2)
+
+
+@pytest.mark.parametrize("limit", [None, 999, 7])
+def test_many_rows_to_a_statement_store_every_row_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, limit: int | None
+) -> None:
+    if limit is not None:
+        monkeypatch.setattr(bulk, "parameter_limit", lambda conn: limit)
+    database = _database(tmp_path)
+    rows = [(n, f"名{n}", None if n % 7 else 1.5) for n in range(2_345)]
+    with database.engine.begin() as conn:
+        conn.exec_driver_sql("CREATE TABLE many (n INTEGER, name TEXT, share REAL)")
+        bulk.insert_values(conn, "INSERT INTO many (n, name, share) VALUES ", rows)
+        bulk.insert_values(conn, "INSERT INTO many (n, name, share) VALUES ", [])
+        stored = conn.exec_driver_sql("SELECT n, name, share FROM many ORDER BY n").all()
+    database.dispose()
+    assert [tuple(row) for row in stored] == rows
