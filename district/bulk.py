@@ -47,8 +47,9 @@ def _arrays(rows: Sequence[dict[str, Any]], columns: tuple[tuple[str, str], ...]
     arrays = {}
     for name, kind in columns:
         values = [row[name] for row in rows]
-        if kind == "timestamp":
-            values = [None if value is None else str(_naive_utc(value)) for value in values]
+        if kind == "timestamp":  # mostly one time for all rows: each converted once
+            texts = {value: str(_naive_utc(value)) for value in set(values) if value is not None}
+            values = [None if value is None else texts[value] for value in values]
         elif kind != "varchar" and kind != "text":
             values = [None if value is None else str(value) for value in values]
         arrays[name] = array_literal(values)
