@@ -30,6 +30,8 @@ PUSHES_PER_DESK = {1: 200, 10: 12, 100: 3}
 BASELINE_CONNECTIONS = 16
 """The server's own pool per worker is bounded too; PostgreSQL allows 100 connections."""
 WORKERS = int(os.environ.get("BENCH_DISTRICT_WORKERS", "2"))
+ROUNDS = 4
+"""The baseline and the push take turns this many times (see :func:`_interleaved`)."""
 
 
 def _changes(center_id: str, start_seq: int, size: int = BATCH) -> list[dict[str, Any]]:
@@ -123,6 +125,8 @@ def _baseline(pg_url: str, desks: int, pushes: int) -> tuple[list[float], float]
             " change_id varchar(36) UNIQUE NOT NULL, center_id varchar(36), entity varchar(40),"
             " entity_id varchar(36), op varchar(10), version int, payload text)"
         )
+    if pushes == 0:
+        return [], 0.0
 
     connections = min(desks, BASELINE_CONNECTIONS)
     per_connection = desks * pushes // connections
@@ -180,35 +184,68 @@ def run(report: Report) -> None:
                 asyncio.run(
                     _run_push(base, tokens[:1], 2)
                 )  # warm-up (seqs 1-200 of the first desk)
-                base_samples, base_wall = _baseline(url, desks, pushes)
+                base_samples, base_wall, samples, wall = _interleaved(
+                    url, base, tokens, desks, pushes
+                )
                 name = f"baseline INSERT ON CONFLICT, {desks} desk(s)"
                 report.add(Timing(name, base_samples, BATCH))
                 report.note(
                     f"baseline {desks} desk(s) changes/s", round(desks * pushes * BATCH / base_wall)
                 )
-                fresh = [(t, c) for t, c in tokens[1:]]
-                first = tokens[0]
-                if desks == 1:
-                    samples, wall = _run_one_desk(base, first, pushes, 201, BATCH)
-                    _push_desk_batches(report, base, first, 201 + pushes * BATCH)
-                else:
-                    samples, wall = asyncio.run(_run_push_offset(base, first, fresh, pushes))
                 report.add(
                     Timing(f"push 100 changes, {desks} desk(s)", samples, BATCH, baseline=name)
                 )
                 report.note(f"push {desks} desk(s) changes/s", round(desks * pushes * BATCH / wall))
+                report.note(f"push ÷ baseline, {desks} desk(s)", round(base_wall / wall, 3))
+                if desks == 1:
+                    _push_desk_batches(report, base, tokens[0], 201 + pushes * BATCH, base_wall)
                 pulled, pull_wall = asyncio.run(_run_pull(base, [t for t, _ in tokens]))
                 report.note(f"pull {desks} desk(s) changes/s", round(pulled / pull_wall))
         database.dispose()
     report.note("server workers", WORKERS)
 
 
-def _push_desk_batches(report: Report, base: str, desk: tuple[str, str], first_seq: int) -> None:
-    """One desk again, with the batch size the desk's sync engine sends."""
+def _interleaved(
+    url: str, base: str, tokens: list[tuple[str, str]], desks: int, pushes: int
+) -> tuple[list[float], float, list[float], float]:
+    """The baseline and the push in turns (ROUNDS each, a share of the pushes every turn),
+    so that a change in the shared machine's load between them moves both alike: the
+    baseline's samples and wall time, then the push's."""
+    rounds = min(ROUNDS, pushes)
+    shares = [pushes // rounds + (1 if r < pushes % rounds else 0) for r in range(rounds)]
+    base_samples: list[float] = []
+    push_samples: list[float] = []
+    base_wall = push_wall = 0.0
+    _baseline(url, desks, 0)
+    done = 0
+    for share in shares:
+        samples, wall = _baseline(url, desks, share)
+        base_samples += samples
+        base_wall += wall
+        if desks == 1:
+            samples, wall = _run_one_desk(base, tokens[0], share, 201 + done * BATCH, BATCH)
+        else:
+            samples, wall = asyncio.run(_run_push_offset(base, tokens[0], tokens[1:], share, done))
+        push_samples += samples
+        push_wall += wall
+        done += share
+    return base_samples, base_wall, push_samples, push_wall
+
+
+def _push_desk_batches(
+    report: Report, base: str, desk: tuple[str, str], first_seq: int, base_wall: float
+) -> None:
+    """One desk again, with the batch size the desk's sync engine sends (compared with the
+    one-desk baseline measured just before)."""
     pushes = PUSHES_PER_DESK[1] * BATCH // DESK_BATCH
     samples, wall = _run_one_desk(base, desk, pushes, first_seq, DESK_BATCH)
     report.add(Timing(f"push {DESK_BATCH} changes (the desk's batch), 1 desk", samples, DESK_BATCH))
     report.note("push 1 desk, desk's batch, changes/s", round(pushes * DESK_BATCH / wall))
+    baseline_rate = PUSHES_PER_DESK[1] * BATCH / base_wall
+    report.note(
+        "push ÷ baseline, 1 desk, desk's batch",
+        round(pushes * DESK_BATCH / wall / baseline_rate, 3),
+    )
 
 
 def _run_one_desk(
@@ -231,9 +268,10 @@ def _run_one_desk(
 
 
 async def _run_push_offset(
-    base: str, first: tuple[str, str], others: list[tuple[str, str]], pushes: int
+    base: str, first: tuple[str, str], others: list[tuple[str, str]], pushes: int, done: int = 0
 ) -> tuple[list[float], float]:
-    """The first desk already pushed its warm-up batches (seqs 1-200); continue after them."""
+    """The first desk already pushed its warm-up batches (seqs 1-200); continue after them.
+    Every desk has pushed ``done`` batches before."""
     limits = httpx.Limits(max_connections=len(others) + 5)
     all_tokens = [first, *others]
     clients = [
@@ -243,7 +281,7 @@ async def _run_push_offset(
         for t, _ in all_tokens
     ]
     plans = [
-        [_changes(center, 1 + (i + (2 if n == 0 else 0)) * BATCH) for i in range(pushes)]
+        [_changes(center, 1 + (done + i + (2 if n == 0 else 0)) * BATCH) for i in range(pushes)]
         for n, (_, center) in enumerate(all_tokens)
     ]
     started = time.perf_counter()

@@ -61,16 +61,33 @@ def _after_flush(session: Session, flush_context: UOWTransaction) -> None:
 
 
 def _entry(obj: Synced, op: str, now: dt.datetime) -> dict[str, Any]:
-    payload = row_payload(obj)
+    return entry(obj.__sync_entity__, obj.id, op, obj.version, row_payload(obj), now)
+
+
+def entry(
+    entity: str, entity_id: str, op: str, version: int, payload: dict[str, Any], now: dt.datetime
+) -> dict[str, Any]:
+    """One change-log row, for ``insert(ChangeLogEntry)``. Code that writes synced rows with
+    Core statements (not through the session's flush) writes their entries with this, in
+    the same transaction, and the payload as :func:`row_payload` gives it: every mapped
+    column in the mapper's order, dates and moments as ISO text."""
     return {
         "change_id": uuid7(),
-        "entity": obj.__sync_entity__,
-        "entity_id": obj.id,
+        "entity": entity,
+        "entity_id": entity_id,
         "op": op,
-        "version": obj.version,
+        "version": version,
         "payload": json.dumps(payload, ensure_ascii=False, separators=(",", ":")),
         "created_at": now,
         "pushed_at": None,
+    }
+
+
+def json_ready(values: dict[str, Any]) -> dict[str, Any]:
+    """``values`` as :func:`row_payload` gives a row's (dates and moments as ISO text)."""
+    return {
+        key: value.isoformat() if isinstance(value, dt.datetime | dt.date) else value
+        for key, value in values.items()
     }
 
 

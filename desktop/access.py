@@ -72,6 +72,8 @@ UNGUARDED: dict[str, str] = {
     "desktop.saturday.setup.require_admin": _SELF,
     "desktop.auth.sign_in": "signing in is how a staff member becomes known",
     "desktop.auth.sign_out": "ends the caller's own sign-in, found by its secret: anyone may",
+    "desktop.running_desks.end_left_open": "start-up, before anyone signs in: ends sign-ins "
+    "no running desk process holds",
     "desktop.auth.list_staff": "colleagues' names and roles only: no resident data",
     "desktop.staff_clashes.list_clashes": "colleagues' account names only: no resident data",
     "desktop.backup.admin.backup_policy": _NO_PERSONAL_DATA,

@@ -12,8 +12,8 @@ of one hundred, chosen by its desk slot ``k`` (1–9, setting ``desk_slot``):
   belong to desk ``k`` alone, so no two desks ever share a number;
 * numbers ending in ``00`` are never issued; numbers have at least three digits.
 
-The counter (table ``queue_counter``, one row per center, day, line and desk slot) is read
-and incremented inside the caller's write transaction, which SQLite starts with
+The counter (table ``queue_counter``, one row per center, day, line and desk slot) is
+incremented (or made) by one upsert inside the caller's write transaction, which SQLite starts with
 ``BEGIN IMMEDIATE`` (:meth:`db.engine.Database.write`): the whole read-increment-insert of
 a visit is serialised between windows and processes, so two windows never get the same
 number, and a rolled-back visit gives its number back. If a number is somehow already
@@ -24,8 +24,10 @@ forward to the next free one rather than fail.
 from __future__ import annotations
 
 import datetime as dt
+from typing import cast
 
-from sqlalchemy import func, select
+from sqlalchemy import Connection, Exists, Table, bindparam, exists, select
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from db.models import QueueCounter, Visit
@@ -55,23 +57,55 @@ def issue_queue_number(
     session: Session, center_id: str, day: dt.date, line: str, desk_slot: int
 ) -> str:
     """Take the next number of this desk for ``day`` and ``line`` (in the caller's write)."""
-    counter = session.get(QueueCounter, (center_id, day, line, desk_slot))
-    if counter is None:
-        counter = QueueCounter(center_id=center_id, day=day, line=line, desk_slot=desk_slot, last=0)
-        session.add(counter)
+    conn = session.connection()
     for _ in range(MAX_SKIPS):
-        counter.last += 1
-        text = format_number(line, number_for(desk_slot, counter.last))
-        if not _taken(session, center_id, day, text):
-            session.flush()
+        text = format_number(
+            line, number_for(desk_slot, bump_counter(conn, center_id, day, line, desk_slot))
+        )
+        if not _taken(conn, center_id, day, text):
             return text
     raise RuntimeError("no free queue number found")  # pragma: no cover - 1000 taken in a row
 
 
-def _taken(session: Session, center_id: str, day: dt.date, text: str) -> bool:
-    found = session.scalar(
-        select(func.count())
-        .select_from(Visit)
-        .where(Visit.center_id == center_id, Visit.visit_date == day, Visit.queue_number == text)
+def bump_counter(conn: Connection, center_id: str, day: dt.date, line: str, desk_slot: int) -> int:
+    """Add one to the counter of ``day``, ``line`` and ``desk_slot`` (made at 1 if there is
+    none yet) and return it: one statement, in the caller's write transaction."""
+    return int(
+        conn.execute(
+            _BUMP, {"center_id": center_id, "day": day, "line": line, "desk_slot": desk_slot}
+        ).scalar_one()
     )
-    return bool(found)
+
+
+_COUNTER = cast(Table, QueueCounter.__table__)
+_BUMP = (
+    sqlite_insert(_COUNTER)
+    .values(
+        center_id=bindparam("center_id"),
+        day=bindparam("day"),
+        line=bindparam("line"),
+        desk_slot=bindparam("desk_slot"),
+        last=1,
+    )
+    .on_conflict_do_update(
+        index_elements=[
+            _COUNTER.c.center_id,
+            _COUNTER.c.day,
+            _COUNTER.c.line,
+            _COUNTER.c.desk_slot,
+        ],
+        set_={"last": _COUNTER.c.last + 1},
+    )
+    .returning(_COUNTER.c.last)
+)
+
+
+def number_taken(center_id: str, day: dt.date, text: str) -> Exists:
+    """Whether a visit of the center already has the number ``text`` on ``day``."""
+    return exists().where(
+        Visit.center_id == center_id, Visit.visit_date == day, Visit.queue_number == text
+    )
+
+
+def _taken(conn: Connection, center_id: str, day: dt.date, text: str) -> bool:
+    return bool(conn.execute(select(number_taken(center_id, day, text))).scalar())

@@ -7,7 +7,8 @@ session by the secret's SHA-256 and refuses one that is missing, of another staf
 ended. A session ends when its staff member signs out, when another staff member signs in
 at the idle lock, when its account is switched off or its password reset (here, or on
 another desk or at the district: :func:`new_passwords` finds such a reset among pulled rows),
-and when the desk is closed.
+when the desk is closed, and at a later start when the desk process holding it ended
+without closing (:mod:`desktop.running_desks`).
 
 Every function here runs inside a transaction its caller opened.
 """
@@ -35,7 +36,10 @@ REPLACED = "replaced"
 SWITCHED_OFF = "switched_off"
 PASSWORD_RESET = "password_reset"
 CLOSED = "closed"
-ENDINGS = (SIGNED_OUT, REPLACED, SWITCHED_OFF, PASSWORD_RESET, CLOSED)
+LEFT_OPEN = "left_open"
+"""Ended at a later start: the desk process that held it had ended without closing (a
+crash), see :mod:`desktop.running_desks`."""
+ENDINGS = (SIGNED_OUT, REPLACED, SWITCHED_OFF, PASSWORD_RESET, CLOSED, LEFT_OPEN)
 
 
 def secret_hash(token: str) -> str:

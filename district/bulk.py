@@ -2,9 +2,9 @@
 
 SQLAlchemy's generic forms expand a 100-row batch into hundreds of bound parameters that
 the driver re-parses on every call; on PostgreSQL the same work is one statement with one
-array per column. A push's reads (device, stored changes, states) go to the server as one
-statement, and its feed writes as one psycopg pipeline: a push costs a handful of round
-trips.
+array per column (sent as text: :func:`array_literal`). A push's reads (device, stored
+changes, states) go to the server as one statement, and its feed writes as one psycopg
+pipeline: a push costs a handful of round trips.
 SQLite keeps the generic statements (it is in-process anyway).
 """
 
@@ -14,7 +14,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from types import SimpleNamespace
-from typing import Any
+from typing import Any, cast
 
 import psycopg
 from sqlalchemy import Connection
@@ -42,19 +42,23 @@ def _naive_utc(value: Any) -> Any:
     return value
 
 
-def _arrays(rows: Sequence[dict[str, Any]], columns: tuple[tuple[str, str], ...]) -> dict[str, Any]:
-    """One array per column; only ``timestamp`` columns need their values converted."""
-    return {
-        name: [_naive_utc(row[name]) for row in rows]
-        if kind == "timestamp"
-        else [row[name] for row in rows]
-        for name, kind in columns
-    }
+def _arrays(rows: Sequence[dict[str, Any]], columns: tuple[tuple[str, str], ...]) -> dict[str, str]:
+    """One array per column, in PostgreSQL's text form (see :func:`array_literal`)."""
+    arrays = {}
+    for name, kind in columns:
+        values = [row[name] for row in rows]
+        if kind == "timestamp":  # mostly one time for all rows: each converted once
+            texts = {value: str(_naive_utc(value)) for value in set(values) if value is not None}
+            values = [None if value is None else texts[value] for value in values]
+        elif kind != "varchar" and kind != "text":
+            values = [None if value is None else str(value) for value in values]
+        arrays[name] = array_literal(values)
+    return arrays
 
 
 def _unnest(columns: tuple[tuple[str, str], ...]) -> str:
     names = ", ".join(name for name, _ in columns)
-    arrays = ", ".join(f"%({name})b::{kind}[]" for name, kind in columns)
+    arrays = ", ".join(f"%({name})s::{kind}[]" for name, kind in columns)
     return f"({names}) SELECT * FROM unnest({arrays})"
 
 
@@ -119,8 +123,7 @@ Two separate ``= ANY`` lists for the states would let the planner match the enti
 and filter every row of that entity by id; a plain join picks a hash join over the whole
 table while its statistics are young. ``LATERAL ... LIMIT 1`` keeps one primary-key probe
 per pair, so the cost follows the batch, never the table. The lists go as array literals
-(text): psycopg's array adapter writes them element by element in Python, several times
-the cost of the rest of the statement on the client."""
+(:func:`array_literal`)."""
 
 
 class Row(SimpleNamespace):
@@ -155,7 +158,17 @@ def start_push(
     )
 
 
-def array_literal(values: Sequence[str]) -> str:
-    """PostgreSQL's text form of an array of these strings (each quoted)."""
-    quoted = [value.replace("\\", "\\\\").replace('"', '\\"') for value in values]
+def array_literal(values: Sequence[str | None]) -> str:
+    """PostgreSQL's text form of an array of these strings (each quoted; None is NULL).
+
+    Sent as one text parameter and cast (``::varchar[]``): psycopg's array adapter writes
+    an array element by element in Python, several times the cost of joining the text."""
+    if None in values:
+        return "{" + ",".join("NULL" if v is None else _quoted(v) for v in values) + "}"
+    texts = cast("Sequence[str]", values)
+    quoted = [value.replace("\\", "\\\\").replace('"', '\\"') for value in texts]
     return '{"' + '","'.join(quoted) + '"}' if quoted else "{}"
+
+
+def _quoted(value: str) -> str:
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'

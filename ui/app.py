@@ -13,6 +13,7 @@ tests, benchmarks and documentation.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import logging
 import os
 import sys
@@ -38,6 +39,9 @@ log = logging.getLogger("ui.app")
 EXIT_START_FAILED = 2
 QUIT_WAIT_MS = 15_000
 """How long quitting waits for background work (a sync round, a backup) to end."""
+PROCESS_STARTED = dt.datetime.now(dt.UTC)
+"""When this desk process started: sign-ins older than every running desk process are ones
+a crash left open (:mod:`desktop.running_desks`)."""
 FIRST_PAINT_LISTENERS: list[Callable[[], None]] = []
 """Called once the first window of a start has painted (the cold-start benchmark)."""
 
@@ -237,6 +241,7 @@ def _run(
         step("The desk is ready; quitting as asked.")
         return code
     step("The desk is ready.")
+    _end_left_open_sign_ins(window, ctx)
     from ui.backup.status_widget import start_backups
 
     start_backups(window)
@@ -252,7 +257,29 @@ def _run(
     window.end_sign_in(CLOSED)
     window.close()
     window.deleteLater()
+    from desktop.running_desks import closing
+
+    closing()
     return code
+
+
+def _end_left_open_sign_ins(window: QWidget, ctx: DeskContext) -> None:
+    """On the database lane, after the window is up: end the sign-ins a crashed desk
+    process left open (:func:`desktop.running_desks.end_left_open`). A failure is logged
+    only: nobody waits for this."""
+    from desktop.running_desks import end_left_open
+    from ui.ops import run_op
+
+    def failed(error: UserError) -> None:
+        log.warning("sign-ins left open were not ended: %s", error.message.code)
+
+    run_op(
+        lambda: end_left_open(ctx, PROCESS_STARTED),
+        lambda ended: None,
+        failed,
+        owner=window,
+        what="sign-ins left open",
+    )
 
 
 def _purge_slips_daily(window: QWidget, ctx: DeskContext, startup: Startup) -> None:

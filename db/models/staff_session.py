@@ -16,8 +16,9 @@ class StaffSession(Base):
     The desk holds the session's random token in memory only; the table keeps its SHA-256,
     so a copy of the database does not sign anyone in. Desk-only: never synced.
     ``ended_why`` says what ended it: ``signed_out``, ``replaced`` (another staff member
-    signed in at the idle lock), ``switched_off``, ``password_reset`` or ``closed`` (the
-    desk was closed).
+    signed in at the idle lock), ``switched_off``, ``password_reset``, ``closed`` (the
+    desk was closed) or ``left_open`` (ended at a later start: the process holding it had
+    ended without closing).
     """
 
     __tablename__ = "staff_session"

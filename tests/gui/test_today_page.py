@@ -72,12 +72,14 @@ def test_today_page_filters_serves_and_closes_a_visit(
     dialog.kind.setCurrentIndex(dialog.kind.findData("referred"))
     assert dialog.referred_to.isEnabled() and dialog.due_date.isEnabled()
     QTest.keyClick(dialog.note, Qt.Key.Key_Return)  # no one to refer to yet
+    qtbot.waitUntil(lambda: not dialog.writes.busy, timeout=20_000)  # on the database lane
     assert dialog.result_visit is None
     assert dialog.fields.fields["referred_to"].error != ""
     save_shot(dialog, "outcome_error")
     QTest.keyClicks(dialog.referred_to, "Jiedao minzhengban")
     QTest.keyClick(dialog.referred_to, Qt.Key.Key_Return)
-    assert dialog.result_visit is not None
+    qtbot.waitUntil(lambda: dialog.result_visit is not None, timeout=20_000)
+    assert dialog.result_visit is not None and not dialog.isVisible()
     request = dialog.result_visit.requests[0]
     assert request.outcome == "referred" and request.referred_to == "Jiedao minzhengban"
     assert request.due_date is not None and request.due_date > ctx.today()
@@ -87,6 +89,7 @@ def test_today_page_filters_serves_and_closes_a_visit(
     qtbot.addWidget(grades)
     grades.show()
     QTest.keyClick(grades, Qt.Key.Key_1)  # key 1 = 非常满意
+    qtbot.waitUntil(lambda: grades.result_visit is not None, timeout=20_000)
     assert grades.result_visit is not None and grades.result_visit.satisfaction == 5
 
     page.refresh()

@@ -26,6 +26,7 @@ from ui.desk_ui import DeskUi
 from ui.dialogs.messages import show_user_error
 from ui.models.visit_model import VisitTableModel
 from ui.widgets.field import FieldSet
+from ui.writes import Writes
 
 
 def default_due(kind: str, today: dt.date) -> dt.date:
@@ -42,6 +43,7 @@ class OutcomeDialog(QDialog):
         self.desk = desk
         self.visit = visit
         self.result_visit: VisitSummary | None = None
+        self.writes = Writes(self, "outcome")
         tr = desk.tr
         self.setWindowTitle(tr("ui.outcome.title"))
         title = QLabel(f"{visit.queue_number}　{visit.resident_name}")
@@ -71,6 +73,7 @@ class OutcomeDialog(QDialog):
         self.fields.add("note", "ui.outcome.note", self.note)
         buttons = QDialogButtonBox()
         save = buttons.addButton(tr("ui.common.save"), QDialogButtonBox.ButtonRole.AcceptRole)
+        self.save_button = save
         buttons.addButton(tr("ui.common.cancel"), QDialogButtonBox.ButtonRole.RejectRole)
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
@@ -104,16 +107,26 @@ class OutcomeDialog(QDialog):
         )
 
     def save(self) -> None:
-        request_id = str(self.request.currentData())
-        try:
-            self.result_visit = visits.record_outcome(
-                self.desk.ctx, self.desk.signed_in, request_id, self.draft()
-            )
-        except ValidationError as error:
+        """Record the outcome on the database lane (Save held meanwhile); the dialog closes
+        when it is written and stays, with what was typed, on a refusal."""
+        if self.writes.busy:
+            return
+        ctx, staff = self.desk.ctx, self.desk.signed_in
+        request_id, draft = str(self.request.currentData()), self.draft()
+        self.writes.run(
+            lambda: visits.record_outcome(ctx, staff, request_id, draft),
+            self._recorded,
+            self._refused,
+            (self.save_button,),
+        )
+
+    def _recorded(self, visit: VisitSummary) -> None:
+        self.result_visit = visit
+        self.accept()
+
+    def _refused(self, error: UserError) -> None:
+        if isinstance(error, ValidationError):
             if self.fields.show_errors(error.fields):
                 show_user_error(self, self.desk.tr, error)
             return
-        except UserError as error:
-            show_user_error(self, self.desk.tr, error)
-            return
-        self.accept()
+        show_user_error(self, self.desk.tr, error)

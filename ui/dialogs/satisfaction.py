@@ -7,10 +7,10 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from desktop import visits
-from desktop.errors import UserError
 from desktop.visits import VisitSummary
 from ui.desk_ui import DeskUi
 from ui.dialogs.messages import show_user_error
+from ui.writes import Writes
 
 GRADES = (5, 4, 3, 2, 1)
 
@@ -22,6 +22,7 @@ class SatisfactionDialog(QDialog):
         self.desk = desk
         self.visit = visit
         self.result_visit: VisitSummary | None = None
+        self.writes = Writes(self, "satisfaction")
         tr = desk.tr
         self.setWindowTitle(tr("ui.satisfaction.title"))
         prompt = QLabel(
@@ -49,11 +50,18 @@ class SatisfactionDialog(QDialog):
         super().keyPressEvent(event)
 
     def choose(self, grade: int) -> None:
-        try:
-            self.result_visit = visits.record_satisfaction(
-                self.desk.ctx, self.desk.signed_in, self.visit.id, grade
-            )
-        except UserError as error:
-            show_user_error(self, self.desk.tr, error)
+        """Record ``grade`` on the database lane (the grade buttons held meanwhile); the
+        dialog closes when it is written and says a refusal."""
+        if self.writes.busy:
             return
+        ctx, staff, visit_id = self.desk.ctx, self.desk.signed_in, self.visit.id
+        self.writes.run(
+            lambda: visits.record_satisfaction(ctx, staff, visit_id, grade),
+            self._recorded,
+            lambda error: show_user_error(self, self.desk.tr, error),
+            tuple(self.buttons.values()),
+        )
+
+    def _recorded(self, visit: VisitSummary) -> None:
+        self.result_visit = visit
         self.accept()

@@ -189,12 +189,13 @@ class TodayPage(QWidget):
         from ui.dialogs.outcome import OutcomeDialog
 
         visit = self._need_selection()
-        if visit is not None and OutcomeDialog(self.desk, visit, self).exec():
-            self.refresh(visit.id)
-            now = self.selected()
+        if visit is None:
+            return
+        dialog = OutcomeDialog(self.desk, visit, self)
+        if dialog.exec():  # written on the database lane; the list follows the change
+            now = dialog.result_visit
             if (
                 now is not None
-                and now.id == visit.id
                 and now.status == "closed"
                 and visit.status != "closed"
                 and self.desk.settings.get(AUTO_PRINT_RECEIPT)
@@ -205,8 +206,8 @@ class TodayPage(QWidget):
         from ui.dialogs.satisfaction import SatisfactionDialog
 
         visit = self._need_selection()
-        if visit is not None and SatisfactionDialog(self.desk, visit, self).exec():
-            self.refresh(visit.id)
+        if visit is not None:
+            SatisfactionDialog(self.desk, visit, self).exec()  # the list follows the change
 
     def show_history(self) -> None:
         from ui.dialogs.resident_history import ResidentHistoryDialog
