@@ -209,16 +209,21 @@ def _pull(
     resident_terms("张三")  # the pinyin dictionary loads once per process (0.3 s), as at a desk
     bare: list[float] = []
     desk: list[float] = []
+    bare_cpu: list[float] = []
+    desk_cpu: list[float] = []
     for pair in range(PULL_PAIRS):
         other, _staff = bench_desk(tmp / f"desk-pull-{pair}")
         enrolled = _enrolled(url, base, center)
         _connect(other, base, enrolled)
         Settings(other.db).set("sync.applies", APPLIES)  # no first pull from the start here
+        cpu = time.process_time()
         fetched, bare_s = _bare_fetch(base, enrolled["token"])
+        bare_cpu.append(time.process_time() - cpu)
         transport = HttpTransport(base)
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         summary = pull_all(other, transport)
         desk_s = time.perf_counter() - started
+        desk_cpu.append(time.process_time() - cpu)
         transport.close()
         with other.db.read() as session:
             residents = session.scalar(select(func.count()).select_from(Resident))
@@ -235,6 +240,10 @@ def _pull(
     )
     report.note("desk pull ÷ bare fetch, each pair", [round(r, 2) for r in ratios])
     report.note("desk pull ÷ bare fetch (median of pairs)", round(statistics.median(ratios), 2))
+    # CPU seconds of this process (the desk's threads, or the bare client): what the load of
+    # other work on the machine blurs least
+    report.note("bare fetch: client CPU s (median)", round(statistics.median(bare_cpu), 3))
+    report.note("desk pull: desk CPU s (median)", round(statistics.median(desk_cpu), 3))
     report.add(Timing("bare client: fetch every page", [b * 1000 for b in bare], fetched))
     report.add(
         Timing(
