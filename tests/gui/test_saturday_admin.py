@@ -110,6 +110,7 @@ def test_setup_shows_a_days_exception_and_the_booking_page_says_closed(
     dialog.kind.setCurrentIndex(dialog.kind.findData("closed"))
     dialog.exception_note.setText("元旦调整")
     dialog.save_exception()
+    qtbot.waitUntil(lambda: not dialog.writes.busy, timeout=20_000)  # on the database lane
     assert dialog.message.text() == "已保存", dialog.message.text()
     dialog.day.setDate(QDate(2026, 11, 28))
     assert dialog.kind.currentData() == "" and dialog.exception_note.text() == ""

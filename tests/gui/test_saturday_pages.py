@@ -67,10 +67,13 @@ def test_set_up_book_waitlist_cancel_check_in_and_no_show(
     item_id, box = next(iter(dialog.case_boxes.items()))
     box.setValue(1)
     QTest.keyClick(dialog, Key.Key_S, CTRL)
+    qtbot.waitUntil(lambda: not dialog.writes.busy, timeout=20_000)  # on the database lane
     assert dialog.message.text() == "已保存", dialog.message.text()
     for row in range(dialog.staff.count()):
         dialog.staff.item(row).setCheckState(Qt.CheckState.Checked)
     dialog.save_roster()
+    qtbot.waitUntil(lambda: not dialog.writes.busy, timeout=20_000)
+    assert dialog.message.text() == "已保存", dialog.message.text()
     assert sorted(roster.on_duty_names(ctx, SATURDAY)) == sorted(["王小红", "值班老王"])
     save_shot(dialog, "saturday_setup")
     dialog.close()

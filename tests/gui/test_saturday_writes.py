@@ -198,3 +198,35 @@ def test_the_days_list_cancels_on_the_lane_and_says_a_refusal(
     ]
     assert cancelled.status == "cancelled" and cancelled.cancel_reason == "居民临时有事"
     save_shot(page, "saturday_day_cancelled")
+
+
+def test_the_setup_dialog_saves_on_the_lane_with_its_button_held(
+    qtbot: QtBot,
+    make_desk_ui: Callable[..., DeskUi],
+    admin: StaffIdentity,
+    held_lane: Callable[[], threading.Event],
+) -> None:
+    from desktop.saturday import roster
+    from ui.dialogs.saturday_setup import SaturdaySetupDialog
+
+    desk = make_desk_ui(admin)
+    december_of_saturdays(desk.ctx, admin)
+    dialog = SaturdaySetupDialog(desk, BUSY)
+    _show(qtbot, dialog)
+    for row in range(dialog.staff.count()):
+        dialog.staff.item(row).setCheckState(Qt.CheckState.Unchecked)
+    dialog.staff.item(0).setCheckState(Qt.CheckState.Checked)
+    gate = held_lane()
+    dialog.save_roster()
+    assert dialog.writes.busy and not dialog.roster_button.isEnabled()
+    dialog.rotate()  # another save while it runs: nothing
+    gate.set()
+    qtbot.waitUntil(lambda: not dialog.writes.busy, timeout=20_000)
+    assert dialog.roster_button.isEnabled() and dialog.message.text().startswith("已保存")
+    assert len(roster.on_duty_ids(desk.ctx, BUSY)) == 1
+
+    dialog.sessions.setPlainText("09:00 08:00 30")  # ends before it starts: refused in words
+    QTest.keyClick(dialog, Key.Key_S, CTRL)
+    qtbot.waitUntil(lambda: not dialog.writes.busy, timeout=20_000)
+    assert dialog.message.objectName() == "fieldError" and dialog.message.text()
+    assert dialog.sessions.toPlainText() == "09:00 08:00 30"

@@ -13,10 +13,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.errors import UserError
 from desktop.saturday import setup
 from desktop.saturday.views import BookingView, SlotView
 from ui.desk_ui import DeskUi
+from ui.writes import Writes
 
 MAX_PLACES = 200
 
@@ -30,6 +30,8 @@ class SlotPlacesDialog(QDialog):
         self.desk = desk
         self.slot = slot
         self.moved: list[BookingView] = []
+        self.changed = False
+        self.writes = Writes(self, "slot places")
         tr = desk.tr
         self.setWindowTitle(tr("ui.satplaces.title"))
         heading = QLabel(
@@ -58,6 +60,9 @@ class SlotPlacesDialog(QDialog):
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
+        ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        assert ok_button is not None
+        self.ok_button = ok_button
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -68,12 +73,20 @@ class SlotPlacesDialog(QDialog):
         self.setMinimumWidth(420)
 
     def save(self) -> None:
-        places = None if self.by_roster.isChecked() else self.places.value()
-        try:
-            self.moved = setup.override_capacity(
-                self.desk.ctx, self.desk.signed_in, self.slot.id, places
-            )
-        except UserError as error:
-            self.message.setText(self.desk.tr.message(error.message))
+        """Save on the database lane (OK held meanwhile); the dialog closes once saved and
+        says a refusal. ``changed`` tells whether the slot's places were set anew."""
+        if self.writes.busy:
             return
+        places = None if self.by_roster.isChecked() else self.places.value()
+        self.changed = places != (self.slot.capacity if self.slot.overridden else None)
+        ctx, staff, slot_id = self.desk.ctx, self.desk.signed_in, self.slot.id
+        self.writes.run(
+            lambda: setup.override_capacity(ctx, staff, slot_id, places),
+            self._saved,
+            lambda error: self.message.setText(self.desk.tr.message(error.message)),
+            (self.ok_button,),
+        )
+
+    def _saved(self, moved: list[BookingView]) -> None:
+        self.moved = moved
         self.accept()

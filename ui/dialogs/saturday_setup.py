@@ -31,6 +31,7 @@ from desktop.errors import UserError, ValidationError
 from desktop.saturday import roster, setup
 from desktop.saturday.calendar import OpeningHours
 from ui.desk_ui import DeskUi
+from ui.writes import Writes
 
 ROTATION_WEEKS = 8
 ROTATION_PER_DAY = 2
@@ -55,6 +56,7 @@ class SaturdaySetupDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("saturdaySetup")
         self.desk = desk
+        self.writes = Writes(self, "Saturday set-up")
         self.setWindowTitle(desk.tr("ui.satsetup.title"))
         self._build(day)
         self._wire()
@@ -211,68 +213,72 @@ class SaturdaySetupDialog(QDialog):
         else:
             self.message.setText(tr.message(error.message))
 
+    # Each save runs on the database lane with its button held; the F5 and F6 screens
+    # follow the change notice.
     def save_template(self) -> None:
+        if self.writes.busy:
+            return
         cases = {item: box.value() for item, box in self.case_boxes.items() if box.value() > 0}
         try:
-            staff = self.desk.signed_in
-            moved = setup.save_sessions(
-                self.desk.ctx, staff, parse_sessions(self.sessions.toPlainText())
-            )
-            moved += setup.save_services(self.desk.ctx, staff, cases)
+            sessions = parse_sessions(self.sessions.toPlainText())
         except UserError as error:
             self._fail(error)
             return
-        self._report(len(moved))
+        ctx, staff = self.desk.ctx, self.desk.signed_in
+
+        def work() -> int:
+            moved = setup.save_sessions(ctx, staff, sessions)
+            return len(moved) + len(setup.save_services(ctx, staff, cases))
+
+        self.writes.run(work, self._report, self._fail, (self.save_button,))
 
     def save_roster(self) -> None:
-        try:
-            moved = roster.set_roster(
-                self.desk.ctx, self.desk.signed_in, self.chosen_day, self.checked_staff()
-            )
-        except UserError as error:
-            self._fail(error)
+        if self.writes.busy:
             return
-        self._report(len(moved))
+        ctx, staff, day, team = (
+            self.desk.ctx,
+            self.desk.signed_in,
+            self.chosen_day,
+            self.checked_staff(),
+        )
+        self.writes.run(
+            lambda: len(roster.set_roster(ctx, staff, day, team)),
+            self._report,
+            self._fail,
+            (self.roster_button,),
+        )
 
     def rotate(self) -> None:
+        if self.writes.busy:
+            return
         team = self.checked_staff() or [
             self.staff.item(row).data(Qt.ItemDataRole.UserRole) for row in range(self.staff.count())
         ]
-        try:
-            moved = roster.rotate(
-                self.desk.ctx,
-                self.desk.signed_in,
-                team,
-                self.chosen_day,
-                ROTATION_WEEKS,
-                ROTATION_PER_DAY,
-            )
-        except UserError as error:
-            self._fail(error)
-            return
-        self.load_day()
-        self._report(sum(len(v) for v in moved.values()))
+        ctx, staff, day = self.desk.ctx, self.desk.signed_in, self.chosen_day
+
+        def work() -> int:
+            moved = roster.rotate(ctx, staff, team, day, ROTATION_WEEKS, ROTATION_PER_DAY)
+            return sum(len(v) for v in moved.values())
+
+        def rotated(moved: int) -> None:
+            self.load_day()
+            self._report(moved)
+
+        self.writes.run(work, rotated, self._fail, (self.rotate_button,))
 
     def save_exception(self) -> None:
-        kind = self.kind.currentData()
-        staff = self.desk.signed_in
-        try:
-            if not kind:
-                setup.clear_exception(self.desk.ctx, staff, self.chosen_day)
-                moved = []
-            else:
-                parts = self.hours.text().replace("-", " ").replace("–", " ").split()
-                starts, ends = [*parts, "", ""][:2]
-                moved = setup.set_exception(
-                    self.desk.ctx,
-                    staff,
-                    self.chosen_day,
-                    kind,
-                    starts,
-                    ends,
-                    self.exception_note.text(),
-                )
-        except UserError as error:
-            self._fail(error)
+        if self.writes.busy:
             return
-        self._report(len(moved))
+        kind = self.kind.currentData()
+        ctx, staff, day = self.desk.ctx, self.desk.signed_in, self.chosen_day
+        parts = self.hours.text().replace("-", " ").replace("–", " ").split()
+        starts, ends = [*parts, "", ""][:2]
+        note = self.exception_note.text()
+
+        def work() -> int:
+            if not kind:
+                setup.clear_exception(ctx, staff, day)
+                return 0
+            return len(setup.set_exception(ctx, staff, day, kind, starts, ends, note))
+
+        self.writes.run(work, self._report, self._fail, (self.exception_button,))

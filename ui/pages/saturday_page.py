@@ -308,7 +308,10 @@ class SaturdayPage(QWidget):
             else:
                 self._say(tr("ui.satplaces.saved", places=places), True)
 
-        self.show_month(then=say)
+        if dialog.changed:  # the change notice brings the one reload, then it is said
+            self._after_load.append(say)
+        else:
+            say()
 
     # -- booking ------------------------------------------------------------------------
     def _say(self, text: str, ok: bool) -> None:
