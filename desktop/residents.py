@@ -195,19 +195,25 @@ def reindex_residents(
     ids: list[str],
     written: list[dict[str, Any]] | None = None,
     terms: list[SearchRow] | None = None,
+    *,
+    new: set[str] | frozenset[str] = frozenset(),
 ) -> None:
     """Rewrite the search keys of stored residents (ones that arrived by sync), in bulk.
 
     ``written``: the values of exactly these residents as the caller has just stored them
     (a pulled page), so they are not read back; ``terms``: their keys, already worked out
-    from those values (:func:`search_rows`)."""
+    from those values (:func:`search_rows`); ``new``: those of them inserted in this
+    transaction, which have no keys yet to remove (a key cannot outlive its resident)."""
     if not ids:
         return
     conn = session.connection()
-    conn.exec_driver_sql(
-        "DELETE FROM resident_search_term WHERE resident_id IN (SELECT value FROM json_each(?))",
-        (json.dumps(ids),),
-    )
+    stale = [rid for rid in ids if rid not in new] if new else ids
+    if stale:
+        conn.exec_driver_sql(
+            "DELETE FROM resident_search_term"
+            " WHERE resident_id IN (SELECT value FROM json_each(?))",
+            (json.dumps(stale),),
+        )
     if terms is None:
         rows: list[Any] = list(written or [])
         if written is None:

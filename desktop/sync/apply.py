@@ -234,7 +234,7 @@ def _apply_entity(
         ids = inserts.ids() + updates.ids()
         if written == len(ids):  # all stored as given: their keys as worked out ahead
             terms = [found for rid in ids for found in ahead.terms.get(rid, ())]
-            reindex_residents(ctx, session, ids, terms=terms)
+            reindex_residents(ctx, session, ids, terms=terms, new=set(inserts.ids()))
         else:
             reindex_residents(ctx, session, ids)
 
