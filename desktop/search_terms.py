@@ -135,6 +135,7 @@ _ID_TAIL = re.compile(r"\d{3}[\dX]")
 _ID_FULL = re.compile(r"\d{17}[\dX]")
 _SPACES = re.compile(r"\s+")
 _RUNS = re.compile(f"[{_HAN}]+|[0-9A-Za-z]+")
+_KEPT = re.compile(f"[{_HAN}0-9A-Za-z]")
 
 
 def normalise_name(name: str) -> str:
@@ -158,7 +159,7 @@ def resident_terms(name: str, phone_digits_text: str = "", id_number: str = "") 
     clean = normalise_name(name)
     if clean:
         terms.append(term(NAME, clean.replace(" ", "")))
-        for spelling in pinyin_variants(clean):
+        for spelling in _pinyin_variants_cached(clean):  # ``clean`` is normalised already
             terms.append(term(PINYIN, "".join(spelling)))
             terms.append(term(INITIALS, "".join(s[0] for s in spelling)))
     if len(phone_digits_text) >= 4:
@@ -188,6 +189,8 @@ def _pinyin_variants_cached(name: str) -> tuple[tuple[str, ...], ...]:
     options = _reading_options(name)
     if not options:
         return ()
+    if all(len(o) == 1 for o in options):  # one reading each (most names): one spelling
+        return (tuple(o[0] for o in options),)
     combos = itertools.product(*(range(len(o)) for o in options))
     # fewest departures from the usual reading first; stable within equal counts
     chosen = sorted(combos, key=lambda picks: sum(1 for p in picks if p))[:MAX_NAME_VARIANTS]
@@ -196,8 +199,7 @@ def _pinyin_variants_cached(name: str) -> tuple[tuple[str, ...], ...]:
 
 def _reading_options(name: str) -> list[tuple[str, ...]]:
     """Per syllable, its possible readings (the usual one first)."""
-    chars = [c for c in name if _CJK.match(c) or (c.isascii() and c.isalnum())]
-    text = "".join(chars)
+    text = "".join(_KEPT.findall(name))  # Han characters, ASCII letters and digits
     if not text:
         return []
     options: list[tuple[str, ...]] = []
@@ -216,6 +218,9 @@ def _reading_options(name: str) -> list[tuple[str, ...]]:
             options.append((run.lower(),))
             continue
         for char, reading in zip(run, _usual_readings(run), strict=True):
+            if char not in GIVEN_NAME_READINGS and "v" not in reading:
+                options.append((reading,))  # what the general case below gives for it
+                continue
             readings = (reading, *GIVEN_NAME_READINGS.get(char, ()))
             options.append(_with_u(tuple(dict.fromkeys(readings))[:MAX_READINGS_PER_CHAR]))
     return options
