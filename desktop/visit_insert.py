@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, cast
 
-from sqlalchemy import Table, exists, insert, inspect, select
+from sqlalchemy import Table, bindparam, exists, insert, inspect, select
 from sqlalchemy.orm import Session
 
 from db import bulk, changelog
@@ -36,20 +36,36 @@ _VISIT = cast(Table, Visit.__table__)
 _REQUEST = cast(Table, ServiceRequest.__table__)
 
 
+_SHOWN = select(
+    Resident.name,
+    Resident.phone_masked,
+    select(Staff.display_name).where(Staff.id == bindparam("staff_id")).scalar_subquery(),
+).where(
+    Resident.id == bindparam("resident_id"),
+    Resident.center_id == bindparam("center_id"),
+    Resident.deleted_at.is_(None),
+)
+_FREE = select(
+    exists().where(
+        Visit.center_id == bindparam("center_id"),
+        Visit.visit_date == bindparam("day"),
+        Visit.queue_number == bindparam("number"),
+    ),
+    exists().where(Visit.verification_code == bindparam("code")),
+)
+"""Statements built once: only their values change from one registration to the next."""
+
+
 def resident_shown(
     session: Session, ctx: DeskContext, staff: StaffIdentity, resident_id: str
 ) -> tuple[str, str, str]:
     """The resident's name and masked phone, and the registering staff member's name as the
     staff table has it now (one statement), or ``visit.resident_missing``."""
-    registrar = select(Staff.display_name).where(Staff.id == staff.id).scalar_subquery()
     found = (
         session.connection()
         .execute(
-            select(Resident.name, Resident.phone_masked, registrar).where(
-                Resident.id == resident_id,
-                Resident.center_id == ctx.center_id,
-                Resident.deleted_at.is_(None),
-            )
+            _SHOWN,
+            {"staff_id": staff.id, "resident_id": resident_id, "center_id": ctx.center_id},
         )
         .one_or_none()
     )
@@ -71,10 +87,7 @@ def _number_and_code(
         number = queue_numbers.format_number(line, queue_numbers.number_for(desk_slot, last))
         while True:
             number_taken, code_taken = conn.execute(
-                select(
-                    queue_numbers.number_taken(center_id, day, number),
-                    exists().where(Visit.verification_code == code),
-                )
+                _FREE, {"center_id": center_id, "day": day, "number": number, "code": code}
             ).one()
             if not code_taken:
                 break

@@ -16,6 +16,7 @@ from district import (
     devices,
     errors,
     feed,
+    http_protocol,
     monitoring,
     push,
     saturday,
@@ -288,4 +289,6 @@ def create_app_from_env() -> Any:
     url = os.environ.get(DATABASE_URL_ENV) or default_database_url()
     limit = int(os.environ.get(CONCURRENCY_ENV, DEFAULT_CONCURRENCY))
     pool = int(os.environ.get(POOL_ENV, DEFAULT_POOL))
-    return create_app(DistrictDatabase.open(url, pool_size=pool), limit)
+    app = create_app(DistrictDatabase.open(url, pool_size=pool), limit)
+    http_protocol.collect_garbage_less()  # a server process: start-up's objects frozen
+    return app
