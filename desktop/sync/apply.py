@@ -26,31 +26,20 @@ counted, never allowed to block the pages after it.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import logging
 import time
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
-from typing import Any, cast
+from typing import Any
 
-from sqlalchemy import Dialect, Table, TypeDecorator, insert, select, update
+from sqlalchemy import Table, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from db.base import Base, Synced
-from db.bulk import (
-    every_column,
-    insert_rows,
-    insert_stored,
-    processors,
-    stored_order,
-    update_rows,
-    update_stored,
-    utc_text,
-)
+from db.bulk import every_column, insert_rows, insert_stored, update_rows, update_stored
 from db.models import Resident, SaturdaySlot, Staff
 from db.models.saturday import HOLDING_STATUSES
 from desktop import staff_sessions
@@ -62,6 +51,7 @@ from desktop.residents import (
     reindex_residents,
     search_rows,
 )
+from desktop.sync import pulled_values
 from desktop.validation import phone_match_key
 from protocol.changes import PulledChange
 from protocol.masking import mask_phone
@@ -143,9 +133,9 @@ def work_ahead(ctx: DeskContext, changes: Iterable[PulledChange]) -> Ahead:
     stored: dict[tuple[str, str], tuple[Any, ...]] = {}
     dialect = ctx.db.engine.dialect
     for entity, rows in latest.items():
-        body, steps = _storing(MODELS[entity].__table__, dialect)
+        body, steps = pulled_values.storing(MODELS[entity].__table__, dialect)
         for entity_id, change in rows.items():
-            row = _stored(body, steps, change)
+            row = pulled_values.stored(body, steps, change)
             if row is not None:
                 stored[(entity, entity_id)] = row
     residents = [
@@ -191,7 +181,7 @@ class _Rows:
         return [c.entity_id for c in self.changes] + [v["id"] for v in self.typed]
 
     def all_typed(self, table: Table) -> list[dict[str, Any]]:
-        return [_row(table, change) for change in self.changes] + self.typed
+        return [pulled_values.row_values(table, change) for change in self.changes] + self.typed
 
 
 def _apply_entity(
@@ -223,7 +213,7 @@ def _apply_entity(
             rows.stored.append(stored)
             rows.changes.append(change)
             continue
-        values = _row(table, change)
+        values = pulled_values.row_values(table, change)
         if entity == "staff":
             _distinct_username(session, values)
         if channel and not _channel_booking(session, ctx, change, values):
@@ -268,125 +258,6 @@ def _unsent(session: Session, entity: str, ids: list[str]) -> set[str]:
         (entity, json.dumps(ids)),
     )
     return set(found.scalars())
-
-
-def _row(table: Table, change: PulledChange) -> dict[str, Any]:
-    """The payload's values for the table's columns, typed as the columns want them."""
-    payload = change.payload
-    names, typed = _converters(table)
-    values = {name: payload[name] for name in names if name in payload}
-    for name, convert in typed:
-        value = values.get(name)
-        if value is not None:
-            values[name] = convert(value)
-    values["id"] = change.entity_id
-    values["version"] = change.version
-    return values
-
-
-@lru_cache(maxsize=64)
-def _converters(
-    table: Table,
-) -> tuple[tuple[str, ...], tuple[tuple[str, Callable[[Any], Any]], ...]]:
-    """The table's columns, and for those whose JSON value is not already the column's
-    Python value, how it becomes one (worked out once)."""
-    typed = ((column.name, _converter(column.type)) for column in table.c)
-    return tuple(column.name for column in table.c), tuple(
-        (name, convert) for name, convert in typed if convert is not _same
-    )
-
-
-def _converter(kind: Any) -> Callable[[Any], Any]:
-    if isinstance(kind, TypeDecorator):
-        kind = kind.impl_instance
-    try:
-        python = kind.python_type
-    except NotImplementedError:
-        return _same
-    if python is dt.datetime:
-        return _moment
-    if python is dt.date:
-        return _day
-    if python in (bool, int):
-        return cast(Callable[[Any], Any], python)
-    return _same
-
-
-def _same(value: Any) -> Any:
-    return value
-
-
-Step = tuple[int, Callable[[Any], Any]]
-
-
-@lru_cache(maxsize=64)
-def _storing(table: Table, dialect: Dialect) -> tuple[tuple[str, ...], tuple[Step, ...]]:
-    """The payload fields a stored row is read from (:func:`db.bulk.stored_order` but its
-    last two, ``version`` and ``id``, which the change gives), and for the values that need it, how
-    a JSON value becomes the stored one: typed as :func:`_row` types it, then as the column
-    stores it (worked out once)."""
-    order = stored_order(table)
-    store = processors(table, dialect)
-    steps: list[Step] = []
-    for at, name in enumerate(order):
-        typed, bind = _converter(table.c[name].type), store[name]
-        if typed is _moment and bind is utc_text:
-            steps.append((at, _moment_text))
-        elif bind is None:
-            if typed is not _same:
-                steps.append((at, typed))
-        else:
-            steps.append((at, bind if typed is _same else _then(typed, bind)))
-    assert order[-2:] == ("version", "id")  # every synced table has both
-    return order[:-2], tuple(steps)
-
-
-def _then(first: Callable[[Any], Any], second: Callable[[Any], Any]) -> Callable[[Any], Any]:
-    return lambda value: second(first(value))
-
-
-def _stored(body: tuple[str, ...], steps: tuple[Step, ...], change: PulledChange) -> Any:
-    """The row's values as stored, in :func:`db.bulk.stored_order`; None when the payload
-    lacks a column (that row goes through SQLAlchemy, which fills in the defaults)."""
-    payload = change.payload
-    try:
-        values = [payload[name] for name in body]
-    except KeyError:
-        return None
-    values.append(change.version)
-    values.append(change.entity_id)
-    for at, step in steps:
-        value = values[at]
-        if value is not None:
-            values[at] = step(value)
-    return tuple(values)
-
-
-def _moment_text(value: Any) -> str:
-    """``utc_text(_moment(value))``, read straight off the text when it already is UTC with
-    microseconds, as the district writes it (``2026-12-02T07:33:59.502513+00:00``): the
-    same text, at a sixth of the work. Parsed either way, so a wrong date still fails."""
-    text = str(value)
-    moment = dt.datetime.fromisoformat(text)
-    if (
-        len(text) == 32
-        and text[26:] == "+00:00"
-        and text[4] == text[7] == "-"
-        and text[10] == "T"
-        and text[13] == text[16] == ":"
-        and text[19] == "."
-    ):
-        return f"{text[:10]} {text[11:26]}"
-    return utc_text(moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC))
-
-
-def _moment(value: Any) -> dt.datetime:
-    moment = dt.datetime.fromisoformat(str(value))
-    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
-
-
-def _day(value: Any) -> dt.date:
-    return dt.date.fromisoformat(str(value)[:10])
 
 
 def _write(session: Session, table: Table, inserts: _Rows, updates: _Rows) -> int:

@@ -11,7 +11,8 @@ from sqlalchemy import Boolean, Date, Integer, Table, create_engine
 
 from db.bulk import processors, stored_order
 from db.types import UTCDateTime
-from desktop.sync.apply import MODELS, _moment, _moment_text, _row, _stored, _storing
+from desktop.sync.apply import MODELS
+from desktop.sync.pulled_values import moment, moment_text, row_values, stored, storing
 from protocol.changes import PulledChange
 
 DIALECT = create_engine("sqlite://").dialect
@@ -36,7 +37,7 @@ MOMENTS = [
 
 @pytest.mark.parametrize("text", MOMENTS)
 def test_moment_text_is_the_typed_moment_stored(text: str) -> None:
-    assert _moment_text(text) == processors_utc(_moment(text))
+    assert moment_text(text) == processors_utc(moment(text))
 
 
 @pytest.mark.parametrize(
@@ -44,15 +45,14 @@ def test_moment_text_is_the_typed_moment_stored(text: str) -> None:
 )
 def test_a_wrong_moment_still_fails(text: str) -> None:
     with pytest.raises(ValueError):
-        _moment_text(text)
+        moment_text(text)
 
 
-def processors_utc(moment: dt.datetime) -> str:
+def processors_utc(value: dt.datetime) -> str:
     column = MODELS["resident"].__table__.c.created_at
     bind = column.type._cached_bind_processor(DIALECT)
     assert bind is not None
-    stored = bind(moment)
-    return str(stored)
+    return str(bind(value))
 
 
 def _sample(column: Any, n: int) -> Any:
@@ -71,7 +71,7 @@ def _sample(column: Any, n: int) -> Any:
 @pytest.mark.parametrize("entity", sorted(MODELS))
 def test_stored_values_are_the_typed_values_stored(entity: str) -> None:
     table: Table = MODELS[entity].__table__
-    body, steps = _storing(table, DIALECT)
+    body, steps = storing(table, DIALECT)
     store = processors(table, DIALECT)
     order = stored_order(table)
     for n in range(6):
@@ -86,9 +86,9 @@ def test_stored_values_are_the_typed_values_stored(entity: str) -> None:
             version=n + 2,
             payload=payload,
         )
-        typed = _row(table, change)
+        typed = row_values(table, change)
         expected = tuple(_as_stored(store[name], typed[name]) for name in order)
-        assert _stored(body, steps, change) == expected, (entity, n)
+        assert stored(body, steps, change) == expected, (entity, n)
 
 
 def _as_stored(store: Any, value: Any) -> Any:
@@ -110,9 +110,9 @@ def _resident(payload: dict[str, Any]) -> PulledChange:
 
 def test_a_payload_lacking_a_column_is_left_to_sqlalchemy() -> None:
     table: Table = MODELS["resident"].__table__
-    body, steps = _storing(table, DIALECT)
+    body, steps = storing(table, DIALECT)
     payload = {column.name: _sample(column, 1) for column in table.c}
     lacking = {k: v for k, v in payload.items() if k != "note"}
-    assert _stored(body, steps, _resident(lacking)) is None
+    assert stored(body, steps, _resident(lacking)) is None
     given = {k: v for k, v in payload.items() if k not in ("id", "version")}
-    assert _stored(body, steps, _resident(given)) is not None  # the change gives both
+    assert stored(body, steps, _resident(given)) is not None  # the change gives both
