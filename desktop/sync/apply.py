@@ -29,6 +29,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+import time
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -109,6 +110,11 @@ class Applied:
     passed_over: int = 0
 
 
+_YIELD_EVERY = 50
+"""Residents whose search keys are worked out between two offers of Python's GIL to a
+waiting thread: the preparing thread runs beside the UI's, which then waits less."""
+
+
 @dataclass(frozen=True)
 class Ahead:
     """What applying a page needs that no database does: the latest change of each row, the
@@ -147,8 +153,10 @@ def work_ahead(ctx: DeskContext, changes: Iterable[PulledChange]) -> Ahead:
         for entity_id, change in latest.get("resident", {}).items()
     ]
     terms: dict[str, list[SearchRow]] = {}
-    for found in search_rows(ctx, residents):
-        terms.setdefault(found[1], []).append(found)
+    for start in range(0, len(residents), _YIELD_EVERY):
+        for found in search_rows(ctx, residents[start : start + _YIELD_EVERY]):
+            terms.setdefault(found[1], []).append(found)
+        time.sleep(0)  # let a waiting thread (the UI's) have the GIL now, not in 5 ms
     return Ahead(latest, held_places, other, stored, terms)
 
 
