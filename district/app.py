@@ -26,6 +26,7 @@ from district import (
 from district.database import DATABASE_URL_ENV, DistrictDatabase, default_database_url
 from district.errors import ERROR_RESPONSES, ApiError
 from district.middleware import AddressGuard, BodyLimit, ConcurrencyGate
+from district.pull_endpoint import PullEndpoint
 from district.push_endpoint import PushEndpoint
 from district.request_encoding import ANSWER_GZIP_FROM, ANSWER_GZIP_LEVEL, RequestDecoding
 from district.security import (
@@ -143,6 +144,9 @@ def pull_changes(
     *,
     later: BackgroundTasks,
 ) -> PullResponse:
+    """Well-formed pulls are answered before they reach this route, by
+    :class:`district.pull_endpoint.PullEndpoint`, which reads the same page and answers
+    with the same JSON; this route answers the rest (refusals among them)."""
     page = feed.pull(_database(request), auth, after, after_change_id, limit, include_own)
     later.add_task(monitoring.record_sync, _database(request), auth.device_id)
     return page
@@ -269,9 +273,11 @@ def create_app(database: DistrictDatabase, max_concurrent: int = DEFAULT_CONCURR
     errors.install(app)
     app.include_router(router)
     console.install(app)
-    # Well-formed pushes are answered here, before FastAPI's routing (the route below
-    # answers the rest and describes the endpoint: see district/push_endpoint.py).
+    # Well-formed pushes and pulls are answered here, before FastAPI's routing (the routes
+    # answer the rest and describe the endpoints: see district/push_endpoint.py and
+    # district/pull_endpoint.py).
     app.add_middleware(PushEndpoint, database=database)
+    app.add_middleware(PullEndpoint, database=database)
     app.add_middleware(
         GZipMiddleware, minimum_size=ANSWER_GZIP_FROM, compresslevel=ANSWER_GZIP_LEVEL
     )

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from json.encoder import encode_basestring as _string
 from typing import Any
 
 from sqlalchemy import Connection, and_, func, or_, select, tuple_, update
@@ -128,15 +129,28 @@ def newest_seq(conn: Connection) -> int:
     return int(conn.execute(select(func.coalesce(func.max(change.c.server_seq), 0))).scalar_one())
 
 
-def pull(
+PAGE_COLUMNS = (
+    "server_seq",
+    "change_id",
+    "center_id",
+    "entity",
+    "entity_id",
+    "op",
+    "version",
+    "payload",
+)
+"""The columns a pull page reads, in :class:`protocol.PulledChange`'s order."""
+
+
+def _page_rows(
     database: DistrictDatabase,
     auth: DeviceAuth,
     after: int,
     after_change_id: str | None,
     limit: int,
     include_own: bool,
-) -> PullResponse:
-    """The next page of the center's changes and district reference data after ``after``."""
+) -> list[Any]:
+    """Up to ``limit + 1`` visible rows after ``after`` (one more says whether more follow)."""
     with database.read() as conn:
         if after > 0:
             _check_cursor(conn, after, after_change_id)
@@ -147,9 +161,27 @@ def pull(
         ]
         if not include_own:
             visible.append(or_(change.c.device_id.is_(None), change.c.device_id != auth.device_id))
-        rows = conn.execute(
-            select(change).where(and_(*visible)).order_by(change.c.server_seq).limit(limit + 1)
-        ).all()
+        columns = [change.c[name] for name in PAGE_COLUMNS]
+        return list(
+            conn.execute(
+                select(*columns)
+                .where(and_(*visible))
+                .order_by(change.c.server_seq)
+                .limit(limit + 1)
+            ).all()
+        )
+
+
+def pull(
+    database: DistrictDatabase,
+    auth: DeviceAuth,
+    after: int,
+    after_change_id: str | None,
+    limit: int,
+    include_own: bool,
+) -> PullResponse:
+    """The next page of the center's changes and district reference data after ``after``."""
+    rows = _page_rows(database, auth, after, after_change_id, limit, include_own)
     page = rows[:limit]
     changes = [
         PulledChange(
@@ -171,6 +203,39 @@ def pull(
         cursor_change_id=last.change_id if last else after_change_id,
         has_more=len(rows) > limit,
     )
+
+
+def pull_encoded(
+    database: DistrictDatabase,
+    auth: DeviceAuth,
+    after: int,
+    after_change_id: str | None,
+    limit: int,
+    include_own: bool,
+) -> bytes:
+    """:func:`pull`'s page as the JSON of its :class:`protocol.PullResponse`, written in one
+    step: each stored payload (already JSON text, see :func:`dumps`) is spliced in as it is
+    rather than parsed and encoded again; the other fields, in the model's order, are
+    encoded here (strings by ``json``'s own escaping)."""
+    rows = _page_rows(database, auth, after, after_change_id, limit, include_own)
+    page = rows[:limit]
+    text = _string
+    parts = [
+        f'{{"server_seq":{seq},"change_id":{text(change_id)},'
+        f'"center_id":{"null" if center is None else text(center)},"entity":{text(entity)},'
+        f'"entity_id":{text(entity_id)},"op":{text(op)},"version":{version},'
+        f'"payload":{payload}}}'
+        for seq, change_id, center, entity, entity_id, op, version, payload in page
+    ]
+    last = page[-1] if page else None
+    cursor = last.server_seq if last else after
+    cursor_change_id = last.change_id if last else after_change_id
+    tail = (
+        f'],"cursor":{cursor},'
+        f'"cursor_change_id":{"null" if cursor_change_id is None else text(cursor_change_id)},'
+        f'"has_more":{"true" if len(rows) > limit else "false"}}}'
+    )
+    return ('{"changes":[' + ",".join(parts) + tail).encode()
 
 
 def _check_cursor(conn: Connection, after: int, after_change_id: str | None) -> None:

@@ -47,7 +47,7 @@ class PushBody(Message):
     changes: list[Change] = Field(max_length=MAX_CHANGES_PER_PUSH)
 
 
-def _bearer(scope: Scope) -> str | None:
+def bearer_token(scope: Scope) -> str | None:
     """The bearer token, or None when the request has none (the route answers 401)."""
     for name, value in scope.get("headers", []):
         if name == b"authorization":
@@ -78,7 +78,7 @@ class PushEndpoint:
         if scope["type"] != "http" or scope["path"] != PUSH_PATH or scope["method"] != "POST":
             await self.app(scope, receive, send)
             return
-        token = _bearer(scope)
+        token = bearer_token(scope)
         if token is None or not _is_json(scope):
             await self.app(scope, receive, send)
             return
