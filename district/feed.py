@@ -22,7 +22,17 @@ from collections.abc import Sequence
 from json.encoder import encode_basestring as _string
 from typing import Any
 
-from sqlalchemy import Connection, and_, func, or_, select, tuple_, update
+from sqlalchemy import (
+    Connection,
+    LargeBinary,
+    cast,
+    func,
+    or_,
+    select,
+    tuple_,
+    union_all,
+    update,
+)
 
 from db.ids import uuid7
 from db.types import utcnow
@@ -149,27 +159,33 @@ def _page_rows(
     after_change_id: str | None,
     limit: int,
     include_own: bool,
+    payload_bytes: bool = False,
 ) -> list[Any]:
-    """Up to ``limit + 1`` visible rows after ``after`` (one more says whether more follow)."""
+    """Up to ``limit + 1`` visible rows after ``after`` (one more says whether more follow);
+    with ``payload_bytes`` each payload as its UTF-8 bytes (never decoded into a string)."""
     with database.read() as conn:
         if after > 0:
             _check_cursor(conn, after, after_change_id)
-        visible = [
-            change.c.server_seq > after,
-            change.c.status == "accepted",
-            or_(change.c.center_id == auth.center_id, change.c.center_id.is_(None)),
-        ]
+        columns: list[Any] = [change.c[name] for name in PAGE_COLUMNS]
+        if payload_bytes:
+            columns[-1] = _utf8(database, change.c.payload).label("payload")
+        visible = [change.c.server_seq > after, change.c.status == "accepted"]
         if not include_own:
             visible.append(or_(change.c.device_id.is_(None), change.c.device_id != auth.device_id))
-        columns = [change.c[name] for name in PAGE_COLUMNS]
-        return list(
-            conn.execute(
-                select(*columns)
-                .where(and_(*visible))
-                .order_by(change.c.server_seq)
-                .limit(limit + 1)
-            ).all()
-        )
+        # The center's changes and the district's, each read in order along the index of
+        # (center_id, server_seq) up to the page's end, then merged: one condition with OR
+        # would have the database gather every row after the cursor and sort them.
+        parts = [
+            select(*columns)
+            .where(where, *visible)
+            .order_by(change.c.server_seq)
+            .limit(limit + 1)
+            .subquery()
+            for where in (change.c.center_id == auth.center_id, change.c.center_id.is_(None))
+        ]
+        merged = union_all(*(select(part) for part in parts)).subquery()
+        statement = select(merged).order_by(merged.c.server_seq).limit(limit + 1)
+        return list(conn.execute(statement).all())
 
 
 def pull(
@@ -217,25 +233,46 @@ def pull_encoded(
     step: each stored payload (already JSON text, see :func:`dumps`) is spliced in as it is
     rather than parsed and encoded again; the other fields, in the model's order, are
     encoded here (strings by ``json``'s own escaping)."""
-    rows = _page_rows(database, auth, after, after_change_id, limit, include_own)
+    rows = _page_rows(database, auth, after, after_change_id, limit, include_own, True)
     page = rows[:limit]
-    text = _string
     parts = [
-        f'{{"server_seq":{seq},"change_id":{text(change_id)},'
-        f'"center_id":{"null" if center is None else text(center)},"entity":{text(entity)},'
-        f'"entity_id":{text(entity_id)},"op":{text(op)},"version":{version},'
-        f'"payload":{payload}}}'
+        _ROW
+        % (
+            seq,
+            _string(change_id).encode(),
+            b"null" if center is None else _string(center).encode(),
+            _string(entity).encode(),
+            _string(entity_id).encode(),
+            _string(op).encode(),
+            version,
+            payload,
+        )
         for seq, change_id, center, entity, entity_id, op, version, payload in page
     ]
     last = page[-1] if page else None
     cursor = last.server_seq if last else after
     cursor_change_id = last.change_id if last else after_change_id
-    tail = (
-        f'],"cursor":{cursor},'
-        f'"cursor_change_id":{"null" if cursor_change_id is None else text(cursor_change_id)},'
-        f'"has_more":{"true" if len(rows) > limit else "false"}}}'
+    tail = _TAIL % (
+        cursor,
+        b"null" if cursor_change_id is None else _string(cursor_change_id).encode(),
+        b"true" if len(rows) > limit else b"false",
     )
-    return ('{"changes":[' + ",".join(parts) + tail).encode()
+    return b"".join((b'{"changes":[', b",".join(parts), tail))
+
+
+_ROW = (
+    b'{"server_seq":%d,"change_id":%b,"center_id":%b,"entity":%b,"entity_id":%b,"op":%b,'
+    b'"version":%d,"payload":%b}'
+)
+_TAIL = b'],"cursor":%d,"cursor_change_id":%b,"has_more":%b}'
+
+
+def _utf8(database: DistrictDatabase, text: Any) -> Any:
+    """A text column read as its UTF-8 bytes (PostgreSQL's ``CAST(… AS bytea)`` would read
+    backslashes as escapes: ``convert_to`` takes the text as it is)."""
+    if database.is_postgres:
+        return func.convert_to(text, "UTF8", type_=LargeBinary)
+    return cast(text, LargeBinary)
 
 
 def _check_cursor(conn: Connection, after: int, after_change_id: str | None) -> None:

@@ -8,10 +8,13 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from sqlalchemy import or_, select
+
 from db.ids import uuid7
 from district import admin, feed
 from district.pull_endpoint import PullQuery
 from district.security import DeviceAuth
+from district.tables import change
 from protocol.changes import PULL_PAGE_DEFAULT
 from tests.integration.district_server import Desk, District
 
@@ -44,8 +47,9 @@ def filled(district: District) -> tuple[Desk, Desk, Desk]:
     writer, reader = district.enrol(center, "A"), district.enrol(center, "B")
     stranger = district.enrol(other, "C")
     people = [resident(center, AWKWARD[n % len(AWKWARD)], n) for n in range(23)]
-    assert writer.push([writer.change("resident", p) for p in people]).status_code == 200
     theirs = [resident(other, "他们的", n) for n in range(5)]
+    # the center's, the other center's and the district's changes interleaved in the feed
+    assert writer.push([writer.change("resident", p) for p in people[:9]]).status_code == 200
     assert stranger.push([stranger.change("resident", p) for p in theirs]).status_code == 200
     admin.import_catalog(
         district.database,
@@ -55,6 +59,7 @@ def filled(district: District) -> tuple[Desk, Desk, Desk]:
             ]
         },
     )
+    assert writer.push([writer.change("resident", p) for p in people[9:]]).status_code == 200
     return writer, reader, stranger
 
 
@@ -113,6 +118,20 @@ def test_each_center_reads_only_its_own_feed(district: District) -> None:
     for desk in (reader, stranger):
         changes = [c for _, body in pages(desk, 3) for c in json.loads(body)["changes"]]
         assert changes and all(c["center_id"] in (None, desk.center_id) for c in changes)
+        seqs = [c["server_seq"] for c in changes]
+        assert seqs == sorted(set(seqs))
+        assert changes == json.loads(pages(desk, 1000)[0][1])["changes"]
+        with district.database.read() as conn:
+            expected = conn.execute(
+                select(change.c.change_id)
+                .where(
+                    change.c.status == "accepted",
+                    or_(change.c.center_id == desk.center_id, change.c.center_id.is_(None)),
+                    or_(change.c.device_id.is_(None), change.c.device_id != desk.device_id),
+                )
+                .order_by(change.c.server_seq)
+            ).scalars()
+            assert [c["change_id"] for c in changes] == list(expected)
         assert all(c["payload"].get("center_id") in (None, desk.center_id) for c in changes)
     own = [c for _, body in pages(writer, 1000) for c in json.loads(body)["changes"]]
     assert not [c for c in own if c["entity"] == "resident"]  # its own changes are not sent back
@@ -153,3 +172,20 @@ def test_only_plain_query_strings_are_read_here() -> None:
         b"cursor=3",
     ):
         assert PullQuery.read(left) is None, left
+
+
+def test_pages_are_compressed_for_clients_that_take_gzip(district: District) -> None:
+    writer, _, _ = filled(district)
+    answers = {}
+    for encoding in ("gzip", "identity"):
+        response = writer.client.get(
+            "/api/v1/pull", params={"include_own": "true"}, headers={"Accept-Encoding": encoding}
+        )
+        assert response.status_code == 200
+        assert response.headers.get("content-encoding") == (
+            None if encoding == "identity" else "gzip"
+        )
+        answers[encoding] = response.content
+    assert (
+        answers["gzip"] == answers["identity"] and len(json.loads(answers["gzip"])["changes"]) > 23
+    )
