@@ -22,6 +22,15 @@ Scope = dict[str, Any]
 ASGIApp = Any
 
 
+def header(scope: Scope, name: bytes) -> bytes | None:
+    """The request's first header called ``name`` (lower case, as ASGI gives names), or None."""
+    for key, value in scope.get("headers", []):
+        if key == name:
+            found: bytes = value
+            return found
+    return None
+
+
 async def send_json(send: Any, status: int, body: ErrorBody, headers: dict[str, str]) -> None:
     data = json.dumps(body.model_dump(mode="json"), ensure_ascii=False).encode()
     raw = [(b"content-type", b"application/json"), (b"content-length", str(len(data)).encode())]
@@ -96,13 +105,13 @@ DRAIN_FACTOR = 8
 
 
 def _declared_length(scope: Scope) -> int:
-    for name, value in scope.get("headers", []):
-        if name == b"content-length":
-            try:
-                return int(value)
-            except ValueError:
-                return 2**62
-    return 0
+    value = header(scope, b"content-length")
+    if value is None:
+        return 0
+    try:
+        return int(value)
+    except ValueError:
+        return 2**62
 
 
 class BodyLimit:

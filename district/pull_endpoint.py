@@ -32,7 +32,7 @@ import anyio.to_thread
 from district import feed, monitoring
 from district.database import DistrictDatabase
 from district.errors import ApiError
-from district.middleware import ASGIApp, Scope
+from district.middleware import ASGIApp, Scope, header
 from district.push_endpoint import JSON_HEADERS, bearer_token
 from district.request_encoding import ANSWER_GZIP_FROM, GZIP_WINDOW
 from district.security import authenticate_device
@@ -52,10 +52,8 @@ GZIP_HEADERS = [(b"content-encoding", b"gzip"), (b"vary", b"Accept-Encoding")]
 
 def accepts_gzip(scope: Scope) -> bool:
     """As the answer compression outside decides it (``gzip`` in ``Accept-Encoding``)."""
-    for name, value in scope.get("headers", []):
-        if name == b"accept-encoding":
-            return b"gzip" in value
-    return False
+    value = header(scope, b"accept-encoding")
+    return value is not None and b"gzip" in value
 
 
 def compressed(data: bytes) -> bytes:

@@ -26,7 +26,7 @@ from pydantic import Field, ValidationError
 from district import monitoring, push
 from district.database import DistrictDatabase
 from district.errors import ApiError
-from district.middleware import ASGIApp, Scope, replaying
+from district.middleware import ASGIApp, Scope, header, replaying
 from district.request_encoding import read_body
 from protocol import API_PREFIX, MAX_CHANGES_PER_PUSH, Change
 from protocol.common import Message
@@ -49,23 +49,23 @@ class PushBody(Message):
 
 def bearer_token(scope: Scope) -> str | None:
     """The bearer token, or None when the request has none (the route answers 401)."""
-    for name, value in scope.get("headers", []):
-        if name == b"authorization":
-            scheme, _, token = value.decode("latin-1").partition(" ")
-            token = token.strip()
-            return token if scheme.lower() == "bearer" and token else None
-    return None
+    value = header(scope, b"authorization")
+    if value is None:
+        return None
+    scheme, _, token = value.decode("latin-1").partition(" ")
+    token = token.strip()
+    return token if scheme.lower() == "bearer" and token else None
 
 
 def _is_json(scope: Scope) -> bool:
     """No content type, or a JSON one (anything else is the route's to refuse)."""
-    for name, value in scope.get("headers", []):
-        if name == b"content-type":
-            kind: bytes = value.split(b";", 1)[0].strip().lower()
-            return kind == b"application/json" or (
-                kind.startswith(b"application/") and kind.endswith(b"+json")
-            )
-    return True
+    value = header(scope, b"content-type")
+    if value is None:
+        return True
+    kind = value.split(b";", 1)[0].strip().lower()
+    return kind == b"application/json" or (
+        kind.startswith(b"application/") and kind.endswith(b"+json")
+    )
 
 
 class PushEndpoint:

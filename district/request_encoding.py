@@ -14,7 +14,7 @@ from __future__ import annotations
 import zlib
 from typing import Any
 
-from district.middleware import ASGIApp, Scope, replaying, send_json
+from district.middleware import ASGIApp, Scope, header, replaying, send_json
 from protocol import ErrorBody, reason
 
 ENCODINGS = ("gzip",)
@@ -27,10 +27,8 @@ GZIP_WINDOW = 16 + zlib.MAX_WBITS
 
 
 def _encoding(scope: Scope) -> str:
-    for name, value in scope.get("headers", []):
-        if name == b"content-encoding":
-            return str(value.decode("latin-1").strip().lower())
-    return ""
+    value = header(scope, b"content-encoding")
+    return "" if value is None else value.decode("latin-1").strip().lower()
 
 
 def inflate(body: bytes, limit: int) -> bytes | None:
