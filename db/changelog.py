@@ -28,13 +28,7 @@ class HardDeleteError(RuntimeError):
 def row_payload(obj: Synced) -> dict[str, Any]:
     """The row's mapped columns as JSON-ready values (dates as ISO text)."""
     mapper = inspect(obj).mapper
-    values: dict[str, Any] = {}
-    for attr in mapper.column_attrs:
-        value = getattr(obj, attr.key)
-        if isinstance(value, dt.datetime | dt.date):
-            value = value.isoformat()
-        values[attr.key] = value
-    return values
+    return json_ready({attr.key: getattr(obj, attr.key) for attr in mapper.column_attrs})
 
 
 def _before_flush(session: Session, flush_context: UOWTransaction, instances: Any) -> None:
